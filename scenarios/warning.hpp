@@ -1,0 +1,94 @@
+#pragma once
+// Heavy-pollution warning levels (重污染天气预警分级) and the response timeline, exactly as
+// defined in ../shared/DOMAIN.md §3. Every threshold, duration, the horizon and the issue
+// hour are configuration (WarningRules); the defaults are the national rule.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/time_axis.hpp"
+
+namespace lantian {
+
+/// One clause: "daily AQI > above, lasting `hours`" = hours/24 consecutive non-overlapping
+/// 24-h blocks [s, s+24), [s+24, s+48), ... all valid with AQI > above.
+/// If `and_block_above` > 0 the same window must also contain some 24-h block (any start,
+/// inside the window) with AQI > and_block_above (red's extra 300 condition).
+struct WarningCondition {
+  int above = 200;
+  int hours = 24;            ///< multiple of 24
+  int and_block_above = 0;   ///< 0 = no extra condition
+  std::string describe() const;  ///< e.g. "daily AQI > 200 for >= 72 h and some block > 300"
+};
+
+/// A level holds when any of its conditions holds.
+struct WarningLevelRule {
+  std::string name;                       ///< "yellow", "orange", "red" (or "blue", ...)
+  std::string name_zh;                    ///< 黄色, 橙色, 红色
+  std::vector<WarningCondition> any_of;
+  /// Downgrade/lift from this level needs the trailing daily AQI <= release_at_or_below for
+  /// `release_hours` from the issue time on (seed 002 §3.2.2: 持续36小时及以上).
+  int release_at_or_below = 150;
+};
+
+struct WarningRules {
+  std::vector<WarningLevelRule> levels;  ///< ordered low to high; index+1 is the level number
+  int horizon_hours = 72;                ///< decision looks at [t0, t0 + horizon)
+  int issue_hour = 16;                   ///< local hour of the daily decision
+  int release_hours = 36;
+  /// The national rule of DOMAIN.md §3 (yellow/orange/red).
+  static WarningRules national();
+  /// Throws lantian::Error naming the offending level/field.
+  void validate() const;
+  /// Level number by name (1-based), 0 for "none"; -1 when unknown.
+  int level_index(std::string_view name) const;
+  std::string_view level_name(int level) const;  ///< "none" for 0
+};
+
+/// Block AQIs for classification: block_aqi[i] = daily AQI of [i, i+24) (the 24-h block
+/// STARTING at hour i), kMissingIndex when invalid or beyond the series.
+/// (daily_aqi_trailing(...)[i + 23] gives it.)
+std::vector<int> block_aqi_from_trailing(std::span<const int> trailing_aqi);
+
+/// Why a level was decided: the condition, the window and the block AQIs that prove it.
+struct WarningDecision {
+  int level = 0;                 ///< 0 none, 1.. per WarningRules::levels
+  std::int64_t issue_index = 0;  ///< t0, index into the series
+  std::int64_t window_start = -1;  ///< s, index; -1 when level == 0
+  int window_hours = 0;
+  int condition = -1;            ///< index into levels[level-1].any_of
+  std::vector<int> block_aqis;   ///< AQI of each consecutive block of the window
+  std::int64_t extra_block_start = -1;  ///< the > and_block_above block, if any
+  int extra_block_aqi = 0;
+  std::string reason;            ///< human-readable, English
+};
+
+/// The decision at t0: highest level whose condition holds on a window inside
+/// [t0, t0 + horizon) (and inside the series); the earliest proving window is reported.
+WarningDecision classify_warning(std::span<const int> block_aqi, std::int64_t t0, const WarningRules& rules);
+
+/// A level imposed by a higher authority (上级预警) over [start, end) (series indices).
+struct ImposedLevel {
+  std::int64_t start = 0, end = 0;
+  int level = 0;
+};
+
+/// One response period (应急响应): level held over [start, end) (series indices; end == -1
+/// while still active at the end of the series).
+struct ResponsePeriod {
+  int level = 0;
+  std::int64_t start = 0, end = -1;
+  std::string start_reason, end_reason;
+};
+
+/// Response timeline from daily decisions at the issue hour (issue_indices ascending):
+/// upgrade at once; downgrade or lift only when the trailing daily AQI stays <= the current
+/// level's release_at_or_below for release_hours from the issue time; the effective level is
+/// the max of the own decision and any imposed level.
+std::vector<ResponsePeriod> response_timeline(std::span<const int> trailing_aqi,
+                                              std::span<const WarningDecision> decisions,
+                                              std::span<const ImposedLevel> imposed,
+                                              const WarningRules& rules);
+
+}  // namespace lantian
