@@ -1,0 +1,116 @@
+#pragma once
+// The case file (case.toml): what one forecast covers — its name, time zone, period, grid,
+// monitoring stations and input files — as a plain struct with defaults and validate()
+// (STYLE.md 12). Example:
+//
+//   name = "demo-city"
+//   time_zone = "Asia/Shanghai"          # optional, IANA name
+//   rules_file = "rules/national.toml"    # optional, warning rules
+//
+//   [period]
+//   start = "2015-12-01T08:00"            # local time in time_zone unless it carries Z/+08:00
+//   hours = 72                            # optional, 1..240
+//
+//   [grid]
+//   crs = "+proj=lcc +lat_1=30 +lat_2=60 +lat_0=38 +lon_0=116.4 +datum=WGS84 +units=m"
+//   nx = 40
+//   ny = 30
+//   dx = 3000.0                           # m
+//   dy = 3000.0                           # m
+//   x0 = -60000.0                         # m, lower-left corner of cell (0, 0)
+//   y0 = -45000.0                         # m
+//   layer_tops = [50, 150, 300, 600, 1000, 1500, 2500]   # m above ground
+//
+//   [[stations]]
+//   id = "1001A"
+//   name = "万寿西宫 Wanshouxigong"
+//   lon = 116.366                         # degrees east, WGS 84
+//   lat = 39.878                          # degrees north, WGS 84
+//   kind = "national"                     # optional: "national" (国控) or "provincial" (省控)
+//
+//   [paths]                               # optional; relative to the case file's folder
+//   observations = "observations.csv"
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/grid.hpp"
+#include "core/time_axis.hpp"
+
+namespace lantian {
+
+/// One air-quality monitoring station (监测站) of the case.
+struct StationConfig {
+  std::string id;                 ///< station code, unique within the case (e.g. "1001A")
+  std::string name;               ///< display name, may be Chinese; defaults to the id
+  double lon = 0.0;               ///< longitude, degrees east (WGS 84), -180..180
+  double lat = 0.0;               ///< latitude, degrees north (WGS 84), -90..90
+  std::string kind = "national";  ///< "national" (国控点) or "provincial" (省控点)
+};
+
+/// The contents of a case file.
+struct CaseConfig {
+  /// The case's name, used in report titles and output file names (non-empty).
+  std::string name;
+  /// IANA time zone for local times in the case and in reports (北京时间 by default).
+  std::string time_zone = "Asia/Shanghai";
+
+  /// The forecast period.
+  struct Period {
+    /// First hour, ISO 8601 at whole hours ("2015-12-01T08:00"); local in time_zone unless it
+    /// carries an offset ("Z", "+08:00").
+    std::string start;
+    /// Length of the period, hours, 1..240.
+    int hours = 72;
+  } period;
+
+  /// The model grid (CRS, cell counts and sizes in m, layer tops in m above ground).
+  using GridConfig = GridSpec;
+  GridConfig grid;
+
+  /// Monitoring stations where concentrations are reported (may be empty).
+  std::vector<StationConfig> stations;
+
+  /// Input and output locations; empty when not given. Relative paths in the file are
+  /// resolved against the case file's folder by load_case.
+  struct Paths {
+    std::string observations;  ///< observed hourly concentrations, CSV (station,time,PM2.5,...)
+    std::string meteorology;   ///< meteorological input (WRF wrfout or CF NetCDF)
+    std::string emissions;     ///< emission inventory (CSV or NetCDF)
+    std::string output;        ///< folder for results
+  } paths;
+
+  /// Warning-rules file (TOML), resolved like paths; empty for the national default rules.
+  std::string rules_file;
+
+  /// Where each key came from (file and line), for error messages of validate().
+  SourceMap source;
+
+  /// Checks every field: non-empty name, known time zone, parseable start, hours in 1..240,
+  /// the grid (GridSpec::validate and a CRS accepted by PROJ), stations with unique non-empty
+  /// ids, lon in -180..180, lat in -90..90, kind national/provincial. Throws lantian::Error
+  /// naming the field ("period.hours", "stations[2].lat"), the file and the line.
+  void validate() const;
+
+  /// The case's time zone (throws for an unknown name).
+  TimeZone zone() const { return TimeZone(time_zone); }
+  /// The first hour of the period, UTC.
+  UtcHour start_utc() const;
+  /// The hourly axis of the period.
+  TimeAxis time_axis() const;
+  /// The grid with its PROJ transformation.
+  Grid make_grid() const { return Grid(grid); }
+};
+
+/// Reads, validates and returns a case file. Relative paths (paths.*, rules_file) are resolved
+/// against the case file's folder. Throws lantian::Error with file, line and key path for
+/// syntax errors, unknown keys (with the nearest valid key suggested), mistyped or missing
+/// values and values out of range.
+CaseConfig load_case(const std::string& path);
+
+/// The same from TOML text: `source` names it in errors, `base_dir` resolves relative paths.
+CaseConfig load_case_string(std::string_view text, const std::string& source = "<case>",
+                            const std::string& base_dir = ".");
+
+}  // namespace lantian

@@ -1,0 +1,226 @@
+// Grid geometry and the PROJ transformation between the grid CRS and WGS 84 lon/lat.
+#include "core/grid.hpp"
+
+#include <cmath>
+#include <mutex>
+
+#include <proj.h>
+
+#include "core/error.hpp"
+
+namespace lantian {
+
+namespace {
+
+std::string number(double v) {
+  std::string s = std::to_string(v);
+  // std::to_string prints 6 decimals; trim trailing zeros for readable messages.
+  while (s.size() > 1 && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+// ---- GridSpec -------------------------------------------------------------------------------
+
+void GridSpec::validate(const SourceMap& source, std::string_view prefix) const {
+  const std::string p(prefix);
+  auto ctx = [&](const std::string& field) { return source.context(p.empty() ? field : p + "." + field); };
+  LANTIAN_CHECK(nx > 0, ctx("nx"), "expected a positive number of cells along x, found " + std::to_string(nx));
+  LANTIAN_CHECK(ny > 0, ctx("ny"), "expected a positive number of cells along y, found " + std::to_string(ny));
+  LANTIAN_CHECK(std::isfinite(dx) && dx > 0, ctx("dx"), "expected a positive cell width, found " + number(dx));
+  LANTIAN_CHECK(std::isfinite(dy) && dy > 0, ctx("dy"), "expected a positive cell height, found " + number(dy));
+  LANTIAN_CHECK(std::isfinite(x0), ctx("x0"), "expected a finite x of the lower-left corner, found " + number(x0));
+  LANTIAN_CHECK(std::isfinite(y0), ctx("y0"), "expected a finite y of the lower-left corner, found " + number(y0));
+  LANTIAN_CHECK(!layer_tops.empty(), ctx("layer_tops"),
+                "expected at least one layer top (m above ground), found an empty list");
+  for (std::size_t k = 0; k < layer_tops.size(); ++k) {
+    const double top = layer_tops[k];
+    const std::string field = "layer_tops[" + std::to_string(k) + "]";
+    LANTIAN_CHECK(std::isfinite(top) && top > 0, ctx(field),
+                  "expected a positive layer top in m above ground, found " + number(top));
+    LANTIAN_CHECK(k == 0 || top > layer_tops[k - 1], ctx(field),
+                  "expected layer tops strictly increasing, found " + number(top) + " after " +
+                      number(k == 0 ? 0.0 : layer_tops[k - 1]));
+  }
+}
+
+// ---- PROJ wrapper ---------------------------------------------------------------------------
+
+namespace {
+
+struct PjDeleter {
+  void operator()(PJ* p) const noexcept { proj_destroy(p); }
+};
+struct ContextDeleter {
+  void operator()(PJ_CONTEXT* c) const noexcept { proj_context_destroy(c); }
+};
+/// An owned PJ*, destroyed with proj_destroy.
+using PjPtr = std::unique_ptr<PJ, PjDeleter>;
+
+void log_to_string(void* app_data, int level, const char* msg) {
+  if (level <= PJ_LOG_ERROR && msg) *static_cast<std::string*>(app_data) = msg;
+}
+
+}  // namespace
+
+struct Grid::Proj {
+  explicit Proj(const std::string& crs_text);
+
+  LonLat to_lonlat(XY p);
+  XY project(LonLat q);
+
+  std::string crs;
+  std::string last_error;  ///< PROJ's last logged error message
+  std::unique_ptr<PJ_CONTEXT, ContextDeleter> ctx;
+  PjPtr op;  ///< grid CRS -> EPSG:4326, normalised to (x, y) -> (lon, lat)
+  bool geographic = false;
+  std::mutex mutex;  ///< a PJ and its context are not safe for concurrent use
+
+ private:
+  [[noreturn]] void fail(const std::string& what);
+  std::string proj_message(int err);
+};
+
+std::string Grid::Proj::proj_message(int err) {
+  if (!last_error.empty()) return last_error;
+  if (err != 0) {
+    if (const char* s = proj_context_errno_string(ctx.get(), err)) return s;
+  }
+  return "unknown PROJ error";
+}
+
+void Grid::Proj::fail(const std::string& what) {
+  std::string m = "CRS '";
+  m += crs;
+  m += "': ";
+  m += what;
+  throw Error(m);
+}
+
+Grid::Proj::Proj(const std::string& crs_text) : crs(crs_text), ctx(proj_context_create()) {
+  if (!ctx) fail("cannot create a PROJ context");
+  PJ_CONTEXT* c = ctx.get();
+  proj_log_func(c, &last_error, &log_to_string);
+  proj_log_level(c, PJ_LOG_ERROR);
+  auto error_text = [&] { return proj_message(proj_context_errno(c)); };
+
+  LANTIAN_CHECK(!crs.empty(), (ErrorContext{"", 0, "CRS"}),
+                "expected a CRS (a PROJ string like \"+proj=lcc ...\" or \"EPSG:nnnn\"), found an empty string");
+  PjPtr source(proj_create(c, crs.c_str()));
+  if (source && !proj_is_crs(source.get()) && crs.find("+proj=") != std::string::npos) {
+    // A bare PROJ string describes a conversion; "+type=crs" makes it a CRS.
+    last_error.clear();
+    source.reset(proj_create(c, (crs + " +type=crs").c_str()));
+  }
+  if (!source) fail("PROJ cannot read it: " + error_text());
+  if (!proj_is_crs(source.get())) fail("PROJ reads it as an operation, not a coordinate reference system");
+
+  // A BoundCRS (+towgs84=...) is judged by its base CRS.
+  PjPtr base;
+  const PJ* judged = source.get();
+  if (proj_get_type(judged) == PJ_TYPE_BOUND_CRS) {
+    base.reset(proj_get_source_crs(c, judged));
+    if (!base) fail("cannot read the base CRS: " + error_text());
+    judged = base.get();
+  }
+  const PJ_TYPE type = proj_get_type(judged);
+  if (type == PJ_TYPE_GEOGRAPHIC_2D_CRS) {
+    geographic = true;
+  } else if (type == PJ_TYPE_PROJECTED_CRS) {
+    const PjPtr cs(proj_crs_get_coordinate_system(c, judged));
+    if (!cs) fail("cannot read the coordinate system: " + error_text());
+    const int naxes = proj_cs_get_axis_count(c, cs.get());
+    for (int a = 0; a < naxes; ++a) {
+      double factor = 0.0;
+      const char* unit = nullptr;
+      if (!proj_cs_get_axis_info(c, cs.get(), a, nullptr, nullptr, nullptr, &factor, &unit, nullptr, nullptr))
+        fail("cannot read axis " + std::to_string(a) + ": " + error_text());
+      if (std::abs(factor - 1.0) > 1e-12)
+        fail(std::string("expected axes in metres, found ") + (unit ? unit : "another unit"));
+    }
+  } else {
+    const char* name = proj_get_name(judged);
+    fail(std::string("expected a projected CRS in metres or a 2-D geographic CRS in degrees, found ") +
+         (name ? std::string(1, '\'').append(name).append(1, '\'') : std::string("another kind of CRS")));
+  }
+
+  const PjPtr wgs84(proj_create(c, "EPSG:4326"));
+  if (!wgs84) fail("cannot create EPSG:4326 (is PROJ's proj.db installed?): " + error_text());
+  const PjPtr raw(proj_create_crs_to_crs_from_pj(c, source.get(), wgs84.get(), nullptr, nullptr));
+  if (!raw) fail("no transformation to WGS 84 lon/lat: " + error_text());
+  op.reset(proj_normalize_for_visualization(c, raw.get()));
+  if (!op) fail("cannot normalise the axis order: " + error_text());
+}
+
+LonLat Grid::Proj::to_lonlat(XY p) {
+  const std::lock_guard<std::mutex> lock(mutex);
+  proj_errno_reset(op.get());
+  last_error.clear();
+  const PJ_COORD r = proj_trans(op.get(), PJ_FWD, proj_coord(p.x, p.y, 0, 0));
+  if (!std::isfinite(r.xy.x) || !std::isfinite(r.xy.y) || r.xy.x == HUGE_VAL)
+    fail("cannot transform x=" + number(p.x) + " y=" + number(p.y) + " to lon/lat: " + proj_message(proj_errno(op.get())));
+  return {r.xy.x, r.xy.y};
+}
+
+XY Grid::Proj::project(LonLat q) {
+  const std::lock_guard<std::mutex> lock(mutex);
+  proj_errno_reset(op.get());
+  last_error.clear();
+  const PJ_COORD r = proj_trans(op.get(), PJ_INV, proj_coord(q.lon, q.lat, 0, 0));
+  if (!std::isfinite(r.xy.x) || !std::isfinite(r.xy.y) || r.xy.x == HUGE_VAL)
+    fail("cannot project lon=" + number(q.lon) + " lat=" + number(q.lat) + ": " + proj_message(proj_errno(op.get())));
+  return {r.xy.x, r.xy.y};
+}
+
+void check_crs(const std::string& crs) {
+  // Building the transformation is the check; the temporary is destroyed at once.
+  (void)std::make_unique<Grid::Proj>(crs);
+}
+
+// ---- Grid -----------------------------------------------------------------------------------
+
+Grid::Grid(GridSpec spec) : spec_(std::move(spec)) {
+  spec_.validate();
+  proj_ = std::make_unique<Proj>(spec_.crs);
+  geographic_ = proj_->geographic;
+  centres_.reserve(static_cast<std::size_t>(spec_.nx) * static_cast<std::size_t>(spec_.ny));
+  for (int j = 0; j < spec_.ny; ++j)
+    for (int i = 0; i < spec_.nx; ++i) centres_.push_back(proj_->to_lonlat({x_centre(i), y_centre(j)}));
+}
+
+Grid::Grid(const Grid& other)
+    : spec_(other.spec_),
+      geographic_(other.geographic_),
+      proj_(std::make_unique<Proj>(other.spec_.crs)),
+      centres_(other.centres_) {}
+
+Grid& Grid::operator=(const Grid& other) {
+  if (this != &other) *this = Grid(other);
+  return *this;
+}
+
+Grid::Grid(Grid&&) noexcept = default;
+Grid& Grid::operator=(Grid&&) noexcept = default;
+Grid::~Grid() = default;
+
+LonLat Grid::to_lonlat(XY p) const { return proj_->to_lonlat(p); }
+
+XY Grid::project(double lon, double lat) const { return proj_->project({lon, lat}); }
+
+std::optional<CellIndex> Grid::cell_of(double x, double y) const noexcept {
+  const double fi = std::floor((x - spec_.x0) / spec_.dx);
+  const double fj = std::floor((y - spec_.y0) / spec_.dy);
+  if (!(fi >= 0 && fi < spec_.nx && fj >= 0 && fj < spec_.ny)) return std::nullopt;
+  return CellIndex{static_cast<int>(fi), static_cast<int>(fj)};
+}
+
+int Grid::layer_of(double z) const noexcept {
+  if (!(z >= 0)) return -1;
+  for (int k = 0; k < nz(); ++k)
+    if (z <= z_top(k)) return k;
+  return -1;
+}
+
+}  // namespace lantian
