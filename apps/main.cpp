@@ -1,0 +1,131 @@
+// The `lantian` command line: parses arguments, calls the library, prints. No logic here
+// that the library lacks (DESIGN.md, apps/).
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/error.hpp"
+#include "core/time_axis.hpp"
+#include "scenarios/aqi_pipeline.hpp"
+#include "scenarios/observations.hpp"
+#include "scenarios/rules_file.hpp"
+
+namespace {
+
+constexpr const char* kFooter = R"(Examples:
+  lantian aqi examples/demo-city/observations.csv --out out/demo-city
+  lantian aqi beijing.csv --out out/beijing --tz Asia/Shanghai --issue-hour 16 --horizon 72
+  lantian aqi obs.csv --out out/x --rules examples/rules/national.toml --force
+  lantian aqi obs.csv --out out/x --imposed red,2015-12-08T07:00,2015-12-10T12:00
+
+Exit status: 0 success, 1 bad input or I/O error (nothing written), 2 usage error.)";
+
+constexpr const char* kAqiFooter = R"(Input: a CSV with a header holding `station`, `time` and any of
+PM2.5,PM10,SO2,NO2,CO,O3 (ug/m3; CO mg/m3). `time` is ISO 8601, local time of --tz unless it
+carries an offset; a row covers the hour starting at `time`; blank, NA or NaN is missing.
+
+Outputs in DIR (written to DIR.tmp-XXXXXX, then renamed into place):
+  hourly.csv     station,time,aqi,primary,category
+  daily.csv      station,time,aqi_24h,primary_24h,category_24h  (24-h block ending at the row)
+  decisions.csv  station,issue_time,level,window_start,reason   (one per station and day)
+  timeline.csv   station,level,start,end,start_reason,end_reason
+  summary.json   stations, hours, missing shares, worst episodes, decision counts
+The rule is explained in docs/warning-rules.md.
+
+Examples:
+  lantian aqi examples/demo-city/observations.csv --out out/demo-city --force
+  lantian aqi beijing.csv --out out/beijing --issue-hour 16 --horizon 72)";
+
+struct AqiArgs {
+  std::string input, out, tz = "Asia/Shanghai", rules;
+  int issue_hour = 0, horizon = 0;  ///< used only when given
+  bool force = false;
+  std::vector<std::string> imposed;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+int run_aqi_command(const AqiArgs& a, bool issue_hour_given, bool horizon_given) {
+  using namespace lantian;
+  const TimeZone zone(a.tz);
+  AqiRunOptions opt;
+  opt.tz = zone;
+  if (!a.rules.empty()) {
+    const auto loaded = load_rules(a.rules);
+    opt.rules = loaded.warning;
+    opt.validity = loaded.validity;
+  }
+  if (issue_hour_given) opt.issue_hour = a.issue_hour;
+  if (horizon_given) opt.horizon = a.horizon;
+  for (const auto& spec : a.imposed) opt.imposed.push_back(parse_imposed_period(spec, zone));
+  opt.validate();  // fail on bad rules before reading anything
+  check_output_dir(a.out, a.force);
+
+  const auto t_read = std::chrono::steady_clock::now();
+  const auto observations = read_observations_csv(a.input, zone);
+  const double s_read = seconds_since(t_read);
+  const auto t_run = std::chrono::steady_clock::now();
+  const auto result = run_aqi(observations, opt);
+  const double s_run = seconds_since(t_run);
+  const auto t_write = std::chrono::steady_clock::now();
+  write_aqi_outputs(result, a.out, a.force);
+  const double s_write = seconds_since(t_write);
+
+  const auto summary = summarize(result);
+  std::cout << "lantian aqi: " << a.input << "\n" << format_summary_text(result, summary);
+  char times[160];
+  std::snprintf(times, sizeof times, "time: read %.2f s, compute %.2f s, write %.2f s\n", s_read, s_run, s_write);
+  std::cout << "outputs: " << a.out << "/{hourly,daily,decisions,timeline}.csv, " << a.out << "/summary.json\n"
+            << times;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"lantian (蓝天): PM2.5 forecast and heavy-pollution warning engine", "lantian"};
+  app.set_version_flag("--version", std::string("lantian ") + LANTIAN_VERSION);
+  app.require_subcommand(1);
+  app.footer(kFooter);
+
+  AqiArgs a;
+  CLI::App* aqi = app.add_subcommand(
+      "aqi", "Hourly and 24-h AQI (HJ 633-2012), warning decisions and the response timeline of station series");
+  aqi->add_option("input", a.input, "observations CSV (station,time,PM2.5,PM10,SO2,NO2,CO,O3)")->required();
+  aqi->add_option("--out,-o", a.out, "output folder DIR (must not exist or be empty, unless --force)")->required();
+  aqi->add_option("--tz", a.tz, "IANA time zone of local times, issue hours and labels")->capture_default_str();
+  CLI::Option* issue = aqi->add_option("--issue-hour", a.issue_hour,
+                                       "local hour of the daily decision (default: the rules file's; national 16)")
+                           ->check(CLI::Range(0, 23));
+  CLI::Option* horizon = aqi->add_option("--horizon", a.horizon,
+                                         "hours ahead the decision looks at (default: the rules file's; national 72)")
+                             ->check(CLI::Range(24, 24 * 366));
+  aqi->add_option("--rules", a.rules, "warning rules TOML (levels, thresholds, validity); default national rule");
+  aqi->add_option("--imposed", a.imposed,
+                  "level imposed by a higher authority: LEVEL,START,END[,STATION] (repeatable)")
+      ->allow_extra_args(false);
+  aqi->add_flag("--force", a.force, "replace DIR when it exists and is not empty");
+  aqi->footer(kAqiFooter);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  try {
+    if (aqi->parsed()) return run_aqi_command(a, issue->count() > 0, horizon->count() > 0);
+  } catch (const std::exception& e) {
+    std::cerr << "lantian: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
