@@ -69,6 +69,10 @@ struct ValidityRules {
   /// Pollutants that must be valid (where present in the input) for an hour or block to be
   /// valid; the AQI is the max over the valid pollutants, and needs at least one.
   std::vector<Pollutant> required{Pollutant::PM25};
+  /// Throws lantian::Error naming the field ("aqi.min_hours_24h", ...): min_hours_24h in
+  /// 1..24, min_hours_8h in 1..8, min_windows_o3_8h in 1..17, no pollutant listed twice.
+  void validate() const;
+  bool operator==(const ValidityRules&) const = default;
 };
 
 /// Hourly concentrations of one station: one column per pollutant, NaN = missing;
@@ -81,6 +85,7 @@ struct StationSeries {
 
 /// Rolling means (trailing window ending at each hour, inclusive): NaN when fewer than
 /// `min_valid` of the `window` hours are valid or the window starts before the series.
+/// NaN, infinite and negative values count as missing. O(n).
 std::vector<double> rolling_mean(std::span<const double> x, int window, int min_valid);
 
 /// Real-time hourly AQI (实时报) at every hour: SO2, NO2, CO, O3 on their 1-h tables, O3 also
@@ -94,7 +99,10 @@ std::vector<AqiResult> hourly_aqi(const StationSeries& s, const ValidityRules& r
 /// incomplete (h < 23).
 std::vector<AqiResult> daily_aqi_trailing(const StationSeries& s, const ValidityRules& rules = {});
 
-/// Vectorised IAQI over an array (NaN -> kMissingIndex).
+/// Vectorised IAQI over an array (NaN -> kMissingIndex). No fallback is available here, so
+/// SO2 1-h above 800 and O3 8-h above 800 give kMissingIndex.
+/// Pollutant/averaging pairs without an HJ 633 table (e.g. PM2.5 8-h) throw lantian::Error, as
+/// does iaqi().
 void iaqi_many(Pollutant p, Averaging a, std::span<const double> conc, std::span<int> out);
 
 }  // namespace lantian

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time_axis.hpp"
@@ -20,6 +21,7 @@ struct WarningCondition {
   int hours = 24;            ///< multiple of 24
   int and_block_above = 0;   ///< 0 = no extra condition
   std::string describe() const;  ///< e.g. "daily AQI > 200 for >= 72 h and some block > 300"
+  bool operator==(const WarningCondition&) const = default;
 };
 
 /// A level holds when any of its conditions holds.
@@ -29,7 +31,10 @@ struct WarningLevelRule {
   std::vector<WarningCondition> any_of;
   /// Downgrade/lift from this level needs the trailing daily AQI <= release_at_or_below for
   /// `release_hours` from the issue time on (seed 002 §3.2.2: 持续36小时及以上).
+  /// National defaults: yellow 150, orange 200, red 300. A lift (to "none") needs the lowest
+  /// of these up to the current level instead: see WarningRules::release_threshold.
   int release_at_or_below = 150;
+  bool operator==(const WarningLevelRule&) const = default;
 };
 
 struct WarningRules {
@@ -39,11 +44,23 @@ struct WarningRules {
   int release_hours = 36;
   /// The national rule of DOMAIN.md §3 (yellow/orange/red).
   static WarningRules national();
-  /// Throws lantian::Error naming the offending level/field.
+  /// Throws lantian::Error naming the offending level/field by key path
+  /// ("warning.levels[1].any_of[0].hours", message "level 'orange': ..."): levels non-empty,
+  /// names non-empty, not "none" and unique (case-insensitive), each level with >= 1 condition,
+  /// hours positive multiples of 24 and <= horizon_hours, above/and_block_above/
+  /// release_at_or_below in 0..500, horizon_hours >= 24, release_hours > 0, issue_hour 0..23.
   void validate() const;
   /// Level number by name (1-based), 0 for "none"; -1 when unknown.
   int level_index(std::string_view name) const;
-  std::string_view level_name(int level) const;  ///< "none" for 0
+  std::string_view level_name(int level) const;  ///< "none" for 0, "unknown" out of range
+  /// The trailing daily AQI at or below which the response may drop from level `from` to the
+  /// lower level `to` (0 = lift), for release_hours (DOMAIN.md §3 "Adjustment"):
+  ///   a downgrade (to > 0) needs the current level's release_at_or_below (orange 200, red 300);
+  ///   a lift (to == 0) needs the air back at or below the lowest level's start standard, i.e.
+  ///   the smallest release_at_or_below of levels 1..from (yellow 150 nationally), per seed 002
+  ///   §3.2.2 "改善至黄色预警启动标准以下，且将持续36小时及以上".
+  int release_threshold(int from, int to) const;
+  bool operator==(const WarningRules&) const = default;
 };
 
 /// Block AQIs for classification: block_aqi[i] = daily AQI of [i, i+24) (the 24-h block
@@ -65,7 +82,11 @@ struct WarningDecision {
 };
 
 /// The decision at t0: highest level whose condition holds on a window inside
-/// [t0, t0 + horizon) (and inside the series); the earliest proving window is reported.
+/// [t0, t0 + horizon) (and inside the series); the earliest proving window is reported (ties
+/// between the level's conditions go to the one listed first), and for a condition with
+/// and_block_above the earliest qualifying block inside that window. `reason` names series
+/// indices, e.g. "orange: daily AQI > 200 for >= 48 h: blocks from index 45: AQI 245, 262";
+/// callers that know the time axis format their own from the fields.
 WarningDecision classify_warning(std::span<const int> block_aqi, std::int64_t t0, const WarningRules& rules);
 
 /// A level imposed by a higher authority (上级预警) over [start, end) (series indices).
@@ -82,10 +103,14 @@ struct ResponsePeriod {
   std::string start_reason, end_reason;
 };
 
-/// Response timeline from daily decisions at the issue hour (issue_indices ascending):
-/// upgrade at once; downgrade or lift only when the trailing daily AQI stays <= the current
-/// level's release_at_or_below for release_hours from the issue time; the effective level is
-/// the max of the own decision and any imposed level.
+/// Response timeline from daily decisions at the issue hour (issue_indices ascending, inside
+/// [0, trailing_aqi.size())): upgrade at once at the issue time; when a decision is below the
+/// current own level, downgrade to it (or lift when it is 0) only when the trailing daily AQI
+/// at every hour of [t0, t0 + release_hours) is valid and <= rules.release_threshold(current,
+/// decided); otherwise the level is kept. The effective level is the max of the own level and
+/// any imposed level (reasons then say "imposed by higher authority"). Periods hold one
+/// effective level each; their reasons name series indices ("index N"): callers that know the
+/// time axis may replace them. Throws lantian::Error on unordered decisions or bad levels.
 std::vector<ResponsePeriod> response_timeline(std::span<const int> trailing_aqi,
                                               std::span<const WarningDecision> decisions,
                                               std::span<const ImposedLevel> imposed,
