@@ -66,6 +66,9 @@ int run_aqi_command(const AqiArgs& a, bool issue_hour_given, bool horizon_given)
   if (horizon_given) opt.horizon = a.horizon;
   for (const auto& spec : a.imposed) opt.imposed.push_back(parse_imposed_period(spec, zone));
   opt.validate();  // fail on bad rules before reading anything
+  for (const std::string& level : opt.effective_rules().unreachable_levels())
+    std::cerr << "lantian: warning: level " << level << " needs a longer window than the "
+              << opt.effective_rules().horizon_hours << "-h horizon and can never be decided\n";
   check_output_dir(a.out, a.force);
 
   const auto t_read = std::chrono::steady_clock::now();

@@ -119,86 +119,6 @@ std::vector<ImposedLevel> imposed_for(const StationObservations& s, const std::v
   return out;
 }
 
-int imposed_level_at(std::span<const ImposedLevel> imposed, std::int64_t i) {
-  int level = 0;
-  for (const auto& p : imposed)
-    if (i >= p.start && i < p.end) level = std::max(level, p.level);
-  return level;
-}
-
-/// The decision's reason with local times: the condition, the window and its block AQIs;
-/// for "none" the highest block AQI inside the horizon.
-std::string decision_reason(const WarningDecision& d, const StationAqi& s, const WarningRules& rules,
-                            const TimeZone& tz) {
-  std::string r;
-  const auto n = static_cast<std::int64_t>(s.hours);
-  if (d.level > 0) {
-    const WarningLevelRule& lv = rules.levels[static_cast<std::size_t>(d.level - 1)];
-    r = lv.name;
-    if (d.condition >= 0 && static_cast<std::size_t>(d.condition) < lv.any_of.size())
-      r += ": " + lv.any_of[static_cast<std::size_t>(d.condition)].describe();
-    r += "; 24-h blocks from " + format_local(s.start + d.window_start, tz) + ": AQI " + join_ints(d.block_aqis);
-    if (d.extra_block_start >= 0)
-      r += "; block from " + format_local(s.start + d.extra_block_start, tz) + ": AQI " +
-           std::to_string(d.extra_block_aqi);
-  } else {
-    const std::int64_t t0 = d.issue_index;
-    const std::int64_t last_start = std::min<std::int64_t>(t0 + rules.horizon_hours, n) - 24;
-    int best = kMissingIndex;
-    std::int64_t best_at = -1, blocks = 0, invalid = 0;
-    for (std::int64_t b = t0; b <= last_start; ++b) {
-      ++blocks;
-      const int a = s.block_aqi[static_cast<std::size_t>(b)];
-      if (a == kMissingIndex) {
-        ++invalid;
-      } else if (a > best) {
-        best = a;
-        best_at = b;
-      }
-    }
-    r = "none: no level's condition holds in the " + std::to_string(rules.horizon_hours) + "-h horizon";
-    if (blocks == 0) {
-      r += "; the series ends at " + format_local(s.start + n, tz) + " before a full 24-h block";
-    } else if (best_at < 0) {
-      r += "; all " + std::to_string(blocks) + " 24-h blocks invalid (too few valid hours)";
-    } else {
-      r += "; highest 24-h block AQI " + std::to_string(best) + " from " + format_local(s.start + best_at, tz);
-      if (invalid > 0)
-        r += "; " + std::to_string(invalid) + " of " + std::to_string(blocks) + " blocks invalid";
-    }
-  }
-  const int imp = imposed_level_at(s.imposed, d.issue_index);
-  if (imp > 0) r += "; imposed by a higher authority: " + std::string(rules.level_name(imp));
-  return r;
-}
-
-/// response_timeline words its reasons with series indices ("decision at index 64: ...",
-/// "[index 64, index 100)"); the outputs use local times: every "index N" becomes the local
-/// time of hour N of the station's axis.
-std::string with_local_times(std::string_view text, const StationAqi& s, const TimeZone& tz) {
-  constexpr std::string_view key = "index ";
-  std::string out;
-  std::size_t pos = 0;
-  for (;;) {
-    const std::size_t k = text.find(key, pos);
-    if (k == std::string_view::npos) {
-      out.append(text.substr(pos));
-      return out;
-    }
-    const std::size_t d = k + key.size();
-    std::int64_t idx = 0;
-    const auto [ptr, ec] = std::from_chars(text.data() + d, text.data() + text.size(), idx);
-    if (ec != std::errc{}) {
-      out.append(text.substr(pos, d - pos));
-      pos = d;
-      continue;
-    }
-    out.append(text.substr(pos, k - pos));
-    out += format_local(s.start + idx, tz);
-    pos = static_cast<std::size_t>(ptr - text.data());
-  }
-}
-
 std::vector<Episode> episodes_of(const StationAqi& s) {
   std::vector<Episode> out;
   const auto n = static_cast<std::int64_t>(s.hours);
@@ -365,17 +285,17 @@ AqiRunResult run_aqi(const std::vector<StationObservations>& observations, const
     s.block_aqi = block_aqi_from_trailing(trailing);
     s.imposed = imposed_for(obs, options.imposed, rules);
 
+    const UtcHour start = s.start;
+    const HourLabel local = [start, &tz](std::int64_t i) { return format_local(start + i, tz); };
     const auto n = static_cast<std::int64_t>(s.hours);
     for (std::int64_t i = 0; i < n; ++i) {
       if (tz.local_hour_of_day(s.start + i) != rules.issue_hour) continue;
-      s.decisions.push_back(classify_warning(s.block_aqi, i, rules));
+      WarningDecision d = classify_warning(s.block_aqi, i, rules, local);
+      if (const int imp = imposed_level_at(s.imposed, i); imp > 0)
+        d.reason += "; imposed by a higher authority: " + std::string(rules.level_name(imp));
+      s.decisions.push_back(std::move(d));
     }
-    for (auto& d : s.decisions) d.reason = decision_reason(d, s, rules, tz);
-    s.timeline = response_timeline(trailing, s.decisions, s.imposed, rules);
-    for (auto& p : s.timeline) {
-      p.start_reason = with_local_times(p.start_reason, s, tz);
-      p.end_reason = with_local_times(p.end_reason, s, tz);
-    }
+    s.timeline = response_timeline(trailing, s.decisions, s.imposed, rules, local);
     result.stations.push_back(std::move(s));
   }
   return result;

@@ -116,9 +116,6 @@ void WarningRules::validate() const {
         fail(cp + ".above", who + "expected an AQI 0..500, found " + std::to_string(c.above));
       if (c.hours <= 0 || c.hours % kBlockHours != 0)
         fail(cp + ".hours", who + "expected a positive multiple of 24, found " + std::to_string(c.hours));
-      if (c.hours > horizon_hours)
-        fail(cp + ".hours", who + "expected at most the horizon (" + std::to_string(horizon_hours) + " h), found " +
-                                std::to_string(c.hours));
       if (c.and_block_above < 0 || c.and_block_above > kMaxIndex)
         fail(cp + ".and_block_above",
              who + "expected an AQI 0..500 (0: no extra condition), found " + std::to_string(c.and_block_above));
@@ -139,6 +136,16 @@ std::string_view WarningRules::level_name(int level) const {
   return levels[static_cast<std::size_t>(level - 1)].name;
 }
 
+std::vector<std::string> WarningRules::unreachable_levels() const {
+  std::vector<std::string> out;
+  for (const WarningLevelRule& lv : levels) {
+    const bool reachable = std::any_of(lv.any_of.begin(), lv.any_of.end(),
+                                       [&](const WarningCondition& c) { return c.hours <= horizon_hours; });
+    if (!reachable) out.push_back(lv.name);
+  }
+  return out;
+}
+
 int WarningRules::release_threshold(int from, int to) const {
   if (from <= 0 || static_cast<std::size_t>(from) > levels.size()) return std::numeric_limits<int>::max();
   if (to > 0) return levels[static_cast<std::size_t>(from - 1)].release_at_or_below;
@@ -154,7 +161,45 @@ std::vector<int> block_aqi_from_trailing(std::span<const int> trailing_aqi) {
   return out;
 }
 
-WarningDecision classify_warning(std::span<const int> block_aqi, std::int64_t t0, const WarningRules& rules) {
+namespace {
+
+std::string hour_label(const HourLabel& label, std::int64_t i) {
+  return label ? label(i) : "hour " + std::to_string(i);
+}
+
+/// "none" explained: the highest valid block AQI of the horizon, or why there is none.
+std::string none_reason(std::span<const int> block_aqi, std::int64_t t0, const WarningRules& rules,
+                        const HourLabel& label) {
+  const auto n = static_cast<std::int64_t>(block_aqi.size());
+  std::string r = "none: no level's condition holds in the " + std::to_string(rules.horizon_hours) + "-h horizon";
+  const std::int64_t last_start = std::min<std::int64_t>(t0 + rules.horizon_hours, n) - kBlockHours;
+  int best = kMissingIndex;
+  std::int64_t best_at = -1, blocks = 0, invalid = 0;
+  for (std::int64_t b = std::max<std::int64_t>(t0, 0); b <= last_start; ++b) {
+    ++blocks;
+    const int a = block_aqi[static_cast<std::size_t>(b)];
+    if (a == kMissingIndex) {
+      ++invalid;
+    } else if (a > best) {
+      best = a;
+      best_at = b;
+    }
+  }
+  if (blocks == 0) {
+    r += "; the series ends before a full 24-h block";
+  } else if (best_at < 0) {
+    r += "; all " + std::to_string(blocks) + " 24-h blocks invalid (too few valid hours)";
+  } else {
+    r += "; highest 24-h block AQI " + std::to_string(best) + " from " + hour_label(label, best_at);
+    if (invalid > 0) r += "; " + std::to_string(invalid) + " of " + std::to_string(blocks) + " blocks invalid";
+  }
+  return r;
+}
+
+}  // namespace
+
+WarningDecision classify_warning(std::span<const int> block_aqi, std::int64_t t0, const WarningRules& rules,
+                                 const HourLabel& label) {
   WarningDecision d;
   d.issue_index = t0;
   // Windows lie inside the horizon [t0, t0 + H) and inside the series.
@@ -187,14 +232,13 @@ WarningDecision classify_warning(std::span<const int> block_aqi, std::int64_t t0
       d.extra_block_start = best_extra;
       d.extra_block_aqi = block_aqi[static_cast<std::size_t>(best_extra)];
     }
-    d.reason = lv.name + ": " + cond.describe() + ": blocks from index " + std::to_string(best) + ": AQI " +
+    d.reason = lv.name + ": " + cond.describe() + "; 24-h blocks from " + hour_label(label, best) + ": AQI " +
                join_blocks(d.block_aqis);
     if (best_extra >= 0)
-      d.reason += "; block from index " + std::to_string(best_extra) + ": AQI " + std::to_string(d.extra_block_aqi);
+      d.reason += "; block from " + hour_label(label, best_extra) + ": AQI " + std::to_string(d.extra_block_aqi);
     return d;
   }
-  d.reason = "none: no level's condition holds in the horizon [index " + std::to_string(t0) + ", index " +
-             std::to_string(t0 + rules.horizon_hours) + ")";
+  d.reason = none_reason(block_aqi, t0, rules, label);
   return d;
 }
 
@@ -207,16 +251,10 @@ struct OwnChange {
   std::string reason;
 };
 
-int imposed_at(std::span<const ImposedLevel> imposed, std::int64_t i) noexcept {
-  int level = 0;
-  for (const ImposedLevel& p : imposed)
-    if (i >= p.start && i < p.end) level = std::max(level, p.level);
-  return level;
-}
 
 /// The own-level changes from the daily decisions (DOMAIN.md §3 "Adjustment").
 std::vector<OwnChange> own_changes(std::span<const int> trailing_aqi, std::span<const WarningDecision> decisions,
-                                   const WarningRules& rules) {
+                                   const WarningRules& rules, const HourLabel& label) {
   const auto n = static_cast<std::int64_t>(trailing_aqi.size());
   const auto levels = static_cast<int>(rules.levels.size());
   std::vector<OwnChange> out;
@@ -235,7 +273,7 @@ std::vector<OwnChange> own_changes(std::span<const int> trailing_aqi, std::span<
     if (d.level < 0 || d.level > levels)
       throw Error(ErrorContext{"", 0, where}, "level " + std::to_string(d.level) + " outside 0.." + std::to_string(levels));
     previous = t0;
-    const std::string decided = "decision at index " + std::to_string(t0) + ": " +
+    const std::string decided = "decision at " + hour_label(label, t0) + ": " +
                                 (d.reason.empty() ? std::string(rules.level_name(d.level)) : d.reason);
     if (d.level > own) {
       // Upgrade at once; the lower level ends automatically (高等级预警启动后，低等级预警自动解除).
@@ -257,8 +295,8 @@ std::vector<OwnChange> own_changes(std::span<const int> trailing_aqi, std::span<
       own = d.level;
       out.push_back({t0, own,
                      decided + "; trailing daily AQI <= " + std::to_string(threshold) + " (at most " +
-                         std::to_string(worst) + ") at every hour of [index " + std::to_string(t0) + ", index " +
-                         std::to_string(stop) + ")"});
+                         std::to_string(worst) + ") at every hour of [" + hour_label(label, t0) + ", " +
+                         hour_label(label, stop) + ")"});
     }
   }
   return out;
@@ -266,12 +304,20 @@ std::vector<OwnChange> own_changes(std::span<const int> trailing_aqi, std::span<
 
 }  // namespace
 
+int imposed_level_at(std::span<const ImposedLevel> imposed, std::int64_t i) noexcept {
+  int level = 0;
+  for (const ImposedLevel& p : imposed)
+    if (i >= p.start && i < p.end) level = std::max(level, p.level);
+  return level;
+}
+
 std::vector<ResponsePeriod> response_timeline(std::span<const int> trailing_aqi,
                                               std::span<const WarningDecision> decisions,
-                                              std::span<const ImposedLevel> imposed, const WarningRules& rules) {
+                                              std::span<const ImposedLevel> imposed, const WarningRules& rules,
+                                              const HourLabel& label) {
   const auto n = static_cast<std::int64_t>(trailing_aqi.size());
   const auto levels = static_cast<int>(rules.levels.size());
-  const std::vector<OwnChange> changes = own_changes(trailing_aqi, decisions, rules);
+  const std::vector<OwnChange> changes = own_changes(trailing_aqi, decisions, rules, label);
 
   // Imposed periods clipped to the series.
   std::vector<ImposedLevel> imp;
@@ -305,10 +351,10 @@ std::vector<ResponsePeriod> response_timeline(std::span<const int> trailing_aqi,
       own = change->level;
     }
     const int prev_imposed = imposed_level;
-    imposed_level = imposed_at(imp, at);
+    imposed_level = imposed_level_at(imp, at);
     const int now = std::max(own, imposed_level);
     if (now == effective) continue;
-    const std::string idx = " at index " + std::to_string(at);
+    const std::string idx = " at " + hour_label(label, at);
     const std::string now_name(rules.level_name(now));
     if (effective > 0) {
       ResponsePeriod& p = out.back();
@@ -339,7 +385,7 @@ std::vector<ResponsePeriod> response_timeline(std::span<const int> trailing_aqi,
         p.start_reason = change->reason;
         if (imposed_level == now) p.start_reason += "; also imposed by higher authority";
       } else if (imposed_level == now) {
-        p.start_reason = "imposed by higher authority: " + now_name + " from index " + std::to_string(at);
+        p.start_reason = "imposed by higher authority: " + now_name + " from " + hour_label(label, at);
         if (own > 0) p.start_reason += " (own level " + std::string(rules.level_name(own)) + ")";
       } else {
         p.start_reason = "own level " + now_name + " continues after the imposed " +

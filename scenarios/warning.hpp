@@ -3,6 +3,7 @@
 // defined in ../shared/DOMAIN.md §3. Every threshold, duration, the horizon and the issue
 // hour are configuration (WarningRules); the defaults are the national rule.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -60,6 +61,9 @@ struct WarningRules {
   ///   the smallest release_at_or_below of levels 1..from (yellow 150 nationally), per seed 002
   ///   §3.2.2 "改善至黄色预警启动标准以下，且将持续36小时及以上".
   int release_threshold(int from, int to) const;
+  /// Levels none of whose conditions fits in the horizon (e.g. red with a 48-h horizon): legal,
+  /// such a level is simply never decided; the CLI warns about it.
+  std::vector<std::string> unreachable_levels() const;
   bool operator==(const WarningRules&) const = default;
 };
 
@@ -67,6 +71,10 @@ struct WarningRules {
 /// STARTING at hour i), kMissingIndex when invalid or beyond the series.
 /// (daily_aqi_trailing(...)[i + 23] gives it.)
 std::vector<int> block_aqi_from_trailing(std::span<const int> trailing_aqi);
+
+/// Labels a series index in reasons (e.g. the local time of that hour). An empty label
+/// writes "hour N".
+using HourLabel = std::function<std::string(std::int64_t index)>;
 
 /// Why a level was decided: the condition, the window and the block AQIs that prove it.
 struct WarningDecision {
@@ -84,10 +92,11 @@ struct WarningDecision {
 /// The decision at t0: highest level whose condition holds on a window inside
 /// [t0, t0 + horizon) (and inside the series); the earliest proving window is reported (ties
 /// between the level's conditions go to the one listed first), and for a condition with
-/// and_block_above the earliest qualifying block inside that window. `reason` names series
-/// indices, e.g. "orange: daily AQI > 200 for >= 48 h: blocks from index 45: AQI 245, 262";
-/// callers that know the time axis format their own from the fields.
-WarningDecision classify_warning(std::span<const int> block_aqi, std::int64_t t0, const WarningRules& rules);
+/// and_block_above the earliest qualifying block inside that window. `reason` labels hours
+/// with `label`, e.g. "orange: daily AQI > 200 for >= 48 h; 24-h blocks from 2015-12-07T16:00:00+08:00:
+/// AQI 245, 262"; for "none" it names the highest valid block AQI in the horizon.
+WarningDecision classify_warning(std::span<const int> block_aqi, std::int64_t t0, const WarningRules& rules,
+                                 const HourLabel& label = {});
 
 /// A level imposed by a higher authority (上级预警) over [start, end) (series indices).
 struct ImposedLevel {
@@ -109,11 +118,14 @@ struct ResponsePeriod {
 /// at every hour of [t0, t0 + release_hours) is valid and <= rules.release_threshold(current,
 /// decided); otherwise the level is kept. The effective level is the max of the own level and
 /// any imposed level (reasons then say "imposed by higher authority"). Periods hold one
-/// effective level each; their reasons name series indices ("index N"): callers that know the
-/// time axis may replace them. Throws lantian::Error on unordered decisions or bad levels.
+/// effective level each; their reasons label hours with `label`.
+/// Throws lantian::Error on unordered decisions or bad levels.
 std::vector<ResponsePeriod> response_timeline(std::span<const int> trailing_aqi,
                                               std::span<const WarningDecision> decisions,
                                               std::span<const ImposedLevel> imposed,
-                                              const WarningRules& rules);
+                                              const WarningRules& rules, const HourLabel& label = {});
+
+/// The highest imposed level in force at series index i (0 when none).
+int imposed_level_at(std::span<const ImposedLevel> imposed, std::int64_t i) noexcept;
 
 }  // namespace lantian

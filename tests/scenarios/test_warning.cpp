@@ -103,7 +103,7 @@ TEST_CASE("Yellow at AQI 201 for 24 h, none at 200", "[warning]") {
   CHECK(y.window_start == 10);
   CHECK(y.window_hours == 24);
   CHECK(y.block_aqis == std::vector<int>{201});
-  CHECK(y.reason == "yellow: daily AQI > 200 for >= 24 h: blocks from index 10: AQI 201");
+  CHECK(y.reason == "yellow: daily AQI > 200 for >= 24 h; 24-h blocks from hour 10: AQI 201");
 
   // PM2.5 150 instead: the best block is 200, not > 200. And no two blocks 24 h apart are both
   // > 150: with k of the 24 elevated hours in the first and 24-k in the second, both means
@@ -142,7 +142,7 @@ TEST_CASE("Orange at AQI > 200 for 48 h; 200 gives yellow", "[warning]") {
   CHECK(o.condition == 0);
   CHECK(o.window_start == 10);
   CHECK(o.block_aqis == std::vector<int>{201, 201});
-  CHECK(o.reason == "orange: daily AQI > 200 for >= 48 h: blocks from index 10: AQI 201, 201");
+  CHECK(o.reason == "orange: daily AQI > 200 for >= 48 h; 24-h blocks from hour 10: AQI 201, 201");
 
   // PM2.5 150 over [10, 58): blocks are at most 200, so yellow by "> 150 for 48 h". The earliest
   // start s needs mean(block s) > 115 with k = s + 14 elevated hours: (150k + 50(24-k))/24 > 115
@@ -191,8 +191,8 @@ TEST_CASE("Red needs a block > 300 inside the same 72-h window", "[warning]") {
     CHECK(r.extra_block_start == 48);
     CHECK(r.extra_block_aqi == 301);
     CHECK(r.reason ==
-          "red: daily AQI > 200 for >= 72 h and some block > 300: blocks from index 0: AQI 210, 210, 301; "
-          "block from index 48: AQI 301");
+          "red: daily AQI > 200 for >= 72 h and some block > 300; 24-h blocks from hour 0: AQI 210, 210, 301; "
+          "block from hour 48: AQI 301");
   }
   SECTION("the 300-block just outside: [49, 73) at 251") {
     // Block 49 is 301 but ends at 73 > 72. Block 48 = (160 + 23*251)/24 = 247.2 -> 297.2 -> 298:
@@ -237,9 +237,12 @@ TEST_CASE("Validation names the level and the field", "[warning]") {
   r.levels[1].any_of[0].hours = 30;
   CHECK_THROWS_WITH(r.validate(), Contains("warning.levels[1].any_of[0].hours") && Contains("orange") &&
                                       Contains("multiple of 24") && Contains("30"));
+  // A condition longer than the horizon is legal: that level can never be decided.
   r = kNational;
-  r.levels[2].any_of[0].hours = 96;
-  CHECK_THROWS_WITH(r.validate(), Contains("warning.levels[2].any_of[0].hours") && Contains("horizon"));
+  r.horizon_hours = 48;
+  CHECK_NOTHROW(r.validate());
+  CHECK(r.unreachable_levels() == std::vector<std::string>{"red"});
+  CHECK(kNational.unreachable_levels().empty());
   r = kNational;
   r.levels[0].any_of[1].above = 501;
   CHECK_THROWS_WITH(r.validate(), Contains("warning.levels[0].any_of[1].above") && Contains("yellow"));
@@ -277,11 +280,11 @@ TEST_CASE("Response timeline: upgrade at once", "[warning][timeline]") {
   CHECK(p[0].level == 1);
   CHECK(p[0].start == 0);
   CHECK(p[0].end == 24);
-  CHECK_THAT(p[0].end_reason, Contains("upgraded to orange at index 24"));
+  CHECK_THAT(p[0].end_reason, Contains("upgraded to orange at hour 24"));
   CHECK(p[1].level == 2);
   CHECK(p[1].start == 24);
   CHECK(p[1].end == -1);
-  CHECK_THAT(p[1].start_reason, Contains("decision at index 24"));
+  CHECK_THAT(p[1].start_reason, Contains("decision at hour 24"));
 }
 
 TEST_CASE("Response timeline: lifting needs 36 h at or below the threshold", "[warning][timeline]") {
@@ -348,10 +351,10 @@ TEST_CASE("Response timeline: an imposed level wins", "[warning][timeline]") {
     const auto p = response_timeline(t, d, imp, kNational);
     REQUIRE(p.size() == 3);
     CHECK((p[0].level == 1 && p[0].start == 0 && p[0].end == 10));
-    CHECK_THAT(p[0].end_reason, Contains("upgraded to red at index 10") && Contains("imposed by higher authority"));
+    CHECK_THAT(p[0].end_reason, Contains("upgraded to red at hour 10") && Contains("imposed by higher authority"));
     CHECK((p[1].level == 3 && p[1].start == 10 && p[1].end == 30));
     CHECK_THAT(p[1].start_reason, Contains("imposed by higher authority"));
-    CHECK_THAT(p[1].end_reason, Contains("imposed by higher authority") && Contains("ended at index 30"));
+    CHECK_THAT(p[1].end_reason, Contains("imposed by higher authority") && Contains("ended at hour 30"));
     CHECK((p[2].level == 1 && p[2].start == 30 && p[2].end == -1));
     CHECK_THAT(p[2].start_reason, Contains("own level yellow continues"));
   }
