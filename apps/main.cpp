@@ -41,6 +41,12 @@ Examples:
   lantian aqi examples/demo-city/observations.csv --out out/demo-city --force
   lantian aqi beijing.csv --out out/beijing --issue-hour 16 --horizon 72)";
 
+}  // namespace
+
+void add_met_command(CLI::App& app);  // apps/cmd_met.cpp
+
+namespace {
+
 struct AqiArgs {
   std::string input, out, tz = "Asia/Shanghai", rules;
   int issue_hour = 0, horizon = 0;  ///< used only when given
@@ -116,9 +122,12 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   aqi->add_flag("--force", a.force, "replace DIR when it exists and is not empty");
   aqi->footer(kAqiFooter);
+  add_met_command(app);
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a subcommand run in its callback failed; it printed the error
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;

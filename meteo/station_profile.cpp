@@ -1,0 +1,203 @@
+#include "meteo/station_profile.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <numbers>
+#include <optional>
+#include <string_view>
+
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "meteo/regrid.hpp"
+#include "meteo/surface_profile.hpp"
+
+namespace lantian::meteo {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+constexpr std::array<std::string_view, 12> kColumns = {
+    "time",         "wind10_m_s", "wind10_dir_deg", "t2_c",     "rh2_pct",  "pblh_m",
+    "cloud_tenths", "ceiling_m",  "precip_mm_h",    "ustar_m_s", "shf_w_m2", "pressure_hpa"};
+constexpr std::size_t kRequired = 6;  // the first six columns
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = line.find(',', start);
+    out.push_back(trim(std::string_view(line).substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<StationHour> read_station_csv(const std::string& path, const StationOptions& options) {
+  std::ifstream in(path);
+  LANTIAN_CHECK(in.good(), (ErrorContext{path, 0, ""}), "cannot open the station profile CSV");
+  const TimeZone tz(options.time_zone);
+  std::string line;
+  long lineno = 0;
+  std::array<int, kColumns.size()> col{};
+  col.fill(-1);
+  bool header = false;
+  std::vector<StationHour> hours;
+  while (std::getline(in, line)) {
+    ++lineno;
+    const std::string t = trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    const auto cells = split(t);
+    if (!header) {
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        const auto it = std::find(kColumns.begin(), kColumns.end(), cells[c]);
+        if (it == kColumns.end()) {
+          const std::string hint = nearest_name(cells[c], std::span<const std::string_view>(kColumns));
+          throw Error(ErrorContext{path, lineno, cells[c]},
+                      "unknown column" + (hint.empty() ? std::string() : " (did you mean '" + hint + "'?)") +
+                          "; expected time, wind10_m_s, wind10_dir_deg, t2_c, rh2_pct, pblh_m and optionally "
+                          "cloud_tenths, ceiling_m, precip_mm_h, ustar_m_s, shf_w_m2, pressure_hpa");
+        }
+        const auto k = static_cast<std::size_t>(it - kColumns.begin());
+        LANTIAN_CHECK(col[k] < 0, (ErrorContext{path, lineno, cells[c]}), "duplicate column");
+        col[k] = static_cast<int>(c);
+      }
+      for (std::size_t k = 0; k < kRequired; ++k)
+        LANTIAN_CHECK(col[k] >= 0, (ErrorContext{path, lineno, std::string(kColumns[k])}), "missing required column");
+      header = true;
+      continue;
+    }
+    // Reads column k: NaN when absent or blank (an error when required).
+    auto value = [&](std::size_t k, double lo, double hi, const char* what) -> double {
+      const std::string name(kColumns[k]);
+      if (col[k] < 0) return kNaN;
+      LANTIAN_CHECK(static_cast<std::size_t>(col[k]) < cells.size(), (ErrorContext{path, lineno, name}),
+                    "missing value (the row has " + std::to_string(cells.size()) + " cells)");
+      const std::string& s = cells[static_cast<std::size_t>(col[k])];
+      if (s.empty()) {
+        LANTIAN_CHECK(k >= kRequired, (ErrorContext{path, lineno, name}), std::string("expected ") + what + ", found a blank");
+        return kNaN;
+      }
+      double v = 0.0;
+      const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+      LANTIAN_CHECK(r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(v),
+                    (ErrorContext{path, lineno, name}), std::string("expected ") + what + ", found '" + s + "'");
+      LANTIAN_CHECK(v >= lo && v <= hi, (ErrorContext{path, lineno, name}),
+                    std::string("expected ") + what + ", found " + s);
+      return v;
+    };
+    StationHour h;
+    const std::string& ts = static_cast<std::size_t>(col[0]) < cells.size() ? cells[static_cast<std::size_t>(col[0])] : "";
+    try {
+      h.time = parse_time(ts, tz);
+    } catch (const Error& e) {
+      throw Error(ErrorContext{path, lineno, "time"}, e.message());
+    }
+    h.wind10 = value(1, 0.0, 100.0, "a wind speed in m/s (0..100)");
+    h.wind_dir = value(2, 0.0, 360.0, "a direction in degrees (0..360)");
+    h.t2 = value(3, -90.0, 60.0, "a temperature in degrees Celsius (-90..60)") + 273.15;
+    h.rh2 = value(4, 0.0, 100.0, "a relative humidity in % (0..100)");
+    h.pblh = value(5, 1.0, 10000.0, "a mixing height in m (1..10000)");
+    const double cloud = value(6, 0.0, 10.0, "a cloud cover in tenths (0..10)");
+    h.cloud = std::isnan(cloud) ? 0.0 : cloud / 10.0;
+    const double ceiling = value(7, 0.0, 1e6, "a ceiling in m (> 0)");
+    h.ceiling = std::isnan(ceiling) ? kInf : ceiling;
+    const double precip = value(8, 0.0, 500.0, "a precipitation rate in mm/h (0..500)");
+    h.precip = std::isnan(precip) ? 0.0 : precip;
+    h.ustar = value(9, 1e-3, 5.0, "a friction velocity in m/s (0.001..5)");
+    h.shf = value(10, -500.0, 1000.0, "a sensible heat flux in W/m2 (-500..1000)");
+    const double p = value(11, 300.0, 1100.0, "a pressure in hPa (300..1100)");
+    h.pressure = std::isnan(p) ? 101325.0 : p * 100.0;
+    if (!hours.empty()) {
+      const UtcHour prev = hours.back().time;
+      LANTIAN_CHECK(h.time != prev, (ErrorContext{path, lineno, "time"}), "duplicate time " + format_utc(h.time));
+      LANTIAN_CHECK(h.time > prev, (ErrorContext{path, lineno, "time"}),
+                    "time " + format_utc(h.time) + " is before the previous row's " + format_utc(prev) +
+                        "; expected increasing hours");
+      LANTIAN_CHECK(h.time == prev + 1, (ErrorContext{path, lineno, "time"}),
+                    "gap of " + std::to_string(h.time - prev - 1) + " hour(s) after " + format_utc(prev) +
+                        "; expected one row per hour");
+    }
+    hours.push_back(h);
+  }
+  LANTIAN_CHECK(header, (ErrorContext{path, 0, ""}), "expected a header line, found an empty file");
+  LANTIAN_CHECK(!hours.empty(), (ErrorContext{path, lineno, ""}), "expected at least one hourly row, found none");
+  return hours;
+}
+
+StationMet::StationMet(Grid grid, std::vector<StationHour> hours, StationOptions options, std::string source)
+    : grid_(std::move(grid)), hours_(std::move(hours)), opt_(std::move(options)), source_(std::move(source)) {
+  LANTIAN_CHECK(!hours_.empty(), (ErrorContext{source_, 0, ""}), "expected at least one hour");
+  for (std::size_t n = 1; n < hours_.size(); ++n)
+    LANTIAN_CHECK(hours_[n].time == hours_[n - 1].time + 1, (ErrorContext{source_, 0, "time"}),
+                  "expected consecutive hours, found " + format_utc(hours_[n].time) + " after " +
+                      format_utc(hours_[n - 1].time));
+  LANTIAN_CHECK(opt_.z0 > 0.0, (ErrorContext{source_, 0, "z0"}), "expected a positive roughness length, m");
+  const double xc = 0.5 * (grid_.x_face(0) + grid_.x_face(grid_.nx()));
+  const double yc = 0.5 * (grid_.y_face(0) + grid_.y_face(grid_.ny()));
+  gamma_ = grid_north_angle(grid_, xc, yc);
+}
+
+std::pair<UtcHour, UtcHour> StationMet::coverage() const { return {hours_.front().time, hours_.back().time}; }
+
+const StationHour& StationMet::hour(UtcHour t) const {
+  const auto [first, last] = coverage();
+  LANTIAN_CHECK(t >= first && t <= last, (ErrorContext{source_, 0, ""}),
+                "no meteorology at " + format_utc(t) + ": the station profile covers " + format_utc(first) + " to " +
+                    format_utc(last));
+  return hours_[static_cast<std::size_t>(t - first)];
+}
+
+StabilityClass StationMet::stability_at(UtcHour t) const {
+  const StationHour& h = hour(t);
+  if (std::isfinite(h.ustar) && std::isfinite(h.shf))
+    return pasquill_from_obukhov(monin_obukhov_length(h.ustar, h.shf, h.t2, air_density(h.pressure, h.t2)), opt_.z0);
+  const double elev = solar_elevation_deg(static_cast<double>(t), opt_.lat, opt_.lon);
+  return turner_class(h.wind10, turner_net_radiation_index(elev, h.cloud, h.ceiling));
+}
+
+MetState StationMet::at(UtcHour t) const {
+  const StationHour& h = hour(t);
+  SurfaceValues s;
+  // Earth components of a wind blowing from wind_dir, then the grid's axes.
+  const double r = h.wind_dir * std::numbers::pi / 180.0;
+  const double ue = -h.wind10 * std::sin(r), ve = -h.wind10 * std::cos(r);
+  s.u10 = ue * std::cos(gamma_) + ve * std::sin(gamma_);
+  s.v10 = -ue * std::sin(gamma_) + ve * std::cos(gamma_);
+  s.t2 = h.t2;
+  s.rh2 = h.rh2;
+  s.pblh = h.pblh;
+  s.precip = h.precip;
+  s.z0 = opt_.z0;
+  const double rho = air_density(h.pressure, h.t2);
+  s.ustar = std::isfinite(h.ustar) ? h.ustar : kVonKarman * std::max(h.wind10, 0.1) / std::log(10.0 / opt_.z0);
+  if (std::isfinite(h.ustar) && std::isfinite(h.shf)) {
+    s.shf = h.shf;
+    s.obukhov = monin_obukhov_length(s.ustar, s.shf, h.t2, rho);
+  } else {
+    const double inv_l = golder_inverse_obukhov(stability_at(t), opt_.z0);
+    s.obukhov = inv_l == 0.0 ? kInf : 1.0 / inv_l;
+    // H from the definition of L: H = -rho cp T u*^3 / (k g L)
+    s.shf = std::isinf(s.obukhov) ? 0.0
+                                  : -rho * kCpDryAir * h.t2 * s.ustar * s.ustar * s.ustar /
+                                        (kVonKarman * kGravity * s.obukhov);
+  }
+  return state_from_surface(grid_, t, {s}, opt_.kz);
+}
+
+}  // namespace lantian::meteo
