@@ -39,18 +39,6 @@ void append_int(std::string& out, std::int64_t v) {
   out.append(buf, r.ptr);
 }
 
-std::string join_ints(std::span<const int> v) {
-  std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) s += ", ";
-    if (v[i] == kMissingIndex)
-      s += "invalid";
-    else
-      append_int(s, v[i]);
-  }
-  return s;
-}
-
 /// RFC 4180: quote a field holding a comma, a quote or a line break.
 void append_csv(std::string& out, std::string_view field) {
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
