@@ -43,7 +43,8 @@ Examples:
 
 }  // namespace
 
-void add_met_command(CLI::App& app);  // apps/cmd_met.cpp
+void add_met_command(CLI::App& app);    // apps/cmd_met.cpp
+void add_check_command(CLI::App& app);  // apps/cmd_check.cpp
 
 namespace {
 
@@ -123,6 +124,7 @@ int main(int argc, char** argv) {
   aqi->add_flag("--force", a.force, "replace DIR when it exists and is not empty");
   aqi->footer(kAqiFooter);
   add_met_command(app);
+  add_check_command(app);
 
   try {
     app.parse(argc, argv);

@@ -1,6 +1,7 @@
 // Case file loading and validation: see case_config.hpp.
 #include "core/case_config.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -18,11 +19,54 @@ std::string resolve(const std::string& base_dir, const std::string& p) {
   return (std::filesystem::path(base_dir) / fp).lexically_normal().string();
 }
 
+void read_meteo(const TomlSection& m, const std::string& base_dir, MeteoConfig& out) {
+  m.reject_unknown({"source", "files", "z0", "kz_min", "synthetic", "station"});
+  out.source = m.require<std::string>("source");
+  for (const std::string& f : m.get_array<std::string>("files")) out.files.push_back(resolve(base_dir, f));
+  out.z0 = m.get_optional<double>("z0");
+  out.kz_min = m.get_optional<double>("kz_min");
+  if (const auto s = m.table("synthetic")) {
+    if (out.source != "synthetic")
+      m.fail("synthetic", "[meteo.synthetic] is for source = \"synthetic\", but source is \"" + out.source + "\"");
+    s->reject_unknown({"start", "hours", "pblh_night", "pblh_peak", "wind_min", "wind_max", "dir_start",
+                       "veer_per_day", "veer_in_bl", "z0", "h_night", "h_peak", "t_mean", "t_amplitude",
+                       "inversion", "inversion_depth", "rh_start", "rh_end", "rh_amplitude", "p_surface"});
+    SyntheticMetConfig& y = out.synthetic;
+    y.start = s->get_optional<std::string>("start");
+    y.hours = s->get_optional<int>("hours");
+    y.pblh_night = s->get_optional<double>("pblh_night");
+    y.pblh_peak = s->get_optional<double>("pblh_peak");
+    y.wind_min = s->get_optional<double>("wind_min");
+    y.wind_max = s->get_optional<double>("wind_max");
+    y.dir_start = s->get_optional<double>("dir_start");
+    y.veer_per_day = s->get_optional<double>("veer_per_day");
+    y.veer_in_bl = s->get_optional<double>("veer_in_bl");
+    y.z0 = s->get_optional<double>("z0");
+    y.h_night = s->get_optional<double>("h_night");
+    y.h_peak = s->get_optional<double>("h_peak");
+    y.t_mean = s->get_optional<double>("t_mean");
+    y.t_amplitude = s->get_optional<double>("t_amplitude");
+    y.inversion = s->get_optional<double>("inversion");
+    y.inversion_depth = s->get_optional<double>("inversion_depth");
+    y.rh_start = s->get_optional<double>("rh_start");
+    y.rh_end = s->get_optional<double>("rh_end");
+    y.rh_amplitude = s->get_optional<double>("rh_amplitude");
+    y.p_surface = s->get_optional<double>("p_surface");
+  }
+  if (const auto st = m.table("station")) {
+    if (out.source != "station")
+      m.fail("station", "[meteo.station] is for source = \"station\", but source is \"" + out.source + "\"");
+    st->reject_unknown({"lon", "lat"});
+    out.station.lon = st->get_optional<double>("lon");
+    out.station.lat = st->get_optional<double>("lat");
+  }
+}
+
 CaseConfig read_case(const toml::table& doc, const std::string& source, const std::string& base_dir) {
   CaseConfig c;
   c.source = SourceMap(doc, source);
   const TomlSection root(doc, source);
-  root.reject_unknown({"name", "time_zone", "period", "grid", "stations", "paths", "rules_file"});
+  root.reject_unknown({"name", "time_zone", "period", "grid", "stations", "paths", "rules_file", "meteo", "emissions"});
   c.name = root.require<std::string>("name");
   c.time_zone = root.get("time_zone", c.time_zone);
   c.rules_file = resolve(base_dir, root.get("rules_file", c.rules_file));
@@ -61,6 +105,21 @@ CaseConfig read_case(const toml::table& doc, const std::string& source, const st
     c.paths.emissions = resolve(base_dir, paths->get("emissions", ""));
     c.paths.output = resolve(base_dir, paths->get("output", ""));
   }
+  if (const auto meteo = root.table("meteo")) read_meteo(*meteo, base_dir, c.meteo);
+  if (const auto emissions = root.table("emissions")) {
+    emissions->reject_unknown({"folder", "enterprises", "stacks", "lines", "area_sources", "roads", "profiles"});
+    EmissionsConfig& e = c.emissions;
+    e.folder = resolve(base_dir, emissions->get("folder", ""));
+    e.enterprises = resolve(base_dir, emissions->get("enterprises", ""));
+    e.stacks = resolve(base_dir, emissions->get("stacks", ""));
+    e.lines = resolve(base_dir, emissions->get("lines", ""));
+    e.area_sources = resolve(base_dir, emissions->get("area_sources", ""));
+    e.roads = resolve(base_dir, emissions->get("roads", ""));
+    e.profiles = resolve(base_dir, emissions->get("profiles", ""));
+    if (e.empty()) emissions->fail("folder", "expected the inventory: a folder or at least one file name");
+  } else if (!c.paths.emissions.empty()) {
+    c.emissions.folder = c.paths.emissions;
+  }
   c.validate();
   return c;
 }
@@ -72,7 +131,67 @@ std::string number(double v) {
   return s;
 }
 
+void validate_meteo(const MeteoConfig& m, const TimeZone& tz, const SourceMap& src) {
+  if (m.source.empty()) {
+    LANTIAN_CHECK(m.files.empty() && !m.synthetic.any() && !m.station.lon && !m.station.lat, src.context("meteo.source"),
+                  "expected a meteorological source (\"synthetic\", \"wrf\", \"cf\" or \"station\")");
+    return;
+  }
+  static constexpr std::string_view kSources[] = {"synthetic", "wrf", "cf", "station"};
+  if (std::find(std::begin(kSources), std::end(kSources), m.source) == std::end(kSources)) {
+    const std::string near = nearest_name(m.source, std::span<const std::string_view>(kSources));
+    throw Error(src.context("meteo.source"),
+                "expected \"synthetic\", \"wrf\", \"cf\" or \"station\", found \"" + m.source + "\"" +
+                    (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+  }
+  if (m.source == "synthetic") {
+    LANTIAN_CHECK(m.files.empty(), src.context("meteo.files"), "the synthetic source reads no files; remove 'files'");
+  } else if (m.source == "station") {
+    LANTIAN_CHECK(m.files.size() == 1, src.context("meteo.files"),
+                  "expected exactly one station-profile CSV, found " + std::to_string(m.files.size()) + " file(s)");
+  } else {
+    LANTIAN_CHECK(!m.files.empty(), src.context("meteo.files"),
+                  "expected one or more " + std::string(m.source == "wrf" ? "wrfout" : "CF NetCDF") + " files");
+  }
+  for (std::size_t n = 0; n < m.files.size(); ++n)
+    LANTIAN_CHECK(!m.files[n].empty(), src.context("meteo.files[" + std::to_string(n) + "]"), "expected a file name");
+  LANTIAN_CHECK(m.source == "synthetic" || !m.synthetic.any(), src.context("meteo.synthetic"),
+                "synthetic parameters given but source is \"" + m.source + "\"");
+  LANTIAN_CHECK(m.source == "station" || (!m.station.lon && !m.station.lat), src.context("meteo.station"),
+                "a station position given but source is \"" + m.source + "\"");
+  if (m.z0)
+    LANTIAN_CHECK(std::isfinite(*m.z0) && *m.z0 > 0.0 && *m.z0 < 5.0, src.context("meteo.z0"),
+                  "expected a roughness length in (0, 5) m, found " + number(*m.z0));
+  if (m.kz_min)
+    LANTIAN_CHECK(std::isfinite(*m.kz_min) && *m.kz_min > 0.0, src.context("meteo.kz_min"),
+                  "expected a positive Kz floor, m2/s, found " + number(*m.kz_min));
+  if (m.synthetic.start) {
+    try {
+      (void)parse_time(*m.synthetic.start, tz);
+    } catch (const Error& e) {
+      throw Error(src.context("meteo.synthetic.start"), e.message());
+    }
+  }
+  if (m.synthetic.hours)
+    LANTIAN_CHECK(*m.synthetic.hours >= 1 && *m.synthetic.hours <= 10000, src.context("meteo.synthetic.hours"),
+                  "expected 1 to 10000 hours, found " + std::to_string(*m.synthetic.hours));
+  if (m.station.lon)
+    LANTIAN_CHECK(std::isfinite(*m.station.lon) && *m.station.lon >= -180.0 && *m.station.lon <= 180.0,
+                  src.context("meteo.station.lon"), "expected a longitude in -180..180, found " + number(*m.station.lon));
+  if (m.station.lat)
+    LANTIAN_CHECK(std::isfinite(*m.station.lat) && *m.station.lat >= -90.0 && *m.station.lat <= 90.0,
+                  src.context("meteo.station.lat"), "expected a latitude in -90..90, found " + number(*m.station.lat));
+}
+
 }  // namespace
+
+bool SyntheticMetConfig::any() const noexcept {
+  for (const auto* d : {&pblh_night, &pblh_peak, &wind_min, &wind_max, &dir_start, &veer_per_day, &veer_in_bl, &z0,
+                        &h_night, &h_peak, &t_mean, &t_amplitude, &inversion, &inversion_depth, &rh_start, &rh_end,
+                        &rh_amplitude, &p_surface})
+    if (d->has_value()) return true;
+  return start.has_value() || hours.has_value();
+}
 
 void CaseConfig::validate() const {
   const SourceMap& src = source;
@@ -113,6 +232,7 @@ void CaseConfig::validate() const {
     LANTIAN_CHECK(s.kind == "national" || s.kind == "provincial", src.context(p + "kind"),
                   "expected \"national\" or \"provincial\", found \"" + s.kind + "\"");
   }
+  validate_meteo(meteo, *tz, src);
 }
 
 UtcHour CaseConfig::start_utc() const {

@@ -30,6 +30,22 @@
 //
 //   [paths]                               # optional; relative to the case file's folder
 //   observations = "observations.csv"
+//
+//   [meteo]                               # optional here; `lantian check` requires it
+//   source = "synthetic"                  # "synthetic" | "wrf" | "cf" | "station"
+//   files = ["met/wrfout_d02.nc"]         # wrf/cf: one or more files; station: one CSV
+//   z0 = 0.5                              # optional roughness length, m (wrf default, cf, station)
+//   kz_min = 0.1                          # optional Kz floor, m2/s
+//   [meteo.synthetic]                     # optional overrides of meteo::SyntheticEpisode
+//   pblh_night = 120.0                    # same names and units as that struct
+//   [meteo.station]                       # optional: where the weather station is
+//   lon = 118.80
+//   lat = 32.05
+//
+//   [emissions]                           # optional; the inventory CSV files
+//   folder = "inventory"                  # the standard file names (enterprises.csv, ...) in it
+//   roads = "extra/roads.csv"             # optional: one file named explicitly, overriding the folder's
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +63,60 @@ struct StationConfig {
   double lon = 0.0;               ///< longitude, degrees east (WGS 84), -180..180
   double lat = 0.0;               ///< latitude, degrees north (WGS 84), -90..90
   std::string kind = "national";  ///< "national" (国控点) or "provincial" (省控点)
+};
+
+/// Overrides of the synthetic episode's parameters ([meteo.synthetic]); an absent value keeps
+/// the default of meteo::SyntheticEpisode (whose header documents names, units and the formulas).
+/// `start` and `hours` default to the case period with one extra hour, so that the state at the
+/// end of the last hour exists (the period needs every hour start .. start + hours).
+struct SyntheticMetConfig {
+  std::optional<std::string> start;  ///< first hour, as period.start (local unless it has an offset)
+  std::optional<int> hours;          ///< duration, hours
+  std::optional<double> pblh_night, pblh_peak;                 ///< m
+  std::optional<double> wind_min, wind_max;                    ///< m/s
+  std::optional<double> dir_start, veer_per_day, veer_in_bl;   ///< degrees
+  std::optional<double> z0;                                    ///< m
+  std::optional<double> h_night, h_peak;                       ///< W/m2
+  std::optional<double> t_mean, t_amplitude;                   ///< K
+  std::optional<double> inversion, inversion_depth;            ///< K, m
+  std::optional<double> rh_start, rh_end, rh_amplitude;        ///< %
+  std::optional<double> p_surface;                             ///< Pa
+  /// True when any parameter is given.
+  bool any() const noexcept;
+};
+
+/// The meteorological input of a case ([meteo]).
+struct MeteoConfig {
+  /// "synthetic" (analytic episode, no files), "wrf" (wrfout NetCDF), "cf" (CF NetCDF, ERA5-like
+  /// surface fields), "station" (one station-profile CSV); empty when the case has no [meteo].
+  std::string source;
+  /// Input files, resolved against the case file's folder (wrf, cf: one or more; station: one).
+  std::vector<std::string> files;
+  std::optional<double> z0;      ///< roughness length, m: WRF's default where ZNT is absent, CF, station
+  std::optional<double> kz_min;  ///< Kz floor, m2/s (default meteo::KzParams)
+  SyntheticMetConfig synthetic;  ///< [meteo.synthetic], used when source = "synthetic"
+  /// [meteo.station]: where the weather station is (degrees, WGS 84); default: the grid centre.
+  struct Station {
+    std::optional<double> lon, lat;
+  } station;
+};
+
+/// The emission inventory of a case ([emissions]): the CSV files of emissions/inventory_csv.hpp.
+/// Every path is resolved against the case file's folder; a file named explicitly replaces the
+/// file of the same kind in `folder`.
+struct EmissionsConfig {
+  std::string folder;        ///< folder holding enterprises.csv, stacks.csv, lines.csv, area_sources.csv, roads.csv, profiles.csv
+  std::string enterprises;   ///< explicit enterprises.csv
+  std::string stacks;        ///< explicit stacks.csv
+  std::string lines;         ///< explicit lines.csv
+  std::string area_sources;  ///< explicit area_sources.csv
+  std::string roads;         ///< explicit roads.csv
+  std::string profiles;      ///< explicit profiles.csv
+  /// True when no folder and no file is given.
+  bool empty() const noexcept {
+    return folder.empty() && enterprises.empty() && stacks.empty() && lines.empty() && area_sources.empty() &&
+           roads.empty() && profiles.empty();
+  }
 };
 
 /// The contents of a case file.
@@ -84,12 +154,22 @@ struct CaseConfig {
   /// Warning-rules file (TOML), resolved like paths; empty for the national default rules.
   std::string rules_file;
 
+  /// Meteorological input ([meteo]).
+  MeteoConfig meteo;
+  /// Emission inventory ([emissions]). When the file has no [emissions] but paths.emissions,
+  /// that path is taken as the inventory folder.
+  EmissionsConfig emissions;
+
   /// Where each key came from (file and line), for error messages of validate().
   SourceMap source;
 
   /// Checks every field: non-empty name, known time zone, parseable start, hours in 1..240,
   /// the grid (GridSpec::validate and a CRS accepted by PROJ), stations with unique non-empty
-  /// ids, lon in -180..180, lat in -90..90, kind national/provincial. Throws lantian::Error
+  /// ids, lon in -180..180, lat in -90..90, kind national/provincial; [meteo]: a known source,
+  /// files for wrf/cf (one or more) and station (exactly one) and none for synthetic, positive z0
+  /// and kz_min, [meteo.synthetic] only with the synthetic source (its start parseable, hours in
+  /// 1..10000; the other ranges are meteo::SyntheticEpisode::validate's), [meteo.station] only
+  /// with the station source and in range. Throws lantian::Error
   /// naming the field ("period.hours", "stations[2].lat"), the file and the line.
   void validate() const;
 

@@ -1,0 +1,70 @@
+#pragma once
+// The inputs of a case assembled from its case file (算例输入): the model grid, the hourly
+// meteorology (a meteo::MetProvider built from [meteo]) and the emission inventory (read from
+// [emissions] with the grid, so that sources outside the domain are errors). Errors name the
+// case file and the line of the key at fault ("case.toml:31: meteo.files[0]: ..."), or the input
+// file, line and column when a reader fails.
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "core/case_config.hpp"
+#include "core/grid.hpp"
+#include "core/time_axis.hpp"
+#include "emissions/inventory.hpp"
+#include "emissions/inventory_csv.hpp"
+#include "meteo/boundary_layer.hpp"
+#include "meteo/met_state.hpp"
+#include "meteo/synthetic.hpp"
+
+namespace lantian {
+
+/// The synthetic episode of a case: meteo::SyntheticEpisode's defaults overridden by
+/// [meteo.synthetic]; start and hours default to the case period plus one hour (the period needs
+/// the state at start + hours, the end of its last hour), the time zone is the case's, and
+/// [meteo] kz_min sets the Kz floor. Out-of-range parameters throw lantian::Error naming the
+/// case file, the line and "meteo.synthetic.<parameter>".
+meteo::SyntheticEpisode synthetic_episode(const CaseConfig& config);
+
+/// The Kz parameters of a case (meteo::KzParams with [meteo] kz_min when given).
+meteo::KzParams case_kz_params(const CaseConfig& config);
+
+/// The MetProvider of a case on `grid` ([meteo] source = synthetic, wrf, cf or station):
+///   synthetic  meteo::SyntheticMet(grid, synthetic_episode(config))
+///   wrf        meteo::regrid_wrf(meteo::open_wrf(files), grid) with z0 as the default roughness
+///   cf         meteo::cf_met of each file (read_cf_surface), the states of all files in one
+///              MetSeries (times strictly increasing across files)
+///   station    meteo::StationMet from read_station_csv, the station at [meteo.station] lon/lat
+///              (default: the grid centre), z0 default 0.5 m
+/// A case without [meteo], or a missing input file, throws lantian::Error naming the case file,
+/// the line and the key; reader errors name the input file and the variable or line.
+std::unique_ptr<meteo::MetProvider> make_met_provider(const CaseConfig& config, const Grid& grid);
+
+/// Throws lantian::Error unless `met` covers every hour from the period's start to start + hours
+/// (inclusive: the state at the end of the last hour is needed too). The message names the first
+/// uncovered hour in local time and UTC and the range the meteorology covers; the context is the
+/// case file and the line of [meteo] source.
+void check_met_coverage(const meteo::MetProvider& met, const CaseConfig& config);
+
+/// The inventory files of a case: the standard names found in [emissions] folder, replaced by
+/// the files named explicitly. Throws lantian::Error naming the case file and key when the
+/// folder or a named file does not exist, or when no inventory file is found.
+emissions::InventoryFiles case_inventory_files(const CaseConfig& config);
+
+/// Reads the case's inventory with the grid (lon/lat projected; every source must lie inside).
+emissions::Inventory read_case_inventory(const CaseConfig& config, const Grid& grid);
+
+/// Everything a run needs, assembled and checked.
+struct CaseInputs {
+  CaseConfig config;
+  Grid grid;
+  TimeAxis period;
+  std::unique_ptr<meteo::MetProvider> met;
+  emissions::Inventory inventory;
+};
+
+/// Builds the grid, the MetProvider (checked to cover the period) and the inventory of a case.
+/// Throws lantian::Error at the first problem; `lantian check` (check_case) reports them all.
+CaseInputs assemble_case(const CaseConfig& config);
+
+}  // namespace lantian

@@ -1,0 +1,136 @@
+// The [meteo] and [emissions] sections of a case file (core/case_config.hpp): parsing, path
+// resolution, unknown keys with suggestions, and validation errors naming file, line and key.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "core/case_config.hpp"
+#include "core/error.hpp"
+
+using namespace lantian;
+
+namespace {
+
+// Lines 1-13; the sections under test are appended from line 14 on.
+const std::string kHead =
+    "name = \"t\"\n"                                                  // 1
+    "[period]\n"                                                      // 2
+    "start = \"2024-12-11T08:00\"\n"                                  // 3
+    "hours = 24\n"                                                    // 4
+    "[grid]\n"                                                        // 5
+    "crs = \"+proj=lcc +lat_1=25 +lat_2=47 +lat_0=32 +lon_0=118.8 +datum=WGS84 +units=m\"\n"  // 6
+    "nx = 4\n"                                                        // 7
+    "ny = 4\n"                                                        // 8
+    "dx = 1000\n"                                                     // 9
+    "dy = 1000\n"                                                     // 10
+    "x0 = -2000\n"                                                    // 11
+    "y0 = -2000\n"                                                    // 12
+    "layer_tops = [50, 200, 1000]\n";                                 // 13
+
+CaseConfig load(const std::string& tail) { return load_case_string(kHead + tail, "case.toml", "/cases/c1"); }
+
+/// The error of loading kHead + tail.
+Error error_of(const std::string& tail) {
+  try {
+    (void)load(tail);
+  } catch (const Error& e) {
+    return e;
+  }
+  FAIL("expected lantian::Error");
+  return Error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("[meteo] synthetic with overrides and [emissions] folder load", "[config][case][meteo]") {
+  const CaseConfig c = load(
+      "[meteo]\n"
+      "source = \"synthetic\"\n"
+      "kz_min = 0.2\n"
+      "[meteo.synthetic]\n"
+      "pblh_night = 120\n"
+      "hours = 30\n"
+      "start = \"2024-12-11T06:00\"\n"
+      "[emissions]\n"
+      "folder = \"inventory\"\n"
+      "roads = \"/data/roads.csv\"\n");
+  CHECK(c.meteo.source == "synthetic");
+  CHECK(c.meteo.files.empty());
+  REQUIRE(c.meteo.kz_min);
+  CHECK(*c.meteo.kz_min == 0.2);
+  REQUIRE(c.meteo.synthetic.pblh_night);
+  CHECK(*c.meteo.synthetic.pblh_night == 120.0);  // integer accepted for a double
+  CHECK(c.meteo.synthetic.hours == 30);
+  CHECK(c.meteo.synthetic.start == "2024-12-11T06:00");
+  CHECK_FALSE(c.meteo.synthetic.pblh_peak);       // absent: SyntheticEpisode's default applies
+  CHECK(c.meteo.synthetic.any());
+  CHECK(c.emissions.folder == "/cases/c1/inventory");
+  CHECK(c.emissions.roads == "/data/roads.csv");   // absolute kept
+  CHECK(c.emissions.enterprises.empty());
+}
+
+TEST_CASE("[meteo] wrf and station files resolve against the case folder", "[config][case][meteo]") {
+  const CaseConfig w = load("[meteo]\nsource = \"wrf\"\nfiles = [\"met/a.nc\", \"met/b.nc\"]\nz0 = 0.3\n");
+  CHECK(w.meteo.files == std::vector<std::string>{"/cases/c1/met/a.nc", "/cases/c1/met/b.nc"});
+  CHECK(w.meteo.z0 == 0.3);
+  const CaseConfig s =
+      load("[meteo]\nsource = \"station\"\nfiles = [\"met/station.csv\"]\n[meteo.station]\nlon = 118.8\nlat = 32.0\n");
+  CHECK(s.meteo.files == std::vector<std::string>{"/cases/c1/met/station.csv"});
+  CHECK(s.meteo.station.lon == 118.8);
+  CHECK(s.meteo.station.lat == 32.0);
+}
+
+TEST_CASE("a case without [meteo] or [emissions] still loads; paths.emissions is the folder", "[config][case]") {
+  const CaseConfig c = load("[paths]\nemissions = \"inv\"\n");
+  CHECK(c.meteo.source.empty());
+  CHECK(c.emissions.folder == "/cases/c1/inv");
+  CHECK(load("").emissions.empty());
+}
+
+TEST_CASE("unknown keys in [meteo] and [meteo.synthetic] are named with a suggestion", "[config][case][meteo]") {
+  const Error e1 = error_of("[meteo]\nsource = \"synthetic\"\nkz_mim = 0.1\n");
+  CHECK(e1.context().file == "case.toml");
+  CHECK(e1.context().line == 16);
+  CHECK_THAT(e1.what(), Catch::Contains("unknown key 'kz_mim' in [meteo]") && Catch::Contains("did you mean 'kz_min'"));
+
+  const Error e2 = error_of("[meteo]\nsource = \"synthetic\"\n[meteo.synthetic]\npblh_nigth = 100\n");
+  CHECK(e2.context().line == 17);
+  CHECK_THAT(e2.what(), Catch::Contains("pblh_nigth") && Catch::Contains("did you mean 'pblh_night'"));
+
+  const Error e3 = error_of("[emissions]\nfolder = \"inventory\"\nenterprise = \"e.csv\"\n");
+  CHECK(e3.context().line == 16);
+  CHECK_THAT(e3.what(), Catch::Contains("did you mean 'enterprises'"));
+}
+
+TEST_CASE("bad [meteo] values name the key and the line", "[config][case][meteo]") {
+  const Error bad_source = error_of("[meteo]\nsource = \"wfr\"\nfiles = [\"a.nc\"]\n");
+  CHECK(bad_source.context().where == "meteo.source");
+  CHECK(bad_source.context().line == 15);
+  CHECK_THAT(bad_source.what(), Catch::Contains("did you mean \"wrf\""));
+
+  const Error no_files = error_of("[meteo]\nsource = \"cf\"\n");
+  CHECK(no_files.context().where == "meteo.files");
+  CHECK_THAT(no_files.what(), Catch::Contains("one or more CF NetCDF files"));
+
+  const Error two_csv = error_of("[meteo]\nsource = \"station\"\nfiles = [\"a.csv\", \"b.csv\"]\n");
+  CHECK(two_csv.context().where == "meteo.files");
+  CHECK(two_csv.context().line == 16);
+  CHECK_THAT(two_csv.what(), Catch::Contains("exactly one station-profile CSV, found 2"));
+
+  const Error misplaced = error_of("[meteo]\nsource = \"wrf\"\nfiles = [\"a.nc\"]\n[meteo.synthetic]\nz0 = 1\n");
+  CHECK_THAT(misplaced.what(), Catch::Contains("[meteo.synthetic] is for source = \"synthetic\""));
+
+  const Error z0 = error_of("[meteo]\nsource = \"cf\"\nfiles = [\"a.nc\"]\nz0 = -1\n");
+  CHECK(z0.context().where == "meteo.z0");
+  CHECK(z0.context().line == 17);
+
+  const Error start = error_of("[meteo]\nsource = \"synthetic\"\n[meteo.synthetic]\nstart = \"2024-13-01T00:00\"\n");
+  CHECK(start.context().where == "meteo.synthetic.start");
+  CHECK(start.context().line == 17);
+
+  const Error lat = error_of("[meteo]\nsource = \"station\"\nfiles = [\"s.csv\"]\n[meteo.station]\nlat = 95\n");
+  CHECK(lat.context().where == "meteo.station.lat");
+
+  const Error empty = error_of("[emissions]\n");
+  CHECK_THAT(empty.what(), Catch::Contains("expected the inventory"));
+}
