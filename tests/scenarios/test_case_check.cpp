@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "cli_support.hpp"
+#include "apps/cli_support.hpp"
 #include "core/case_config.hpp"
 #include "emissions/units.hpp"
 #include "scenarios/case_check.hpp"
