@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Generates examples/demo-city/observations.csv: ten days of hourly observations at three
-fictional monitoring stations of the demo city, with a winter heavy-pollution episode
+"""Generates examples/demo-city/observations.csv: ten days of hourly observations at the eight
+fictional national monitoring stations of the demo city, with a winter heavy-pollution episode
 (重污染过程) that builds up over two days, holds for about four, and is cleared by a cold front.
 
 Everything is a fixed formula plus noise from random.Random(SEED), so the file is reproducible:
@@ -15,7 +15,8 @@ Everything is a fixed formula plus noise from random.Random(SEED), so the file i
   CO (mg/m3)  = (0.5 + 0.0085 * PM2.5) * lognormal(0, 0.1)
   O3          = max(2, (48 - 30 * episode) * (1 + 0.8 * sin(2*pi*(hour_of_day - 9) / 24)) * lognormal(0, 0.15))
 
-STRENGTH is 1.0 (Chengzhong, downtown), 0.62 (Beiyuan, north park), 0.4 (Donggang, harbour):
+STRENGTH is 1.0 (Chengzhong, downtown), 0.62 (Beiyuan, north park), 0.4 (Donggang, harbour),
+0.8 (Nanhu), 0.5 (Xishan), 0.7 (Jiangbei), 0.55 (Lingang), 0.3 (Shuiku, reservoir background):
 downtown reaches the red condition (24-h AQI > 200 for 72 h with a block > 300), the others
 orange/yellow.
 
@@ -33,7 +34,9 @@ import random
 SEED = 20241210
 START = (2024, 12, 10)
 HOURS = 240
-STATIONS = [("Chengzhong", 1.0), ("Beiyuan", 0.62), ("Donggang", 0.4)]
+# The first three keep their series when stations are appended (one RNG stream, station-major).
+STATIONS = [("Chengzhong", 1.0), ("Beiyuan", 0.62), ("Donggang", 0.4), ("Nanhu", 0.8),
+            ("Xishan", 0.5), ("Jiangbei", 0.7), ("Lingang", 0.55), ("Shuiku", 0.3)]
 P_NA = 0.015
 FAULT = ("Beiyuan", range(4 * 24 + 9, 4 * 24 + 16))     # PM blank, day 5 09:00-15:00
 OUTAGE = ("Donggang", range(2 * 24 + 10, 2 * 24 + 16))  # no rows, day 3 10:00-15:00

@@ -457,7 +457,7 @@ TEST_CASE("aqi runs the bundled demo-city example", "[cli][example]") {
   INFO(r.err);
   REQUIRE(r.status == 0);
   const auto j = nlohmann::json::parse(read_text(tmp / "demo/summary.json"));
-  CHECK(j.at("station_count") == 3);
+  CHECK(j.at("station_count") == 8);
   // The generator (examples/demo-city/make_observations.py) builds a red episode downtown.
   CHECK(j.at("stations").at(0).at("station") == "Chengzhong");
   CHECK(j.at("stations").at(0).at("decisions").at("red").get<int>() >= 1);
