@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace lantian {
 
@@ -19,12 +20,6 @@ namespace {
 using Seconds = std::chrono::seconds;
 
 const date::time_zone* zone_of(const void* p) noexcept { return static_cast<const date::time_zone*>(p); }
-
-/// Floor division for negative numerators (times before 1970).
-constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-  const std::int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
 
 constexpr std::int64_t kMinutesPerDay = 24 * 60;
 
@@ -82,13 +77,6 @@ struct Cursor {
   }
 };
 
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 // ---- TimeZone ---------------------------------------------------------------------------------
@@ -136,7 +124,7 @@ int TimeZone::local_hour_of_day(UtcHour t) const {
 // ---- parsing and formatting -------------------------------------------------------------------
 
 UtcHour parse_time(std::string_view text, const TimeZone& tz) {
-  const std::string_view s = trim(text);
+  const std::string_view s = trim(text, " \t", " \t\r\n");
   Cursor c{s};
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!c.digits(4, year) || !c.accept('-') || !c.digits(2, month) || !c.accept('-') || !c.digits(2, day))

@@ -9,7 +9,8 @@
 #include <unordered_map>
 
 #include "core/config.hpp"
-#include "emissions/csv_file.hpp"
+#include "core/csv_file.hpp"
+#include "core/text.hpp"
 #include "emissions/units.hpp"
 #include "emissions/wkt.hpp"
 
@@ -181,6 +182,23 @@ void claim_id(const Reader& r, std::unordered_map<std::string, long>& seen, cons
   if (id.empty()) r.csv.fail(col, "expected a non-empty id");
   const auto [it, fresh] = seen.emplace(id, r.csv.line());
   if (!fresh) r.csv.fail(col, "duplicate id " + quote_text(id) + " (first on line " + std::to_string(it->second) + ")");
+}
+
+/// The columns an area source and a road share, in the order they are checked: id (non-empty,
+/// new), name, sector (`fallback` when blank), district (required), category and department
+/// (the sector's defaults when blank).
+template <class Source>
+void read_shared_columns(const Reader& r, std::unordered_map<std::string, long>& seen,
+                         std::optional<Sector> fallback, Source& s) {
+  s.id = r.text("id");
+  claim_id(r, seen, s.id);
+  s.name = r.text("name");
+  s.sector = read_sector(r, fallback);
+  s.district = r.required_text("district");
+  s.category = r.text("category");
+  if (s.category.empty()) s.category = default_category(s.sector);
+  s.department = r.text("department");
+  if (s.department.empty()) s.department = default_department(s.sector);
 }
 
 // ---- profiles.csv -------------------------------------------------------------------------------
@@ -448,15 +466,7 @@ void read_areas(const std::string& path, const Grid* grid, Inventory& inv) {
   const int gcol = csv.column("geometry");
   while (csv.next()) {
     AreaSource a;
-    a.id = std::string(csv.field(csv.column("id")));
-    claim_id(r, seen, a.id);
-    a.name = r.text("name");
-    a.sector = read_sector(r, std::nullopt);
-    a.district = r.required_text("district");
-    a.category = r.text("category");
-    if (a.category.empty()) a.category = default_category(a.sector);
-    a.department = r.text("department");
-    if (a.department.empty()) a.department = default_department(a.sector);
+    read_shared_columns(r, seen, std::nullopt, a);
     try {
       a.polygons = parse_wkt_polygons(csv.field(gcol));
     } catch (const Error& e) {
@@ -488,15 +498,7 @@ void read_roads(const std::string& path, const Grid* grid, Inventory& inv) {
   const int gcol = csv.column("geometry"), wcol = csv.column("width");
   while (csv.next()) {
     RoadSource road;
-    road.id = std::string(csv.field(csv.column("id")));
-    claim_id(r, seen, road.id);
-    road.name = r.text("name");
-    road.sector = read_sector(r, Sector::road_traffic);
-    road.district = r.required_text("district");
-    road.category = r.text("category");
-    if (road.category.empty()) road.category = default_category(road.sector);
-    road.department = r.text("department");
-    if (road.department.empty()) road.department = default_department(road.sector);
+    read_shared_columns(r, seen, Sector::road_traffic, road);
     try {
       road.path = parse_wkt_linestring(csv.field(gcol));
     } catch (const Error& e) {

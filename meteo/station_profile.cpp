@@ -12,6 +12,7 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "meteo/regrid.hpp"
 #include "meteo/surface_profile.hpp"
 
@@ -27,19 +28,16 @@ constexpr std::array<std::string_view, 12> kColumns = {
     "cloud_tenths", "ceiling_m",  "precip_mm_h",    "ustar_m_s", "shf_w_m2", "pressure_hpa"};
 constexpr std::size_t kRequired = 6;  // the first six columns
 
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(b, e - b + 1));
-}
+constexpr std::string_view kBlanks = " \t\r";
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> out;
   std::size_t start = 0;
   while (true) {
     const auto comma = line.find(',', start);
-    out.push_back(trim(std::string_view(line).substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    const std::string_view cell =
+        std::string_view(line).substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    out.emplace_back(trim(cell, kBlanks, kBlanks));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -60,7 +58,7 @@ std::vector<StationHour> read_station_csv(const std::string& path, const Station
   std::vector<StationHour> hours;
   while (std::getline(in, line)) {
     ++lineno;
-    const std::string t = trim(line);
+    const std::string t(trim(line, kBlanks, kBlanks));
     if (t.empty() || t[0] == '#') continue;
     const auto cells = split(t);
     if (!header) {

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace lantian {
 
@@ -26,12 +27,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// Pollutants in the order the outputs list them.
 constexpr std::array<Pollutant, kPollutantCount> kReportOrder{Pollutant::PM25, Pollutant::PM10, Pollutant::SO2,
                                                               Pollutant::NO2,  Pollutant::CO,   Pollutant::O3};
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 void append_int(std::string& out, std::int64_t v) {
   char buf[24];

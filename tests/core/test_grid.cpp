@@ -2,15 +2,16 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/error.hpp"
 #include "core/grid.hpp"
+#include "tests/core/error_message.hpp"
 
 using namespace lantian;
+using lantian::test::message_of;
 
 namespace {
 
@@ -27,15 +28,6 @@ GridSpec lcc_spec() {
   s.y0 = -3000.0;
   s.layer_tops = {50.0, 150.0, 300.0};
   return s;
-}
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no exception";
 }
 
 /// Meridian arc length on WGS 84 from the equator to latitude phi (radians), integrating

@@ -1,13 +1,14 @@
 // Time zones, ISO 8601 parsing and formatting (core/time_axis.hpp).
 #include <catch2/catch.hpp>
 
-#include <functional>
 #include <string>
 
 #include "core/error.hpp"
 #include "core/time_axis.hpp"
+#include "tests/core/error_message.hpp"
 
 using namespace lantian;
+using lantian::test::message_of;
 
 namespace {
 
@@ -18,15 +19,6 @@ namespace {
 // Cross-check with the published Unix time of 2015-12-01T00:00:00Z, 1,448,928,000 s
 // (= 1,451,606,400 s for 2016-01-01 minus 31 * 86,400 s): 1,448,928,000 / 3,600 = 402,480.
 constexpr UtcHour k20151201T00Z = 402'480;
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no exception";
-}
 
 }  // namespace
 

@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "emissions/csv_file.hpp"
+#include "core/csv_file.hpp"
 #include "emissions/gridding.hpp"
 #include "emissions/inventory_csv.hpp"
 #include "emissions/plume_rise.hpp"

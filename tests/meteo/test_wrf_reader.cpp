@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "core/error.hpp"
 #include "meteo/thermodynamics.hpp"
@@ -16,6 +17,22 @@ using namespace lantian::meteo;
 using lantian::test::TempDir;
 using lantian::test::WrfFixture;
 using lantian::test::write_wrf_fixture;
+
+namespace {
+
+/// a.nc holds 06Z and 09Z (accumulated rain 3 -> 9 mm), b.nc the default fixture (00Z, 03Z):
+/// the files in reverse time order.
+std::pair<std::string, std::string> write_two_files(const TempDir& dir) {
+  const std::string a = dir.path().string() + "/a.nc", b = dir.path().string() + "/b.nc";
+  WrfFixture late;
+  late.times = {"2015-12-01_06:00:00", "2015-12-01_09:00:00"};
+  late.rain_acc = {3.0, 9.0};
+  write_wrf_fixture(a, late);
+  write_wrf_fixture(b, WrfFixture{});
+  return {a, b};
+}
+
+}  // namespace
 
 TEST_CASE("thermodynamics against tabulated values", "[meteo][wrf]") {
   // 300 K * 0.85^(2/7): ln 0.85 = -0.162519, * 2/7 = -0.046434, exp = 0.954627 -> 286.388 K
@@ -86,12 +103,7 @@ TEST_CASE("WRF reader: analytic synthetic file", "[meteo][wrf]") {
 
 TEST_CASE("WRF reader: several files are ordered by time", "[meteo][wrf]") {
   TempDir dir;
-  const std::string a = dir.path().string() + "/a.nc", b = dir.path().string() + "/b.nc";
-  WrfFixture late;
-  late.times = {"2015-12-01_06:00:00", "2015-12-01_09:00:00"};
-  late.rain_acc = {3.0, 9.0};
-  write_wrf_fixture(a, late);
-  write_wrf_fixture(b, WrfFixture{});
+  const auto [a, b] = write_two_files(dir);
   const WrfDataset ds = read_wrf({a, b});
   REQUIRE(ds.frames.size() == 4);
   CHECK(ds.frames[0].time == 402480);
@@ -137,12 +149,7 @@ TEST_CASE("WRF reader: bad input names file, variable and expectation", "[meteo]
 
 TEST_CASE("WRF reader: opened lazily, frames load on demand with the same values", "[meteo][wrf]") {
   TempDir dir;
-  const std::string a = dir.path().string() + "/a.nc", b = dir.path().string() + "/b.nc";
-  WrfFixture late;
-  late.times = {"2015-12-01_06:00:00", "2015-12-01_09:00:00"};
-  late.rain_acc = {3.0, 9.0};
-  write_wrf_fixture(a, late);
-  write_wrf_fixture(b, WrfFixture{});
+  const auto [a, b] = write_two_files(dir);
   const WrfDataset lazy = open_wrf({a, b});
   const WrfDataset eager = read_wrf({a, b});
   CHECK(lazy.frames.empty());

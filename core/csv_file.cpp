@@ -1,53 +1,42 @@
-#include "emissions/csv_file.hpp"
+#include "core/csv_file.hpp"
 
-#include <charconv>
-#include <cmath>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "core/config.hpp"
+#include "core/text.hpp"
 
-namespace lantian::emissions {
+namespace lantian {
 
 namespace {
 
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
+/// The whole of the file at `path`, read in one go.
+std::string read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw Error({path, 0, ""}, "is a folder, expected a CSV file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error({path, 0, ""}, std::string("cannot open file: ") + std::strerror(errno));
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) throw Error({path, 0, ""}, "cannot read file (not a regular file?)");
+  in.seekg(0, std::ios::beg);
+  std::string text(static_cast<std::size_t>(size), '\0');
+  if (size > 0 && !in.read(text.data(), size)) throw Error({path, 0, ""}, "cannot read file");
+  return text;
 }
 
 }  // namespace
 
-std::string quote_text(std::string_view text) {
-  std::string out = "'";
-  out.append(text.substr(0, 60));
-  if (text.size() > 60) out += "...";
-  out += '\'';
-  return out;
-}
-
-CsvFile::CsvFile(std::string path) : source_(std::move(path)) {
-  std::ifstream in(source_, std::ios::binary);
-  if (!in) throw Error(ErrorContext{source_, 0, ""}, "cannot open the file for reading");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  buf_ = ss.str();
+CsvFile::CsvFile(std::string path, const CsvOptions& options)
+    : buf_(read_file(path)), source_(std::move(path)), options_(options) {
   init();
 }
 
-CsvFile::CsvFile(std::string text, std::string source) : buf_(std::move(text)), source_(std::move(source)) {
+CsvFile::CsvFile(std::string text, std::string source, const CsvOptions& options)
+    : buf_(std::move(text)), source_(std::move(source)), options_(options) {
   init();
 }
 
@@ -56,7 +45,7 @@ void CsvFile::init() {
       static_cast<unsigned char>(buf_[1]) == 0xBB && static_cast<unsigned char>(buf_[2]) == 0xBF)
     pos_ = 3;  // UTF-8 byte-order mark
   // Directives and comments before the header.
-  for (;;) {
+  while (options_.comments) {
     while (pos_ < buf_.size() && (buf_[pos_] == '\n' || buf_[pos_] == '\r')) {
       if (buf_[pos_] == '\n') ++next_line_;
       ++pos_;
@@ -64,21 +53,25 @@ void CsvFile::init() {
     if (pos_ >= buf_.size() || buf_[pos_] != '#') break;
     std::size_t end = buf_.find('\n', pos_);
     if (end == std::string::npos) end = buf_.size();
-    const std::string_view text = trim(std::string_view(buf_).substr(pos_ + 1, end - pos_ - 1));
+    const std::string_view text = trim(std::string_view(buf_).substr(pos_ + 1, end - pos_ - 1), kBlanks, kTrailing);
     const std::size_t colon = text.find(':');
     if (colon != std::string_view::npos)
-      directives_.emplace_back(std::string(trim(text.substr(0, colon))), std::string(trim(text.substr(colon + 1))));
+      directives_.emplace_back(std::string(trim(text.substr(0, colon), kBlanks, kTrailing)),
+                               std::string(trim(text.substr(colon + 1), kBlanks, kTrailing)));
     pos_ = end;
   }
   std::vector<std::string_view> header;
   if (!next_record(header, header_line_))
-    throw Error(ErrorContext{source_, 0, ""}, "empty file: expected a header line with column names");
+    throw Error(ErrorContext{source_, 0, ""}, "empty file: expected " + std::string(options_.header_hint));
   for (std::size_t c = 0; c < header.size(); ++c) {
-    const std::string_view name = trim(header[c]);
-    const ErrorContext ctx{source_, header_line_, "column " + std::to_string(c + 1)};
-    if (name.empty()) throw Error(ctx, "empty column name");
-    const int prev = column(name);
-    if (prev >= 0) throw Error(ctx, "duplicate column " + quote_text(name) + " (also column " + std::to_string(prev + 1) + ")");
+    const std::string_view name = trim(header[c], kBlanks, kTrailing);
+    if (options_.unique_columns) {
+      const ErrorContext ctx{source_, header_line_, "column " + std::to_string(c + 1)};
+      if (name.empty()) throw Error(ctx, "empty column name");
+      const int prev = column(name);
+      if (prev >= 0)
+        throw Error(ctx, "duplicate column " + quote_text(name) + " (also column " + std::to_string(prev + 1) + ")");
+    }
     columns_.emplace_back(name);
   }
 }
@@ -119,12 +112,12 @@ void CsvFile::check_columns(std::span<const std::string_view> required,
 bool CsvFile::next_record(std::vector<std::string_view>& fields, long& line) {
   const std::size_t n = buf_.size();
   char* b = buf_.data();
-  for (;;) {  // skip empty lines and comment lines
+  for (;;) {  // skip empty lines, and comment lines after the header
     while (pos_ < n && (b[pos_] == '\n' || b[pos_] == '\r')) {
       if (b[pos_] == '\n') ++next_line_;
       ++pos_;
     }
-    if (pos_ < n && b[pos_] == '#' && !columns_.empty()) {
+    if (options_.comments && pos_ < n && b[pos_] == '#' && !columns_.empty()) {
       while (pos_ < n && b[pos_] != '\n') ++pos_;
       continue;
     }
@@ -135,9 +128,11 @@ bool CsvFile::next_record(std::vector<std::string_view>& fields, long& line) {
   fields.clear();
   for (;;) {
     std::size_t start = pos_;
+    // Leading blanks before an opening quote are allowed.
     std::size_t q = pos_;
     while (q < n && (b[q] == ' ' || b[q] == '\t')) ++q;
     if (q < n && b[q] == '"') {
+      // Unescape in place: w writes behind pos_ reads.
       pos_ = q + 1;
       start = pos_;
       std::size_t w = pos_;
@@ -187,17 +182,14 @@ bool CsvFile::next_record(std::vector<std::string_view>& fields, long& line) {
 bool CsvFile::next() {
   if (!next_record(fields_, line_)) return false;
   if (fields_.size() != columns_.size()) {
+    // Name the first column that is missing, or the first extra one.
     const std::size_t c = std::min(fields_.size(), columns_.size());
-    throw Error(ErrorContext{source_, line_, "column " + std::to_string(c + 1)},
+    throw Error(c < columns_.size() ? context(static_cast<int>(c))
+                                    : ErrorContext{source_, line_, "column " + std::to_string(c + 1)},
                 "expected " + std::to_string(columns_.size()) + " fields as in the header, found " +
                     std::to_string(fields_.size()));
   }
   return true;
-}
-
-std::string_view CsvFile::field(int col) const noexcept {
-  if (col < 0 || static_cast<std::size_t>(col) >= fields_.size()) return {};
-  return trim(fields_[static_cast<std::size_t>(col)]);
 }
 
 ErrorContext CsvFile::context(int col) const {
@@ -209,20 +201,16 @@ ErrorContext CsvFile::context(int col) const {
 void CsvFile::fail(int col, const std::string& message) const { throw Error(context(col), message); }
 
 double CsvFile::number(int col, std::string_view what, std::optional<double> blank) const {
-  std::string_view s = field(col);
+  const std::string_view s = field(col);
   if (s.empty()) {
     if (blank) return *blank;
     fail(col, "expected " + std::string(what) + ", found an empty field");
   }
   if (iequals(s, "nan") || iequals(s, "na"))
     fail(col, "expected " + std::string(what) + ", found " + quote_text(s) + " (not a number)");
-  std::string_view t = s;
-  if (t.front() == '+') t.remove_prefix(1);
-  double v = 0.0;
-  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (ec != std::errc{} || ptr != t.data() + t.size() || !std::isfinite(v))
-    fail(col, "expected " + std::string(what) + ", found " + quote_text(s));
-  return v;
+  const std::optional<double> v = parse_finite(s);
+  if (!v) fail(col, "expected " + std::string(what) + ", found " + quote_text(s));
+  return *v;
 }
 
 bool CsvFile::boolean(int col, bool blank) const {
@@ -233,4 +221,4 @@ bool CsvFile::boolean(int col, bool blank) const {
   fail(col, "expected true/false (or yes/no, 1/0), found " + quote_text(s));
 }
 
-}  // namespace lantian::emissions
+}  // namespace lantian
