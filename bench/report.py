@@ -9,13 +9,17 @@ Rules:
 * Repetitions: the best (highest-rate) repetition of each benchmark is used, for limits and
   kernels alike (as STREAM reports its best trial).
 * Limits: BM_triad (STREAM triad, 24 B/element, write-allocate not counted, bytes/s) per thread
-  count and working set; BM_fma_peak (double FLOP/s) per thread count.
+  count and working set; BM_fma_peak (double FLOP/s) per thread count; BM_file_read (plain read()
+  of the met benchmark's wrfout files from the page cache, bytes/s) per thread count.
 * Memory-bound kernels (everything reporting bytes/s: the bytes of input it must read) are
   compared with the triad on the same number of threads whose working set is the smallest one
   at least as large as the kernel's (the memory level the kernel's data lives in; the DRAM
   triad when larger than all). value = input bytes/s, ratio = value / limit.
 * Compute-bound kernels (reporting a `flops` counter) are compared with the FMA peak on the
   same number of threads.
+* File-reading kernels (reporting a nonzero `file_read` counter; value = bytes of file data they
+  must read per second) are compared with BM_file_read on the same number of threads.
+* Google Benchmark's own name parts (iterations:N, repeats:N) are left out of kernel names.
 """
 from __future__ import annotations
 
@@ -26,6 +30,10 @@ from pathlib import Path
 
 TRIAD = "BM_triad"
 FMA = "BM_fma_peak"
+FILE_READ = "BM_file_read"
+LIMITS = (TRIAD, FMA, FILE_READ)
+# Name parts that Google Benchmark adds for per-benchmark settings, not arguments.
+RUN_SETTINGS = {"iterations", "repeats", "min_time", "min_warmup_time"}
 
 
 def split_name(run_name: str) -> tuple[str, dict[str, str]]:
@@ -34,7 +42,7 @@ def split_name(run_name: str) -> tuple[str, dict[str, str]]:
     params = {}
     for part in parts:
         key, sep, value = part.partition(":")
-        if sep:
+        if sep and key not in RUN_SETTINGS:
             params[key] = value
     return base, params
 
@@ -79,6 +87,7 @@ def build_report(data: dict) -> list[dict]:
     runs = best_runs(data.get("benchmarks", []))
     triads: list[dict] = []
     fmas: dict[int, dict] = {}
+    file_reads: dict[int, dict] = {}
     entries: list[dict] = []
     for run_name, b in runs.items():
         base, params = split_name(run_name)
@@ -113,10 +122,27 @@ def build_report(data: dict) -> list[dict]:
             }
             fmas[threads] = entry
             entries.append(entry)
+        elif base == FILE_READ:
+            resident = b.get("page_cache_resident")
+            cached = f" (cached {float(resident):.0%})" if resident is not None else ""
+            entry = {
+                "name": f"file_read {threads}T{cached}",
+                "benchmark": run_name,
+                "kind": "limit",
+                "value": float(b["bytes_per_second"]),
+                "unit": "B/s",
+                "threads": threads,
+                "page_cache_resident": resident,
+                "limit": None,
+                "limit_name": None,
+                "ratio": None,
+            }
+            file_reads[threads] = entry
+            entries.append(entry)
 
     for run_name, b in runs.items():
         base, params = split_name(run_name)
-        if base in (TRIAD, FMA):
+        if base in LIMITS:
             continue
         threads = int(b.get("omp_threads", 1))
         entry = {
@@ -130,6 +156,9 @@ def build_report(data: dict) -> list[dict]:
         if "flops" in b:
             limit = fmas.get(threads)
             entry.update(value=float(b["flops"]), unit="FLOP/s", bound="compute")
+        elif b.get("file_read"):
+            limit = file_reads.get(threads) or next(iter(file_reads.values()), None)
+            entry.update(value=float(b.get("bytes_per_second", 0.0)), unit="B/s", bound="file read")
         else:
             ws = float(b.get("working_set", 0.0))
             same = sorted((t for t in triads if t["threads"] == threads), key=lambda t: t["working_set"])
@@ -154,7 +183,7 @@ def print_table(entries: list[dict], context: dict, out=sys.stdout) -> None:
     print(f"lantian benchmarks on {host}, {context.get('num_cpus', '?')} CPUs, {context.get('date', '')}", file=out)
     print("Machine limits (best repetition):", file=out)
     limits = sorted((e for e in entries if e["kind"] == "limit"),
-                    key=lambda e: (e["unit"], e.get("working_set", 0.0), e["threads"]))
+                    key=lambda e: (e["unit"], e["benchmark"].startswith(FILE_READ), e.get("working_set", 0.0), e["threads"]))
     one_thread = {(e["unit"], e.get("working_set")): e["value"] for e in limits if e["threads"] == 1}
     for e in limits:
         line = f"  {e['name']:<34} {si(e['value'])}{e['unit']}"
@@ -163,7 +192,7 @@ def print_table(entries: list[dict], context: dict, out=sys.stdout) -> None:
             line += f"   ({e['value'] / base:.2f}x 1 thread)"
         print(line, file=out)
     print(file=out)
-    header = f"{'kernel':<34} {'figure':>22} {'value':>12} {'limit (same run)':>36} {'ratio':>7}"
+    header = f"{'kernel':<34} {'figure':>22} {'value':>12} {'limit (same run)':>38} {'ratio':>7}"
     print(header, file=out)
     print("-" * len(header), file=out)
     for e in entries:
@@ -173,11 +202,17 @@ def print_table(entries: list[dict], context: dict, out=sys.stdout) -> None:
         value = f"{si(e['value'])}{e['unit']}"
         limit = f"{e['limit_name']}: {si(e['limit'])}{e['unit']}" if e["limit"] else "n/a"
         ratio = f"{e['ratio']:.3f}" if e["ratio"] is not None else "n/a"
-        print(f"{e['name']:<34} {figure:>22} {value:>12} {limit:>36} {ratio:>7}", file=out)
+        print(f"{e['name']:<34} {figure:>22} {value:>12} {limit:>38} {ratio:>7}", file=out)
     print(file=out)
     print("value: bytes of input the kernel must read per second (memory-bound kernels) or FLOP/s;", file=out)
     print("limit: STREAM triad (24 B/element, write-allocate not counted) on the same threads at the", file=out)
     print("smallest working set holding the kernel's, or the FMA peak; ratio = value / limit.", file=out)
+    if any(e["kind"] == "kernel" and e.get("bound") == "file read" for e in entries):
+        print("File-reading kernels (met_read*): value = bytes of variable data they must read (as stored)", file=out)
+        print("per second; limit: plain read() of the same files from the page cache (file_read).", file=out)
+    if any(e["kind"] == "kernel" and e["benchmark"].startswith("BM_met_regrid") for e in entries):
+        print("met_regrid: value = bytes one pass must read and write per hour (the WRF fields it", file=out)
+        print("interpolates, as doubles, and the MetState it fills) at the case cell-hours/s measured.", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,9 @@ cmake --build "$BUILD_DIR" -j "$(nproc)" --target lantian_bench
 # One OpenMP thread per core, pinned, so that 1- and 2-thread figures repeat.
 export OMP_PROC_BIND=${OMP_PROC_BIND:-close} OMP_PLACES=${OMP_PLACES:-cores}
 raw="$BUILD_DIR/bench-raw.json"
-echo "bench: running $BUILD_DIR/bench/lantian_bench (about a minute)..." >&2
+# The met benchmarks (bench/met_bench.cpp) first write a 72-hour synthetic wrfout set of ~825 MB
+# into a temporary folder under ${TMPDIR:-/tmp}, removed when the run ends.
+echo "bench: running $BUILD_DIR/bench/lantian_bench (about a minute and a half)..." >&2
 # 5 repetitions of at least 0.3 s each, interleaved at random so that a burst of noise from a
 # neighbour on a shared host does not hit every repetition of one benchmark; the report keeps
 # the best repetition of each, limits and kernels alike.
