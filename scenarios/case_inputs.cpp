@@ -1,6 +1,9 @@
 // Assembling a case's inputs from its case file: see case_inputs.hpp.
 #include "scenarios/case_inputs.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <filesystem>
 #include <vector>
 
@@ -173,6 +176,105 @@ emissions::InventoryFiles case_inventory_files(const CaseConfig& config) {
 
 emissions::Inventory read_case_inventory(const CaseConfig& config, const Grid& grid) {
   return emissions::read_inventory(case_inventory_files(config), &grid);
+}
+
+std::vector<emissions::StackAmbient> stack_ambient(const emissions::Inventory& inv, const Grid& grid,
+                                                   const meteo::MetState& met) {
+  const int nx = grid.nx(), ny = grid.ny(), nz = grid.nz();
+  LANTIAN_CHECK(met.nx() == nx && met.ny() == ny && met.nz() == nz && met.u.nx() == nx + 1 && met.v.ny() == ny + 1,
+                (ErrorContext{"", 0, "stack_ambient"}),
+                "expected a meteorological state of the grid's shape (" + std::to_string(nx) + " x " +
+                    std::to_string(ny) + " x " + std::to_string(nz) + "), found " + std::to_string(met.nx()) + " x " +
+                    std::to_string(met.ny()) + " x " + std::to_string(met.nz()));
+  const std::size_t nzs = static_cast<std::size_t>(nz);
+  std::vector<double> zc(nzs);
+  for (int k = 0; k < nz; ++k) zc[static_cast<std::size_t>(k)] = grid.z_centre(k);
+
+  // Bilinear weights between the centres around (x, y), clamped at the grid's edge.
+  struct Corner {
+    int i, j;
+    double w;
+  };
+  const auto corners = [&](double x, double y) {
+    const auto axis = [](double f, int n, int& i0, double& a) {
+      if (n == 1) {
+        i0 = 0, a = 0.0;
+        return;
+      }
+      i0 = static_cast<int>(std::clamp(std::floor(f), 0.0, static_cast<double>(n - 2)));
+      a = std::clamp(f - i0, 0.0, 1.0);
+    };
+    int i0 = 0, j0 = 0;
+    double a = 0.0, b = 0.0;
+    axis((x - grid.x0()) / grid.dx() - 0.5, nx, i0, a);
+    axis((y - grid.y0()) / grid.dy() - 0.5, ny, j0, b);
+    const int i1 = std::min(i0 + 1, nx - 1), j1 = std::min(j0 + 1, ny - 1);
+    return std::array<Corner, 4>{Corner{i0, j0, (1 - a) * (1 - b)}, Corner{i1, j0, a * (1 - b)},
+                                 Corner{i0, j1, (1 - a) * b}, Corner{i1, j1, a * b}};
+  };
+
+  std::vector<emissions::StackAmbient> out;
+  out.reserve(inv.stacks.size());
+  std::vector<double> t(nzs), u(nzs), v(nzs);
+  for (const emissions::Stack& st : inv.stacks) {
+    const auto cs = corners(st.position.x, st.position.y);
+    std::fill(t.begin(), t.end(), 0.0);
+    std::fill(u.begin(), u.end(), 0.0);
+    std::fill(v.begin(), v.end(), 0.0);
+    double pblh = 0.0, u10 = 0.0, v10 = 0.0, t2 = 0.0;
+    for (const Corner& c : cs) {
+      for (int k = 0; k < nz; ++k) {
+        const std::size_t kk = static_cast<std::size_t>(k);
+        t[kk] += c.w * met.t(c.i, c.j, k);
+        u[kk] += c.w * 0.5 * (met.u(c.i, c.j, k) + met.u(c.i + 1, c.j, k));
+        v[kk] += c.w * 0.5 * (met.v(c.i, c.j, k) + met.v(c.i, c.j + 1, k));
+      }
+      pblh += c.w * met.pblh(c.i, c.j);
+      u10 += c.w * met.u10(c.i, c.j);
+      v10 += c.w * met.v10(c.i, c.j);
+      t2 += c.w * met.t2(c.i, c.j);
+    }
+    // Linear in height between (za, fa) and (zb, fb), held outside.
+    const auto lerp = [](double z, double za, double fa, double zb, double fb) {
+      if (z <= za || zb <= za) return fa;
+      if (z >= zb) return fb;
+      return fa + (fb - fa) * (z - za) / (zb - za);
+    };
+    const double z = st.height;
+    double ts = 0.0, us = 0.0, vs = 0.0;
+    std::size_t k = 0;  // lower of the two centres around z
+    if (z <= zc[0]) {
+      ts = lerp(z, 2.0, t2, zc[0], t[0]);
+      us = lerp(z, 10.0, u10, zc[0], u[0]);
+      vs = lerp(z, 10.0, v10, zc[0], v[0]);
+    } else {
+      while (k + 2 < nzs && zc[k + 1] < z) ++k;
+      const std::size_t k1 = std::min(k + 1, nzs - 1);
+      ts = lerp(z, zc[k], t[k], zc[k1], t[k1]);
+      us = lerp(z, zc[k], u[k], zc[k1], u[k1]);
+      vs = lerp(z, zc[k], v[k], zc[k1], v[k1]);
+    }
+    double dtdz = 0.0;
+    if (nzs >= 2) {
+      const std::size_t k1 = std::min(k + 1, nzs - 1), k0 = k1 - 1;
+      dtdz = (t[k1] - t[k0]) / (zc[k1] - zc[k0]);
+    }
+    emissions::StackAmbient a;
+    a.wind_speed = std::hypot(us, vs);
+    a.temperature = ts;
+    a.dtheta_dz = dtdz + meteo::kGravity / meteo::kCpDryAir;
+    a.mixing_height = pblh;
+    out.push_back(a);
+  }
+  return out;
+}
+
+emissions::StackEmissions3D stack_emissions_at(const emissions::Inventory& inventory, const Grid& grid,
+                                               const meteo::MetProvider& met, UtcHour t, const TimeZone& tz) {
+  const meteo::MetState state = met.at(t);
+  const emissions::LocalTime local = emissions::local_time(t, tz);
+  return emissions::inject_stacks(inventory, emissions::stack_emissions(inventory), stack_ambient(inventory, grid, state),
+                                  grid, &local);
 }
 
 CaseInputs assemble_case(const CaseConfig& config) {

@@ -7,12 +7,14 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/case_config.hpp"
 #include "core/grid.hpp"
 #include "core/time_axis.hpp"
 #include "emissions/inventory.hpp"
 #include "emissions/inventory_csv.hpp"
+#include "emissions/stack_injection.hpp"
 #include "meteo/boundary_layer.hpp"
 #include "meteo/met_state.hpp"
 #include "meteo/synthetic.hpp"
@@ -53,6 +55,31 @@ emissions::InventoryFiles case_inventory_files(const CaseConfig& config);
 
 /// Reads the case's inventory with the grid (lon/lat projected; every source must lie inside).
 emissions::Inventory read_case_inventory(const CaseConfig& config, const Grid& grid);
+
+/// The ambient conditions at each stack of `inventory` (in Inventory::stacks order) in the hour
+/// of `met` on `grid`, for emissions::inject_stacks:
+///   - horizontally, bilinear interpolation between the four cell centres around the stack
+///     (clamped at the grid's edge); u and v at the cell centre are the means of the two faces;
+///   - vertically, at the stack's physical top z_s: linear in height between the layer centres
+///     around z_s; below the first centre between the 10-m wind (u10, v10) and the 2-m
+///     temperature (t2) and the first centre's values; above the last centre its values;
+///     the wind speed is |(u, v)| of the interpolated components;
+///   - dθ/dz = dT/dz + g/cp (potential temperature of dry air, θ ≈ T + (g/cp) z; Stull 1988,
+///     eq. 1.5.1c), dT/dz between the two layer centres around z_s (the first two below the
+///     first centre, the last two above the last one);
+///   - the mixing height PBLH interpolated likewise.
+/// Throws lantian::Error when the state's shape is not the grid's.
+std::vector<emissions::StackAmbient> stack_ambient(const emissions::Inventory& inventory, const Grid& grid,
+                                                   const meteo::MetState& met);
+
+/// The stack emissions of the hour starting at UTC hour t, on the case grid (g/s per cell, nx x
+/// ny x nz per pollutant): the annual-mean stack rates (emissions::stack_emissions) times each
+/// enterprise's temporal factor at the local time of t in tz, injected by
+/// emissions::inject_stacks at the Briggs effective height of that hour, with the ambient
+/// conditions of stack_ambient(met.at(t)) (the state at the start of the hour). Throws
+/// lantian::Error when t is outside the meteorology's coverage.
+emissions::StackEmissions3D stack_emissions_at(const emissions::Inventory& inventory, const Grid& grid,
+                                               const meteo::MetProvider& met, UtcHour t, const TimeZone& tz);
 
 /// Everything a run needs, assembled and checked.
 struct CaseInputs {
