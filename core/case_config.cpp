@@ -107,7 +107,7 @@ CaseConfig read_case(const toml::table& doc, const std::string& source, const st
   }
   if (const auto meteo = root.table("meteo")) read_meteo(*meteo, base_dir, c.meteo);
   if (const auto emissions = root.table("emissions")) {
-    emissions->reject_unknown({"folder", "enterprises", "stacks", "lines", "area_sources", "roads", "profiles"});
+    emissions->reject_unknown({"folder", "enterprises", "stacks", "lines", "area_sources", "roads", "profiles", "gridded"});
     EmissionsConfig& e = c.emissions;
     e.folder = resolve(base_dir, emissions->get("folder", ""));
     e.enterprises = resolve(base_dir, emissions->get("enterprises", ""));
@@ -116,7 +116,17 @@ CaseConfig read_case(const toml::table& doc, const std::string& source, const st
     e.area_sources = resolve(base_dir, emissions->get("area_sources", ""));
     e.roads = resolve(base_dir, emissions->get("roads", ""));
     e.profiles = resolve(base_dir, emissions->get("profiles", ""));
-    if (e.empty()) emissions->fail("folder", "expected the inventory: a folder or at least one file name");
+    for (const TomlSection& g : emissions->array_of_tables("gridded")) {
+      g.reject_unknown({"file", "sector", "variables"});
+      GriddedEmissionsConfig gc;
+      gc.file = resolve(base_dir, g.require<std::string>("file"));
+      gc.sector = g.get("sector", "");
+      if (const auto vars = g.table("variables"))
+        for (const std::string& key : vars->keys()) gc.variables.emplace_back(key, vars->require<std::string>(key));
+      e.gridded.push_back(std::move(gc));
+    }
+    if (e.empty())
+      emissions->fail("folder", "expected the inventory: a folder, at least one file name or [[emissions.gridded]]");
   } else if (!c.paths.emissions.empty()) {
     c.emissions.folder = c.paths.emissions;
   }

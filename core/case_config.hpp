@@ -45,9 +45,15 @@
 //   [emissions]                           # optional; the inventory CSV files
 //   folder = "inventory"                  # the standard file names (enterprises.csv, ...) in it
 //   roads = "extra/roads.csv"             # optional: one file named explicitly, overriding the folder's
+//   [[emissions.gridded]]                 # optional, repeatable: a gridded CF NetCDF inventory
+//   file = "meic/residential_2020.nc"     # relative to the case file's folder
+//   sector = "residential_heating"        # optional when the file has a `sector` attribute
+//   variables = {so2 = "SO2", nox = "NOx"}  # optional: variable of each pollutant (so2, nox, pm25,
+//                                         # pm10, voc, nh3; "" = none), the others keep their defaults
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/config.hpp"
@@ -101,9 +107,20 @@ struct MeteoConfig {
   } station;
 };
 
-/// The emission inventory of a case ([emissions]): the CSV files of emissions/inventory_csv.hpp.
-/// Every path is resolved against the case file's folder; a file named explicitly replaces the
-/// file of the same kind in `folder`.
+/// One gridded inventory file of a case ([[emissions.gridded]]), kept as plain strings here; the
+/// scenarios module turns it into emissions::GriddedNetcdfOptions (checking the sector and the
+/// pollutant names against the emissions module's).
+struct GriddedEmissionsConfig {
+  std::string file;    ///< CF NetCDF file, resolved against the case file's folder
+  std::string sector;  ///< sector name; "" = the file's `sector` attribute says it
+  /// (pollutant key, variable name) in the order given: so2, nox, pm25, pm10, voc, nh3; a
+  /// pollutant not listed keeps the reader's default variable name, "" means the file has none.
+  std::vector<std::pair<std::string, std::string>> variables;
+};
+
+/// The emission inventory of a case ([emissions]): the CSV files of emissions/inventory_csv.hpp
+/// and gridded NetCDF files ([[emissions.gridded]]). Every path is resolved against the case
+/// file's folder; a file named explicitly replaces the file of the same kind in `folder`.
 struct EmissionsConfig {
   std::string folder;        ///< folder holding enterprises.csv, stacks.csv, lines.csv, area_sources.csv, roads.csv, profiles.csv
   std::string enterprises;   ///< explicit enterprises.csv
@@ -112,11 +129,14 @@ struct EmissionsConfig {
   std::string area_sources;  ///< explicit area_sources.csv
   std::string roads;         ///< explicit roads.csv
   std::string profiles;      ///< explicit profiles.csv
-  /// True when no folder and no file is given.
-  bool empty() const noexcept {
+  std::vector<GriddedEmissionsConfig> gridded;  ///< [[emissions.gridded]] files
+  /// True when no CSV folder or file is given (a case may have gridded files only).
+  bool csv_empty() const noexcept {
     return folder.empty() && enterprises.empty() && stacks.empty() && lines.empty() && area_sources.empty() &&
            roads.empty() && profiles.empty();
   }
+  /// True when no folder, no CSV file and no gridded file is given.
+  bool empty() const noexcept { return csv_empty() && gridded.empty(); }
 };
 
 /// The contents of a case file.

@@ -156,8 +156,11 @@ long TomlSection::line() const noexcept { return line_of_node(*table_); }
 bool TomlSection::contains(std::string_view key) const { return table_->contains(key); }
 
 std::vector<std::string> TomlSection::keys() const {
-  std::vector<std::pair<long, std::string>> k;
-  for (const auto& [key, value] : *table_) k.emplace_back(static_cast<long>(key.source().begin.line), std::string(key.str()));
+  // (line, column): keys of an inline table share a line.
+  std::vector<std::pair<std::pair<long, long>, std::string>> k;
+  for (const auto& [key, value] : *table_)
+    k.emplace_back(std::pair<long, long>{static_cast<long>(key.source().begin.line), static_cast<long>(key.source().begin.column)},
+                   std::string(key.str()));
   std::stable_sort(k.begin(), k.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   std::vector<std::string> out;
   out.reserve(k.size());

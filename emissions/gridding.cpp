@@ -173,34 +173,4 @@ SurfaceEmissions SurfaceGridder::at(UtcHour t, const TimeZone& tz) const {
   return grid_with(&lt);
 }
 
-void add_stack_emissions(const Inventory& inv, const std::vector<Rates>& stack_rates,
-                         const std::vector<double>& effective_height, const Grid& grid, const LocalTime* local,
-                         std::array<lantian::Field3D<double>, kEmittedPollutantCount>& out, Rates& outside) {
-  const std::size_t n = inv.stacks.size();
-  LANTIAN_CHECK(stack_rates.size() == n && effective_height.size() == n, (ErrorContext{"", 0, "add_stack_emissions"}),
-                "expected one rate and one effective height per stack (" + std::to_string(n) + "), found " +
-                    std::to_string(stack_rates.size()) + " and " + std::to_string(effective_height.size()));
-  for (const auto& f : out)
-    LANTIAN_CHECK(f.nx() == grid.nx() && f.ny() == grid.ny() && f.nz() == grid.nz(),
-                  (ErrorContext{"", 0, "add_stack_emissions"}), "expected fields of the grid's size");
-  const double top = grid.z_top(grid.nz() - 1);
-  for (std::size_t s = 0; s < n; ++s) {
-    const Stack& st = inv.stacks[s];
-    double factor = 1.0;
-    const int profile = inv.enterprises[st.enterprise].profile;
-    if (local && profile >= 0) factor = temporal_factor(inv.profile(profile), *local);
-    const auto cell = grid.cell_of(st.position.x, st.position.y);
-    const double h = std::clamp(effective_height[s], 0.0, top);
-    const int k = grid.layer_of(h);
-    for (std::size_t p = 0; p < kEmittedPollutantCount; ++p) {
-      const double rate = stack_rates[s][p] * factor;
-      if (!cell) {
-        outside[p] += rate;
-        continue;
-      }
-      out[p](cell->i, cell->j, k) += rate;
-    }
-  }
-}
-
 }  // namespace lantian::emissions

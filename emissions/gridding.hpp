@@ -7,7 +7,7 @@
 // the grid); what lies outside is reported, not lost silently.
 //
 // Stacks enter the column at the effective height given by the plume rise of each hour
-// (plume_rise.hpp), which needs the meteorology: add_stack_emissions takes those heights.
+// (plume_rise.hpp), which needs the meteorology: stack_injection.hpp's inject_stacks does that.
 #include <array>
 #include <vector>
 
@@ -70,15 +70,5 @@ class SurfaceGridder {
   std::vector<Source> sources_;
   std::vector<TemporalProfile> profiles_;
 };
-
-/// Adds the stacks' rates (g/s) to 3-D fields (g/s per cell): each stack into the column holding
-/// its position, in the layer containing its effective height (stack height + plume rise for
-/// the hour, plume_rise.hpp); heights above the grid top go to the top layer. With `local`, each
-/// stack's rate is multiplied by its enterprise's temporal factor at that local time.
-/// `effective_height` has one entry per Inventory::stacks; `out` holds nx x ny x nz fields.
-/// Stacks outside the grid add to `outside` (g/s). Throws lantian::Error on size mismatches.
-void add_stack_emissions(const Inventory& inventory, const std::vector<Rates>& stack_rates,
-                         const std::vector<double>& effective_height, const Grid& grid, const LocalTime* local,
-                         std::array<lantian::Field3D<double>, kEmittedPollutantCount>& out, Rates& outside);
 
 }  // namespace lantian::emissions

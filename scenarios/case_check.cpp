@@ -2,6 +2,7 @@
 #include "scenarios/case_check.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <exception>
 #include <memory>
@@ -11,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "core/field.hpp"
+#include "emissions/gridded_netcdf.hpp"
 #include "emissions/units.hpp"
 #include "meteo/met_state.hpp"
 #include "scenarios/case_inputs.hpp"
@@ -113,14 +116,18 @@ void check_meteorology(const CaseConfig& config, const Grid& grid, CaseCheckRepo
                                      pblh_max, top));
 }
 
-void check_emissions(const CaseConfig& config, const Grid& grid, CaseCheckReport& r) {
+/// Month lengths of a 365-day year (units.hpp's year), January first.
+constexpr std::array<int, 12> kMonthDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+/// The CSV inventory: files, counts, totals; false when it could not be read.
+bool check_csv_inventory(const CaseConfig& config, const Grid& grid, CaseCheckReport& r) {
   emissions::InventoryFiles files;
-  if (!attempt(r, [&] { files = case_inventory_files(config); })) return;
+  if (!attempt(r, [&] { files = case_inventory_files(config); })) return false;
   for (const std::string* f : {&files.enterprises, &files.stacks, &files.lines, &files.area_sources, &files.roads,
                                &files.profiles})
     if (!f->empty()) r.inventory_files.push_back(*f);
   emissions::Inventory inv;
-  if (!attempt(r, [&] { inv = emissions::read_inventory(files, &grid); })) return;
+  if (!attempt(r, [&] { inv = emissions::read_inventory(files, &grid); })) return false;
   r.enterprises = inv.enterprises.size();
   r.stacks = inv.stacks.size();
   r.lines = inv.lines.size();
@@ -130,12 +137,85 @@ void check_emissions(const CaseConfig& config, const Grid& grid, CaseCheckReport
   r.exempt_enterprises = static_cast<std::size_t>(
       std::count_if(inv.enterprises.begin(), inv.enterprises.end(), [](const auto& e) { return e.exempt; }));
   r.totals = emissions::compute_totals(inv);
-  r.emissions_ok = true;
   const double top = grid.layer_tops().back();
   for (const emissions::Stack& s : inv.stacks)
     if (s.height > top)
       r.warnings.push_back(fmt::format("emissions: stack {} is {:.0f} m tall, above the grid top ({:.0f} m)", s.id,
                                        s.height, top));
+  return true;
+}
+
+/// Annual mean of per-slice values: the slice itself, or 12 months weighted by their length.
+template <class SliceRates>
+Rates annual_mean(std::size_t slices, SliceRates&& rates_of) {
+  Rates out{};
+  for (std::size_t t = 0; t < slices; ++t) {
+    const double w = slices == 12 ? kMonthDays[t] / 365.0 : 1.0 / static_cast<double>(slices);
+    const Rates v = rates_of(t);
+    for (std::size_t p = 0; p < out.size(); ++p) out[p] += w * v[p];
+  }
+  return out;
+}
+
+/// The gridded files: read, regridded and summed; false when one could not be.
+bool check_gridded(const CaseConfig& config, const Grid& grid, CaseCheckReport& r) {
+  bool ok = true;
+  for (std::size_t n = 0; n < config.emissions.gridded.size(); ++n) {
+    emissions::GriddedEmissions g;
+    if (!attempt(r, [&] { g = emissions::regrid_gridded(read_case_gridded_source(config, n), grid); })) {
+      ok = false;
+      continue;
+    }
+    GriddedFileCheck c;
+    c.file = g.file;
+    c.sector = g.sector;
+    c.times = static_cast<int>(g.rate.size());
+    c.on_grid = annual_mean(g.rate.size(), [&](std::size_t t) {
+      Rates v{};
+      for (std::size_t p = 0; p < v.size(); ++p) {
+        const Field2D<double>& f = g.rate[t][p];
+        for (int j = 0; j < f.ny(); ++j)
+          for (int i = 0; i < f.nx(); ++i) v[p] += f(i, j);
+      }
+      return v;
+    });
+    c.outside = annual_mean(g.outside.size(), [&](std::size_t t) { return g.outside[t]; });
+    std::string lost;
+    constexpr double kReportedOutside = 5e-4;  // fractions below 0.05 % are round-off of the overlap areas
+    for (emissions::EmittedPollutant p : emissions::kAllEmittedPollutants) {
+      const std::size_t k = emissions::index(p);
+      const double all = c.on_grid[k] + c.outside[k];
+      if (all > 0.0 && c.outside[k] / all > kReportedOutside)
+        lost += fmt::format("{}{} {:.1f}% ({:.1f} t/yr)", lost.empty() ? "" : ", ", emissions::pollutant_name(p),
+                            100.0 * c.outside[k] / all, emissions::to_tonnes_per_year(c.outside[k]));
+    }
+    if (!lost.empty())
+      r.warnings.push_back("emissions: gridded file " + c.file + ": mass outside the grid, left out of the run: " +
+                           lost);
+    const std::size_t s = static_cast<std::size_t>(c.sector);
+    for (std::size_t p = 0; p < c.on_grid.size(); ++p) {
+      r.gridded_total[p] += c.on_grid[p];
+      r.gridded_by_sector[s][p] += c.on_grid[p];
+    }
+    r.gridded.push_back(std::move(c));
+  }
+  return ok;
+}
+
+void check_emissions(const CaseConfig& config, const Grid& grid, CaseCheckReport& r) {
+  if (config.emissions.empty()) {
+    attempt(r, [&] { (void)case_inventory_files(config); });  // records "no emission inventory"
+    return;
+  }
+  r.csv_inventory = !config.emissions.csv_empty();
+  bool ok = !r.csv_inventory || check_csv_inventory(config, grid, r);
+  ok = check_gridded(config, grid, r) && ok;
+  r.combined = r.totals;
+  for (std::size_t p = 0; p < r.combined.total.size(); ++p) {
+    r.combined.total[p] += r.gridded_total[p];
+    for (std::size_t s = 0; s < r.combined.by_sector.size(); ++s) r.combined.by_sector[s][p] += r.gridded_by_sector[s][p];
+  }
+  r.emissions_ok = ok;
 }
 
 void check_stations(const CaseConfig& config, const Grid& grid, CaseCheckReport& r) {
@@ -213,6 +293,27 @@ std::string pollutant_header(std::string_view first) {
 
 bool any_nonzero(const Rates& r) {
   return std::any_of(r.begin(), r.end(), [](double v) { return v != 0.0; });
+}
+
+/// One line per pollutant: t/yr and g/s.
+std::string pollutant_lines(const Rates& g_per_s) {
+  std::string s;
+  for (emissions::EmittedPollutant p : emissions::kAllEmittedPollutants) {
+    const double g = g_per_s[emissions::index(p)];
+    s += fmt::format("    {:<6} {:>12.1f} t/yr  {:>10.3f} g/s\n", emissions::pollutant_name(p),
+                     emissions::to_tonnes_per_year(g), g);
+  }
+  return s;
+}
+
+/// The rows of the sectors with any emission.
+std::string sector_rows(const std::array<Rates, emissions::kSectorCount>& by_sector) {
+  std::string s;
+  for (int k = 0; k < emissions::kSectorCount; ++k) {
+    const Rates& v = by_sector[static_cast<std::size_t>(k)];
+    if (any_nonzero(v)) s += rates_row(emissions::sector_name(static_cast<emissions::Sector>(k)), v);
+  }
+  return s;
 }
 
 }  // namespace
@@ -302,30 +403,36 @@ std::string format_check_report(const CaseCheckReport& r) {
     s += fmt::format("\nstations\n  {} monitoring stations, {} inside the grid\n", r.stations, r.stations_inside);
 
   if (r.emissions_ok) {
-    const emissions::EmissionTotals& t = r.totals;
     s += "\nemissions\n";
-    for (const std::string& f : r.inventory_files) s += "  file     " + f + "\n";
-    s += fmt::format("  sources  {} enterprises, {} stacks, {} production lines, {} area sources, {} roads, {} "
-                     "temporal profiles\n",
-                     r.enterprises, r.stacks, r.lines, r.area_sources, r.roads, r.profiles);
-    s += "  totals by pollutant (annual mean)\n";
-    for (emissions::EmittedPollutant p : emissions::kAllEmittedPollutants) {
-      const double g = t.total[emissions::index(p)];
-      s += fmt::format("    {:<6} {:>12.1f} t/yr  {:>10.3f} g/s\n", emissions::pollutant_name(p),
-                       emissions::to_tonnes_per_year(g), g);
+    if (r.csv_inventory) {
+      const emissions::EmissionTotals& t = r.totals;
+      for (const std::string& f : r.inventory_files) s += "  file     " + f + "\n";
+      s += fmt::format("  sources  {} enterprises, {} stacks, {} production lines, {} area sources, {} roads, {} "
+                       "temporal profiles\n",
+                       r.enterprises, r.stacks, r.lines, r.area_sources, r.roads, r.profiles);
+      s += "  totals by pollutant (annual mean)\n";
+      s += pollutant_lines(t.total);
+      s += "  by sector, t/yr\n" + pollutant_header("sector") + sector_rows(t.by_sector);
+      s += "  by district, t/yr\n" + pollutant_header("district");
+      for (const auto& [district, v] : t.by_district) s += rates_row(district.empty() ? "(none)" : district, v);
+      s += "  enterprises by performance grade (绩效分级)\n   ";
+      for (int k = 0; k < emissions::kGradeCount; ++k)
+        s += fmt::format(" {} {}{}", emissions::grade_name(static_cast<emissions::Grade>(k)),
+                         t.enterprise_count_by_grade[static_cast<std::size_t>(k)],
+                         k + 1 < emissions::kGradeCount ? "," : "");
+      s += fmt::format("; exempt (豁免) {}\n", r.exempt_enterprises);
     }
-    s += "  by sector, t/yr\n" + pollutant_header("sector");
-    for (int k = 0; k < emissions::kSectorCount; ++k) {
-      const Rates& v = t.by_sector[static_cast<std::size_t>(k)];
-      if (any_nonzero(v)) s += rates_row(emissions::sector_name(static_cast<emissions::Sector>(k)), v);
+    if (!r.gridded.empty()) {
+      s += "  gridded (NetCDF), on the grid; annual means, monthly files weighted by month length (days/365)\n";
+      for (const GriddedFileCheck& g : r.gridded)
+        s += fmt::format("  file     {} ({}, {} time slice{})\n", g.file, emissions::sector_name(g.sector), g.times,
+                         g.times == 1 ? "" : "s");
+      s += "  gridded by sector, t/yr\n" + pollutant_header("sector") + sector_rows(r.gridded_by_sector);
+      s += rates_row("total", r.gridded_total);
+      s += "  whole society (全社会, CSV inventory + gridded; the base of the 10/20/30% floors)\n";
+      s += pollutant_lines(r.combined.total);
+      s += "  whole society by sector, t/yr\n" + pollutant_header("sector") + sector_rows(r.combined.by_sector);
     }
-    s += "  by district, t/yr\n" + pollutant_header("district");
-    for (const auto& [district, v] : t.by_district) s += rates_row(district.empty() ? "(none)" : district, v);
-    s += "  enterprises by performance grade (绩效分级)\n   ";
-    for (int k = 0; k < emissions::kGradeCount; ++k)
-      s += fmt::format(" {} {}{}", emissions::grade_name(static_cast<emissions::Grade>(k)),
-                       t.enterprise_count_by_grade[static_cast<std::size_t>(k)], k + 1 < emissions::kGradeCount ? "," : "");
-    s += fmt::format("; exempt (豁免) {}\n", r.exempt_enterprises);
   }
 
   s += fmt::format("\nwarnings: {}\n", r.warnings.size());

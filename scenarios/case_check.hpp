@@ -4,7 +4,8 @@
 // person preparing the inputs: the grid and its corners in lon/lat, the period in local time and
 // UTC, what the meteorology covers with a per-day count of the unfavourable-dispersion (静稳)
 // hours at the domain centre, the emission totals (t/yr and g/s) by pollutant, sector and
-// district, the enterprises by performance grade, and warnings. The command only prints
+// district, the enterprises by performance grade, the gridded NetCDF inventories by sector, the
+// whole-society totals of both, and warnings. The command only prints
 // format_check_report(check_case(load_case(path))).
 #include <array>
 #include <cstddef>
@@ -32,6 +33,17 @@ struct StagnationDay {
   double pblh_min = 0.0, pblh_max = 0.0;    ///< mixing height range, m
   double wind_min = 0.0, wind_max = 0.0;    ///< 10-m wind speed range, m/s
   double rh_max = 0.0;                      ///< highest RH2, %
+};
+
+/// One [[emissions.gridded]] file as checked: its annual-mean rates on the case grid and outside.
+/// A monthly file (12 time slices) is averaged weighting each month by its length in a 365-day
+/// year (31/365 for January, 28/365 for February, ...); a file with one slice is that slice.
+struct GriddedFileCheck {
+  std::string file;
+  emissions::Sector sector = emissions::Sector::residential_heating;
+  int times = 0;                ///< time slices in the file (1 or 12)
+  emissions::Rates on_grid{};   ///< annual-mean g/s that falls on the case grid
+  emissions::Rates outside{};   ///< annual-mean g/s that falls outside it (left out of the run)
 };
 
 /// What `lantian check` found. Sections that could not be checked (because an earlier error
@@ -66,7 +78,15 @@ struct CaseCheckReport {
   std::vector<std::string> inventory_files;
   std::size_t enterprises = 0, stacks = 0, lines = 0, area_sources = 0, roads = 0, profiles = 0;
   std::size_t exempt_enterprises = 0;  ///< enterprises flagged exempt (豁免)
-  emissions::EmissionTotals totals;    ///< annual-mean g/s
+  bool csv_inventory = false;          ///< the case has CSV inventory files
+  emissions::EmissionTotals totals;    ///< the CSV inventory's annual-mean g/s
+  std::vector<GriddedFileCheck> gridded;  ///< [[emissions.gridded]] files, in case-file order
+  emissions::Rates gridded_total{};       ///< annual-mean g/s of the gridded files on the grid
+  std::array<emissions::Rates, emissions::kSectorCount> gridded_by_sector{};  ///< the same by sector
+  /// Whole-society totals (全社会排放量), the denominator of the 10/20/30% floors
+  /// (emissions::required_cut): `totals` with the gridded files' on-grid rates added to `total`
+  /// and `by_sector`; the other breakdowns (district, grade, ...) are the CSV inventory's only.
+  emissions::EmissionTotals combined;
 
   std::vector<std::string> warnings;   ///< problems that do not stop a run
   std::vector<std::string> errors;     ///< problems that do (each names file, line or variable)
@@ -79,7 +99,9 @@ struct CaseCheckReport {
 /// it covers every hour from start to start + hours, evaluates the 静稳 indicators
 /// (meteo::stagnation_flags, default thresholds; the surface inversion between T2 and the first
 /// layer's centre) at the centre cell for every hour of the period, reads the inventory with the
-/// grid (sources outside the domain are errors) and sums it (emissions::compute_totals), loads
+/// grid (sources outside the domain are errors) and sums it (emissions::compute_totals), reads
+/// and regrids the [[emissions.gridded]] files and sums their annual means by sector (a file's
+/// mass outside the grid is a warning giving its percentage per pollutant), loads
 /// the rules file and the observations when given. Stations outside the grid, observations not
 /// covering the period or naming unknown stations, and a mixing height above the grid top are
 /// warnings. Never throws for bad input: every error is recorded in `errors`.

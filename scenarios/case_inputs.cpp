@@ -5,8 +5,11 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
+#include <span>
+#include <string_view>
 #include <vector>
 
+#include "core/config.hpp"
 #include "core/error.hpp"
 #include "meteo/cf_reader.hpp"
 #include "meteo/regrid.hpp"
@@ -148,8 +151,10 @@ emissions::InventoryFiles case_inventory_files(const CaseConfig& config) {
   namespace fs = std::filesystem;
   const EmissionsConfig& e = config.emissions;
   LANTIAN_CHECK(!e.empty(), (ErrorContext{config.source.file(), 0, "emissions"}),
-                "no emission inventory: expected an [emissions] table with folder = \"...\" (or the CSV file names)");
+                "no emission inventory: expected an [emissions] table with folder = \"...\" (or the CSV file names, "
+                "or [[emissions.gridded]] files)");
   emissions::InventoryFiles f;
+  if (e.csv_empty()) return f;
   if (!e.folder.empty()) {
     std::error_code ec;
     const std::string key = config.source.line("emissions.folder") > 0 ? "emissions.folder" : "paths.emissions";
@@ -175,7 +180,51 @@ emissions::InventoryFiles case_inventory_files(const CaseConfig& config) {
 }
 
 emissions::Inventory read_case_inventory(const CaseConfig& config, const Grid& grid) {
-  return emissions::read_inventory(case_inventory_files(config), &grid);
+  const emissions::InventoryFiles files = case_inventory_files(config);
+  if (config.emissions.csv_empty()) return {};
+  return emissions::read_inventory(files, &grid);
+}
+
+emissions::GriddedNetcdfOptions gridded_options(const CaseConfig& config, std::size_t n) {
+  const GriddedEmissionsConfig& g = config.emissions.gridded.at(n);
+  const std::string key = "emissions.gridded[" + std::to_string(n) + "]";
+  emissions::GriddedNetcdfOptions opt;
+  if (!g.sector.empty()) {
+    opt.sector = emissions::parse_sector(g.sector);
+    if (!opt.sector) {
+      const auto names = emissions::sector_names();
+      const std::string near = nearest_name(g.sector, std::span<const std::string_view>(names));
+      throw Error(config.source.context(key + ".sector"),
+                  "unknown sector \"" + g.sector + "\"" + (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+    }
+  }
+  for (const auto& [pollutant, variable] : g.variables) {
+    const auto it = std::find(kGriddedPollutantKeys.begin(), kGriddedPollutantKeys.end(), pollutant);
+    if (it == kGriddedPollutantKeys.end()) {
+      const std::string near = nearest_name(pollutant, std::span<const std::string_view>(kGriddedPollutantKeys));
+      std::string valid;
+      for (std::string_view k : kGriddedPollutantKeys) valid += (valid.empty() ? "" : ", ") + std::string(k);
+      throw Error(config.source.context(key + ".variables." + pollutant),
+                  "unknown pollutant '" + pollutant + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+                      ": expected " + valid);
+    }
+    opt.variables[static_cast<std::size_t>(it - kGriddedPollutantKeys.begin())] = variable;
+  }
+  return opt;
+}
+
+emissions::GriddedSource read_case_gridded_source(const CaseConfig& config, std::size_t n) {
+  const emissions::GriddedNetcdfOptions opt = gridded_options(config, n);
+  const std::string& file = config.emissions.gridded.at(n).file;
+  require_file(config, "emissions.gridded[" + std::to_string(n) + "].file", file);
+  return emissions::read_gridded_netcdf(file, opt);
+}
+
+std::vector<emissions::GriddedEmissions> read_case_gridded(const CaseConfig& config, const Grid& grid) {
+  std::vector<emissions::GriddedEmissions> out;
+  for (std::size_t n = 0; n < config.emissions.gridded.size(); ++n)
+    out.push_back(emissions::regrid_gridded(read_case_gridded_source(config, n), grid));
+  return out;
 }
 
 std::vector<emissions::StackAmbient> stack_ambient(const emissions::Inventory& inv, const Grid& grid,
@@ -282,7 +331,9 @@ CaseInputs assemble_case(const CaseConfig& config) {
   std::unique_ptr<meteo::MetProvider> met = make_met_provider(config, grid);
   check_met_coverage(*met, config);
   emissions::Inventory inventory = read_case_inventory(config, grid);
-  return CaseInputs{config, std::move(grid), config.time_axis(), std::move(met), std::move(inventory)};
+  std::vector<emissions::GriddedEmissions> gridded = read_case_gridded(config, grid);
+  return CaseInputs{config, std::move(grid), config.time_axis(), std::move(met), std::move(inventory),
+                    std::move(gridded)};
 }
 
 }  // namespace lantian

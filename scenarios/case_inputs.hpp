@@ -1,17 +1,22 @@
 #pragma once
 // The inputs of a case assembled from its case file (算例输入): the model grid, the hourly
-// meteorology (a meteo::MetProvider built from [meteo]) and the emission inventory (read from
-// [emissions] with the grid, so that sources outside the domain are errors). Errors name the
+// meteorology (a meteo::MetProvider built from [meteo]), the emission inventory (read from
+// [emissions] with the grid, so that sources outside the domain are errors) and the gridded
+// NetCDF inventories of [[emissions.gridded]] regridded onto the grid. Errors name the
 // case file and the line of the key at fault ("case.toml:31: meteo.files[0]: ..."), or the input
 // file, line and column when a reader fails.
+#include <array>
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/case_config.hpp"
 #include "core/grid.hpp"
 #include "core/time_axis.hpp"
+#include "emissions/gridded_netcdf.hpp"
 #include "emissions/inventory.hpp"
 #include "emissions/inventory_csv.hpp"
 #include "emissions/stack_injection.hpp"
@@ -49,12 +54,33 @@ std::unique_ptr<meteo::MetProvider> make_met_provider(const CaseConfig& config, 
 void check_met_coverage(const meteo::MetProvider& met, const CaseConfig& config);
 
 /// The inventory files of a case: the standard names found in [emissions] folder, replaced by
-/// the files named explicitly. Throws lantian::Error naming the case file and key when the
-/// folder or a named file does not exist, or when no inventory file is found.
+/// the files named explicitly; all empty when the case has gridded files only. Throws
+/// lantian::Error naming the case file and key when the case has no emissions at all, when the
+/// folder or a named file does not exist, or when the folder holds no inventory file.
 emissions::InventoryFiles case_inventory_files(const CaseConfig& config);
 
-/// Reads the case's inventory with the grid (lon/lat projected; every source must lie inside).
+/// Reads the case's CSV inventory with the grid (lon/lat projected; every source must lie
+/// inside); an empty Inventory when the case has gridded files only.
 emissions::Inventory read_case_inventory(const CaseConfig& config, const Grid& grid);
+
+/// The pollutant keys of `variables` in [[emissions.gridded]], in EmittedPollutant order (the
+/// default variable names of emissions::GriddedNetcdfOptions).
+inline constexpr std::array<std::string_view, emissions::kEmittedPollutantCount> kGriddedPollutantKeys{
+    "so2", "nox", "pm25", "pm10", "voc", "nh3"};
+
+/// The reader options of [[emissions.gridded]] entry n: the sector (when given) parsed, each
+/// pollutant's variable from `variables` (the others keep their defaults). An unknown sector or
+/// pollutant key throws lantian::Error naming the case file, the line and the key
+/// ("emissions.gridded[0].variables.sox"), with the nearest valid name suggested.
+emissions::GriddedNetcdfOptions gridded_options(const CaseConfig& config, std::size_t n);
+
+/// Reads [[emissions.gridded]] entry n (emissions::read_gridded_netcdf). A missing file throws
+/// lantian::Error naming the case file, the line of emissions.gridded[n].file and the path.
+emissions::GriddedSource read_case_gridded_source(const CaseConfig& config, std::size_t n);
+
+/// Every [[emissions.gridded]] file read and regridded onto `grid` (emissions::regrid_gridded),
+/// in the order of the case file.
+std::vector<emissions::GriddedEmissions> read_case_gridded(const CaseConfig& config, const Grid& grid);
 
 /// The ambient conditions at each stack of `inventory` (in Inventory::stacks order) in the hour
 /// of `met` on `grid`, for emissions::inject_stacks:
@@ -88,9 +114,12 @@ struct CaseInputs {
   TimeAxis period;
   std::unique_ptr<meteo::MetProvider> met;
   emissions::Inventory inventory;
+  /// The [[emissions.gridded]] files on the case grid (g/s per cell, per time slice).
+  std::vector<emissions::GriddedEmissions> gridded;
 };
 
-/// Builds the grid, the MetProvider (checked to cover the period) and the inventory of a case.
+/// Builds the grid, the MetProvider (checked to cover the period), the inventory and the
+/// regridded gridded files of a case.
 /// Throws lantian::Error at the first problem; `lantian check` (check_case) reports them all.
 CaseInputs assemble_case(const CaseConfig& config);
 

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/case_config.hpp"
 #include "core/error.hpp"
@@ -133,4 +135,41 @@ TEST_CASE("bad [meteo] values name the key and the line", "[config][case][meteo]
 
   const Error empty = error_of("[emissions]\n");
   CHECK_THAT(empty.what(), Catch::Contains("expected the inventory"));
+}
+
+TEST_CASE("[[emissions.gridded]] files resolve against the case folder and may stand alone", "[config][case]") {
+  const CaseConfig c = load(
+      "[[emissions.gridded]]\n"                                    // 14
+      "file = \"meic/res.nc\"\n"                                   // 15
+      "sector = \"residential_heating\"\n"                         // 16
+      "variables = {so2 = \"SO2\", nox = \"NOx\", nh3 = \"\"}\n"   // 17
+      "[[emissions.gridded]]\n"                                    // 18
+      "file = \"/data/ind.nc\"\n");                                // 19
+  REQUIRE(c.emissions.gridded.size() == 2);
+  CHECK(c.emissions.csv_empty());
+  CHECK_FALSE(c.emissions.empty());
+  const GriddedEmissionsConfig& g = c.emissions.gridded[0];
+  CHECK(g.file == "/cases/c1/meic/res.nc");
+  CHECK(g.sector == "residential_heating");
+  using V = std::vector<std::pair<std::string, std::string>>;
+  CHECK(g.variables == V{{"so2", "SO2"}, {"nox", "NOx"}, {"nh3", ""}});
+  CHECK(c.emissions.gridded[1].file == "/data/ind.nc");
+  CHECK(c.emissions.gridded[1].sector.empty());
+  CHECK(c.emissions.gridded[1].variables.empty());
+  CHECK(c.source.line("emissions.gridded[1].file") == 19);
+}
+
+TEST_CASE("an unknown key in [[emissions.gridded]] is named with its line and a suggestion", "[config][case]") {
+  const Error e = error_of(
+      "[emissions]\n"              // 14
+      "folder = \"inventory\"\n"   // 15
+      "[[emissions.gridded]]\n"    // 16
+      "file = \"a.nc\"\n"          // 17
+      "sectr = \"industry\"\n");   // 18
+  CHECK(e.context().file == "case.toml");
+  CHECK(e.context().line == 18);
+  CHECK_THAT(e.what(), Catch::Contains("unknown key 'sectr' in [emissions.gridded[0]]") &&
+                           Catch::Contains("did you mean 'sector'"));
+  const Error no_file = error_of("[[emissions.gridded]]\nsector = \"industry\"\n");
+  CHECK_THAT(no_file.what(), Catch::Contains("missing required key 'file'"));
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/temp_dir.hpp"
+#include "emissions/gridded_fixture.hpp"
 #include "emissions/gridded_netcdf.hpp"
 
 using namespace lantian;
@@ -20,46 +21,9 @@ namespace {
 
 const char* kLcc = "+proj=lcc +lat_1=25 +lat_2=47 +lat_0=32 +lon_0=118.8 +datum=WGS84 +units=m";
 
-void nc(int rc) { REQUIRE(rc == NC_NOERR); }
-
-void put_text(int id, int var, const char* name, const std::string& value) {
-  nc(nc_put_att_text(id, var, name, value.size(), value.c_str()));
-}
-
-/// A pollutant variable to write: name, units, values in file order (time, y, x).
-struct Var {
-  std::string name;
-  std::string units;
-  std::vector<double> values;
-};
-
-/// Writes a lon/lat file: centres lon[], lat[], optional time dimension of length nt (0: none).
-void write_lonlat(const std::string& path, const std::vector<double>& lon, const std::vector<double>& lat, int nt,
-                  const std::vector<Var>& vars, const std::string& sector = "residential_heating") {
-  int id = 0, dx = 0, dy = 0, dt = 0, vx = 0, vy = 0;
-  nc(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &id));
-  if (nt > 0) nc(nc_def_dim(id, "time", static_cast<std::size_t>(nt), &dt));
-  nc(nc_def_dim(id, "lat", lat.size(), &dy));
-  nc(nc_def_dim(id, "lon", lon.size(), &dx));
-  nc(nc_def_var(id, "lon", NC_DOUBLE, 1, &dx, &vx));
-  put_text(id, vx, "units", "degrees_east");
-  nc(nc_def_var(id, "lat", NC_DOUBLE, 1, &dy, &vy));
-  put_text(id, vy, "units", "degrees_north");
-  if (!sector.empty()) put_text(id, NC_GLOBAL, "sector", sector);
-  std::vector<int> ids;
-  for (const Var& v : vars) {
-    int vid = 0;
-    const int d3[] = {dt, dy, dx};
-    nc(nc_def_var(id, v.name.c_str(), NC_DOUBLE, nt > 0 ? 3 : 2, nt > 0 ? d3 : d3 + 1, &vid));
-    put_text(id, vid, "units", v.units);
-    ids.push_back(vid);
-  }
-  nc(nc_enddef(id));
-  nc(nc_put_var_double(id, vx, lon.data()));
-  nc(nc_put_var_double(id, vy, lat.data()));
-  for (std::size_t n = 0; n < vars.size(); ++n) nc(nc_put_var_double(id, ids[n], vars[n].values.data()));
-  nc(nc_close(id));
-}
+using test::nc;
+using test::put_text;
+using test::write_lonlat;
 
 Grid demo_grid(int n = 80, double x0 = -40000.0, double y0 = -40000.0) {
   GridSpec s;

@@ -197,45 +197,6 @@ TEST_CASE("SurfaceGridder conserves mass and applies the temporal profile", "[em
   CHECK(so2 == Approx(10.0 * 2.4 + 1.0).epsilon(1e-12));
 }
 
-TEST_CASE("stacks go into the layer of their effective height", "[emissions][gridding]") {
-  GridSpec s;
-  s.crs = "+proj=lcc +lat_1=25 +lat_2=47 +lat_0=32 +lon_0=118.8 +datum=WGS84 +units=m";
-  s.nx = 4;
-  s.ny = 4;
-  s.dx = 1000.0;
-  s.dy = 1000.0;
-  s.layer_tops = {50.0, 100.0, 300.0};
-  const Grid g(s);
-  Inventory inv;
-  inv.enterprises.resize(1);
-  inv.profiles.push_back(TemporalProfile::flat("half"));
-  inv.profiles[0].hour.fill(0.5);
-  inv.enterprises[0].profile = 0;
-  Stack a;
-  a.position = {1500, 2500};  // cell (1, 2)
-  Stack b = a;
-  b.position = {3500, 500};   // cell (3, 0)
-  Stack c = a;
-  c.position = {9000, 500};   // outside
-  inv.stacks = {a, b, c};
-  const std::vector<Rates> rates{{1, 2, 3, 4, 5, 6}, {10, 0, 0, 0, 0, 0}, {100, 0, 0, 0, 0, 0}};
-  std::array<Field3D<double>, kEmittedPollutantCount> out;
-  for (auto& f : out) f = Field3D<double>(4, 4, 3);
-  Rates outside{};
-  // Heights 75 m (layer 1: 50-100 m) and 5000 m (above the top: layer 2).
-  add_stack_emissions(inv, rates, {75.0, 5000.0, 120.0}, g, nullptr, out, outside);
-  CHECK(out[0](1, 2, 1) == 1.0);
-  CHECK(out[5](1, 2, 1) == 6.0);
-  CHECK(out[0](3, 0, 2) == 10.0);
-  CHECK(outside[0] == 100.0);
-  // With a local time, the enterprise's profile (0.5 every hour) halves the rates.
-  for (auto& f : out) f.fill(0.0);
-  const LocalTime lt = local_time(481608, TimeZone("Asia/Shanghai"));
-  add_stack_emissions(inv, rates, {75.0, 5000.0, 120.0}, g, &lt, out, outside);
-  CHECK(out[0](1, 2, 1) == 0.5);
-  CHECK_THROWS_AS(add_stack_emissions(inv, rates, {75.0}, g, nullptr, out, outside), Error);
-}
-
 TEST_CASE("sources far outside the grid get no weight", "[emissions][gridding]") {
   const Grid g = km_grid(3, 3);
   CHECK(area_weights({square(1e15, 1e15, 2e15, 2e15)}, g).empty());
