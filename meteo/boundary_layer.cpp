@@ -90,6 +90,18 @@ int turner_net_radiation_index(double solar_elevation, double cloud_cover, doubl
   return std::max(in, 1);
 }
 
+bool turner_night(double utc_hours_since_epoch, double lat, double lon) {
+  return solar_elevation_deg(utc_hours_since_epoch - 1.0, lat, lon) <= 0.0 ||
+         solar_elevation_deg(utc_hours_since_epoch + 1.0, lat, lon) <= 0.0;
+}
+
+int turner_net_radiation_index(double utc_hours_since_epoch, double lat, double lon, double cloud_cover, double ceiling_m) {
+  // A night hour gets elevation 0 (the night branch); a day hour its elevation, which is > 0
+  // because the sun is up an hour before and after.
+  const double elev = turner_night(utc_hours_since_epoch, lat, lon) ? 0.0 : solar_elevation_deg(utc_hours_since_epoch, lat, lon);
+  return turner_net_radiation_index(elev, cloud_cover, ceiling_m);
+}
+
 StabilityClass turner_class(double wind10_m_s, int nri) {
   using enum StabilityClass;
   // EPA-454/R-99-005 Table 6-4 (Turner 1964): rows by wind speed in knots, columns NRI 4..-2.

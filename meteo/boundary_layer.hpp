@@ -61,13 +61,24 @@ double solar_elevation_deg(double utc_hours_since_epoch, double lat, double lon)
 /// following EPA (2000) "Meteorological Monitoring Guidance for Regulatory Modeling
 /// Applications", EPA-454/R-99-005, Section 6.4.1:
 ///  1. total cover 10/10 and ceiling < 7000 ft (2134 m): NRI = 0;
-///  2. night (solar elevation <= 0; EPA's one-hour margins around sunrise/sunset are not
-///     applied): NRI = -2 if cover <= 4/10, else -1;
+///  2. night (here: solar elevation <= 0; the overload below applies EPA's one-hour margins):
+///     NRI = -2 if cover <= 4/10, else -1;
 ///  3. day: insolation class IN = 4 (elev > 60), 3 (35 < elev <= 60), 2 (15 < elev <= 35),
 ///     1 (elev <= 15); if cover <= 5/10, NRI = IN; otherwise IN is lowered by 2 when the ceiling
 ///     is < 7000 ft, by 1 when 7000 <= ceiling < 16000 ft (4877 m), by 1 when the cover is 10/10
 ///     and the ceiling >= 7000 ft, and NRI = max(1, modified IN).
 int turner_net_radiation_index(double solar_elevation, double cloud_cover,
+                               double ceiling_m = std::numeric_limits<double>::infinity());
+
+/// Whether Turner's method counts the time as night: EPA-454/R-99-005 Section 6.4.4.1 defines
+/// night as the period from one hour before sunset to one hour after sunrise. With one sunrise
+/// and one sunset a day, that is: the sun is at or below the horizon one hour earlier or one
+/// hour later (solar_elevation_deg at t - 1 h or t + 1 h <= 0).
+bool turner_night(double utc_hours_since_epoch, double lat, double lon);
+
+/// Turner's net radiation index at a time and place: as above, with the solar elevation at the
+/// time for the insolation class and night by turner_night (EPA's one-hour margins).
+int turner_net_radiation_index(double utc_hours_since_epoch, double lat, double lon, double cloud_cover,
                                double ceiling_m = std::numeric_limits<double>::infinity());
 
 /// Pasquill-Gifford class by Turner's method (EPA-454/R-99-005 Table 6-4) from the 10-m wind

@@ -22,6 +22,8 @@ namespace lantian::meteo {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Standard gravity (WMO; ECMWF's value for geopotential), m s-2.
+constexpr double kStandardGravity = 9.80665;
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -139,6 +141,44 @@ int find_coordinate(const CfFile& f, const char* units_a, const char* standard_n
               std::string("missing coordinate variable (expected a 1-D variable with units ") + units_a + ")");
 }
 
+// Unit conversions: value_SI = value * scale + offset; false for an unknown unit (normalised
+// by norm_units). The name argument is the variable's name or standard_name.
+bool temperature(const std::string& u, const std::string&, double& s, double& o) {
+  s = 1.0;
+  o = (u == "k") ? 0.0 : (u == "degc" || u == "c" || u == "celsius" || u == "degreec" || u == "degreesc") ? 273.15 : kNaN;
+  return !std::isnan(o);
+}
+bool speed(const std::string& u, const std::string&, double& s, double& o) {
+  s = 1.0;
+  o = 0.0;
+  return u == "ms-1";
+}
+bool metres(const std::string& u, const std::string&, double& s, double& o) {
+  s = 1.0;
+  o = 0.0;
+  return u == "m";
+}
+bool percent(const std::string& u, const std::string&, double& s, double& o) {
+  o = 0.0;
+  s = u == "%" ? 1.0 : u == "1" ? 100.0 : kNaN;
+  return !std::isnan(s);
+}
+// Specific humidity -> kg/kg.
+bool specific_humidity(const std::string& u, const std::string&, double& s, double& o) {
+  o = 0.0;
+  s = (u == "kgkg-1" || u == "kg/kg" || u == "1") ? 1.0 : (u == "gkg-1" || u == "g/kg") ? 1.0e-3 : kNaN;
+  return !std::isnan(s);
+}
+// Geopotential (m2 s-2, / g) or geopotential height / altitude (m) -> m.
+bool geopotential(const std::string& u, const std::string&, double& s, double& o) {
+  o = 0.0;
+  s = u == "m2s-2" ? 1.0 / kStandardGravity : (u == "m" || u == "gpm") ? 1.0 : kNaN;
+  return !std::isnan(s);
+}
+
+void read_upper_air(const CfFile& f, CfSurface& cf, bool flip, int dtime, int dlat, int dlon,
+                    const std::vector<Field2D<double>>& zsfc);
+
 }  // namespace
 
 UtcHour cf_time_to_utc(double value, const std::string& units) {
@@ -168,6 +208,200 @@ UtcHour cf_time_to_utc(double value, const std::string& units) {
                 "time " + std::to_string(value) + " " + units + " is not at a whole hour");
   return static_cast<UtcHour>(r);
 }
+
+namespace {
+
+// The first 4-D variable with one of `standard_names`, else with one of `names`.
+std::optional<int> find_4d(const CfFile& f, std::initializer_list<const char*> standard_names,
+                           std::initializer_list<const char*> names) {
+  for (const char* sn : standard_names)
+    for (int v = 0; v < f.nvars(); ++v)
+      if (f.dims(v).size() == 4 && f.text_att(v, "standard_name") == sn) return v;
+  for (const char* n : names)
+    if (auto v = f.var(n); v && f.dims(*v).size() == 4) return v;
+  return std::nullopt;
+}
+
+void read_upper_air(const CfFile& f, CfSurface& cf, bool flip, int dtime, int dlat, int dlon,
+                    const std::vector<Field2D<double>>& zsfc) {
+  const std::string& path = f.path();
+  const auto vu = find_4d(f, {"eastward_wind"}, {"u", "ua", "U"});
+  const auto vv = find_4d(f, {"northward_wind"}, {"v", "va", "V"});
+  const auto vt = find_4d(f, {"air_temperature"}, {"t", "ta", "T"});
+  const auto vr = find_4d(f, {"relative_humidity"}, {"r", "hur", "RH"});
+  const auto vq = find_4d(f, {"specific_humidity"}, {"q", "hus"});
+  const auto vz = find_4d(f, {"geopotential", "geopotential_height"}, {"z", "zg", "gh"});
+  if (!vu && !vv && !vt && !vr && !vq && !vz) return;  // surface only
+  std::string missing;
+  if (!vu) missing += " eastward_wind|u|ua|U";
+  if (!vv) missing += " northward_wind|v|va|V";
+  if (!vt) missing += " air_temperature|t|ta|T";
+  if (!vr && !vq) missing += " relative_humidity|r|hur|RH or specific_humidity|q|hus";
+  LANTIAN_CHECK(missing.empty(), (ErrorContext{path, 0, ""}),
+                "the file has upper-air (time, level, latitude, longitude) variables but misses (expected one of each):" + missing);
+  const int dlev = f.dims(*vt)[1];
+  for (std::optional<int> v : {vu, vv, vt, vr, vq, vz}) {
+    if (!v) continue;
+    const auto d = f.dims(*v);
+    LANTIAN_CHECK(d[0] == dtime && d[1] == dlev && d[2] == dlat && d[3] == dlon, (ErrorContext{path, 0, f.var_name(*v)}),
+                  "expected dimensions (" + f.dim_name(dtime) + ", " + f.dim_name(dlev) + ", " + f.dim_name(dlat) + ", " +
+                      f.dim_name(dlon) + ")");
+  }
+  const std::string lev_name = f.dim_name(dlev);
+  const auto vlev = f.var(lev_name);
+  const std::string expected_lev =
+      "expected a coordinate variable '" + lev_name +
+      "' with units hPa, mbar or Pa (pressure levels: level, plev, pressure_level, isobaricInhPa) or m (height levels)";
+  LANTIAN_CHECK(vlev.has_value(), (ErrorContext{path, 0, lev_name}), "missing level coordinate: " + expected_lev);
+  const std::string lev_units = norm_units(f.text_att(*vlev, "units"));
+  const bool on_pressure = lev_units == "hpa" || lev_units == "mbar" || lev_units == "mb" || lev_units == "millibars" || lev_units == "pa";
+  LANTIAN_CHECK(on_pressure || lev_units == "m", (ErrorContext{path, 0, lev_name}),
+                "unknown level units '" + f.text_att(*vlev, "units") + "': " + expected_lev);
+  std::vector<double> lev = f.values(*vlev);
+  if (on_pressure && lev_units != "pa")
+    for (double& p : lev) p *= 100.0;
+  const int nlev = static_cast<int>(lev.size());
+  // Level order upward: pressure decreasing, height increasing.
+  std::vector<int> order(static_cast<std::size_t>(nlev));
+  for (int k = 0; k < nlev; ++k) order[static_cast<std::size_t>(k)] = k;
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    return on_pressure ? lev[static_cast<std::size_t>(a)] > lev[static_cast<std::size_t>(b)]
+                       : lev[static_cast<std::size_t>(a)] < lev[static_cast<std::size_t>(b)];
+  });
+  std::vector<double> level(static_cast<std::size_t>(nlev));
+  for (int k = 0; k < nlev; ++k) level[static_cast<std::size_t>(k)] = lev[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])];
+
+  const int nlon = cf.nlon(), nlat = cf.nlat();
+  const std::size_t nt = cf.times.size();
+  auto load4 = [&](int v, const char* what, bool (*convert)(const std::string&, const std::string&, double&, double&)) {
+    const std::string n = f.var_name(v);
+    const std::string units = f.text_att(v, "units");
+    double scale = 1.0, offset = 0.0;
+    LANTIAN_CHECK(convert(norm_units(units), n, scale, offset), (ErrorContext{path, 0, n}),
+                  std::string("unknown or missing units '") + units + "' for " + what);
+    const auto raw = f.values(v);
+    std::vector<Field3D<double>> out;
+    for (std::size_t t = 0; t < nt; ++t) {
+      Field3D<double> fld(nlon, nlat, nlev);
+      for (int k = 0; k < nlev; ++k)
+        for (int j = 0; j < nlat; ++j)
+          for (int i = 0; i < nlon; ++i) {
+            const int jj = flip ? nlat - 1 - j : j;
+            const std::size_t idx =
+                ((t * static_cast<std::size_t>(nlev) + static_cast<std::size_t>(order[static_cast<std::size_t>(k)])) *
+                     static_cast<std::size_t>(nlat) + static_cast<std::size_t>(jj)) * static_cast<std::size_t>(nlon) +
+                static_cast<std::size_t>(i);
+            fld(i, j, k) = raw[idx] * scale + offset;
+          }
+      out.push_back(std::move(fld));
+    }
+    return out;
+  };
+  cf.u = load4(*vu, "eastward wind", speed);
+  cf.v = load4(*vv, "northward wind", speed);
+  cf.t = load4(*vt, "air temperature", temperature);
+  std::vector<Field3D<double>> q;
+  if (vr) cf.rh = load4(*vr, "relative humidity", percent);
+  else q = load4(*vq, "specific humidity", specific_humidity);
+  std::vector<Field3D<double>> zasl;
+  if (vz) zasl = load4(*vz, "geopotential", geopotential);
+
+  const bool asl_levels = !on_pressure && (f.text_att(*vlev, "standard_name") == "altitude" ||
+                                           lower(f.text_att(*vlev, "long_name")).find("sea level") != std::string::npos);
+  const bool need_psfc = (on_pressure && !vz) || (!on_pressure && !vr);
+  if (need_psfc)
+    LANTIAN_CHECK(!cf.psfc.empty(), (ErrorContext{path, 0, ""}),
+                  std::string("missing surface pressure (expected surface_air_pressure|sp|PSFC|ps): needed for ") +
+                      (on_pressure ? "the heights of the pressure levels (no geopotential z)" : "the pressure of the height levels (humidity given as q)"));
+  if (asl_levels || (on_pressure && vz && cf.psfc.empty()))
+    LANTIAN_CHECK(!zsfc.empty(), (ErrorContext{path, 0, ""}),
+                  std::string("missing ground height (expected surface_altitude|orog or surface_geopotential|zs") +
+                      (on_pressure ? ", or surface pressure sp|PSFC|ps" : "") + "): needed for heights above ground of " +
+                      (on_pressure ? "the pressure levels" : "the height levels above sea level"));
+  if (on_pressure)
+    cf.levels_note = vz ? (zsfc.empty() ? "pressure levels, heights from geopotential minus the height of the surface pressure"
+                                        : "pressure levels, heights from geopotential minus the ground height")
+                        : "pressure levels, heights by hypsometric integration from the surface pressure and temperature";
+  else
+    cf.levels_note = asl_levels ? "height levels above sea level, minus the ground height" : "height levels above ground";
+
+  LANTIAN_CHECK(!(on_pressure && vz && zsfc.empty()) || nlev >= 2, (ErrorContext{path, 0, lev_name}),
+                "expected at least 2 pressure levels to find the ground height from the surface pressure (or give orog|zs)");
+  const double rd_g = kRDryAir / kStandardGravity;
+  for (std::size_t t = 0; t < nt; ++t) {
+    Field3D<double> z(nlon, nlat, nlev);
+    Field3D<double> rh(nlon, nlat, nlev);
+    for (int j = 0; j < nlat; ++j)
+      for (int i = 0; i < nlon; ++i) {
+        const Field3D<double>& temp = cf.t[t];
+        const double ps = cf.psfc.empty() ? kNaN : cf.psfc[t](i, j);
+        if (on_pressure && vz) {
+          double zg = kNaN;
+          if (!zsfc.empty()) {
+            zg = zsfc[t](i, j);
+          } else {
+            // log p linear in z: the ground where p = ps, extrapolated from the two lowest levels
+            int k = 0;
+            while (k + 2 < nlev && level[static_cast<std::size_t>(k + 1)] > ps) ++k;
+            const double l0 = std::log(level[static_cast<std::size_t>(k)]), l1 = std::log(level[static_cast<std::size_t>(k + 1)]);
+            zg = zasl[t](i, j, k) + (zasl[t](i, j, k + 1) - zasl[t](i, j, k)) * (std::log(ps) - l0) / (l1 - l0);
+          }
+          for (int k = 0; k < nlev; ++k) z(i, j, k) = zasl[t](i, j, k) - zg;
+        } else if (on_pressure) {
+          // hypsometric equation upward from the surface (p_s, T_s)
+          double p_prev = ps, z_prev = 0.0;
+          double t_prev = cf.t2.empty() ? kNaN : cf.t2[t](i, j);
+          for (int k = 0; k < nlev; ++k) {
+            const double p = level[static_cast<std::size_t>(k)];
+            if (p >= ps) {
+              z(i, j, k) = kNaN;
+              continue;
+            }
+            if (std::isnan(t_prev)) t_prev = temp(i, j, k);
+            z_prev += rd_g * 0.5 * (t_prev + temp(i, j, k)) * std::log(p_prev / p);
+            z(i, j, k) = z_prev;
+            p_prev = p;
+            t_prev = temp(i, j, k);
+          }
+        } else {
+          for (int k = 0; k < nlev; ++k) z(i, j, k) = level[static_cast<std::size_t>(k)] - (asl_levels ? zsfc[t](i, j) : 0.0);
+        }
+        int above = 0;
+        for (int k = 0; k < nlev; ++k) {
+          if (!(z(i, j, k) > 0.0)) z(i, j, k) = kNaN;
+          else ++above;
+        }
+        if (above == 0) {
+          char buf[160];
+          std::snprintf(buf, sizeof buf, "no level above the ground at %.3f N, %.3f E (%s)", cf.lat[static_cast<std::size_t>(j)],
+                        cf.lon[static_cast<std::size_t>(i)], format_utc(cf.times[t]).c_str());
+          throw Error(ErrorContext{path, 0, lev_name}, buf);
+        }
+        if (!q.empty()) {
+          // pressure of each level: the level itself, or hypsometric from the surface upward
+          double p_prev = ps, z_prev = 0.0, t_prev = cf.t2.empty() ? kNaN : cf.t2[t](i, j);
+          for (int k = 0; k < nlev; ++k) {
+            double p = kNaN;
+            if (on_pressure) {
+              p = level[static_cast<std::size_t>(k)];
+            } else if (!std::isnan(z(i, j, k))) {
+              if (std::isnan(t_prev)) t_prev = temp(i, j, k);
+              p = p_prev * std::exp(-(z(i, j, k) - z_prev) / (rd_g * 0.5 * (t_prev + temp(i, j, k))));
+              p_prev = p;
+              z_prev = z(i, j, k);
+              t_prev = temp(i, j, k);
+            }
+            const double qk = q[t](i, j, k);
+            rh(i, j, k) = std::isnan(p) ? kNaN : relative_humidity(qk / (1.0 - qk), p, temp(i, j, k));
+          }
+        }
+      }
+    cf.z.push_back(std::move(z));
+    if (!q.empty()) cf.rh.push_back(std::move(rh));
+  }
+}
+
+}  // namespace
 
 CfSurface read_cf_surface(const std::string& path) {
   const CfFile f(path);
@@ -210,68 +444,69 @@ CfSurface read_cf_surface(const std::string& path) {
   const int nlon = static_cast<int>(lon.size()), nlat = static_cast<int>(lat.size());
   const std::size_t nt = cf.times.size();
 
-  // One field: values per time as Field2D (lon, lat increasing), converted by `convert`
-  // (returns false for an unknown unit).
-  auto load = [&](std::initializer_list<const char*> names, const char* what,
-                  const std::function<bool(const std::string& units, const std::string& name, double& scale, double& offset)>& convert)
-      -> std::vector<Field2D<double>> {
+  // One surface field: values per time as Field2D (lon, lat increasing), found by standard_name
+  // among (time, lat, lon) or (lat, lon) variables, then by name; converted by `convert`
+  // (called with the normalised units and the name or standard_name; false for an unknown unit).
+  using Convert = std::function<bool(const std::string& units, const std::string& name, double& scale, double& offset)>;
+  auto surface_shape = [&](const std::vector<int>& d) {
+    return (d.size() == 3 && d[0] == dtime && d[1] == dlat && d[2] == dlon) || (d.size() == 2 && d[0] == dlat && d[1] == dlon);
+  };
+  auto load = [&](std::initializer_list<const char*> standard_names, std::initializer_list<const char*> names,
+                  const char* what, const Convert& convert) -> std::vector<Field2D<double>> {
+    std::optional<int> found;
+    std::string key;
+    for (const char* sn : standard_names)
+      for (int v = 0; v < f.nvars() && !found; ++v)
+        if (f.text_att(v, "standard_name") == sn && surface_shape(f.dims(v))) {
+          found = v;
+          key = sn;
+        }
     for (const char* n : names) {
-      const auto v = f.var(n);
-      if (!v) continue;
-      const auto d = f.dims(*v);
-      LANTIAN_CHECK(d.size() == 3 && d[0] == dtime && d[1] == dlat && d[2] == dlon, (ErrorContext{path, 0, n}),
-                    std::string("expected dimensions (") + f.dim_name(dtime) + ", " + f.dim_name(dlat) + ", " +
-                        f.dim_name(dlon) + ") for " + what + " (surface fields only)");
-      const std::string units = f.text_att(*v, "units");
-      double scale = 1.0, offset = 0.0;
-      LANTIAN_CHECK(convert(norm_units(units), n, scale, offset), (ErrorContext{path, 0, n}),
-                    std::string("unknown or missing units '") + units + "' for " + what);
-      const auto raw = f.values(*v);
-      std::vector<Field2D<double>> out;
-      for (std::size_t t = 0; t < nt; ++t) {
-        Field2D<double> fld(nlon, nlat);
-        for (int j = 0; j < nlat; ++j)
-          for (int i = 0; i < nlon; ++i) {
-            const int jj = flip ? nlat - 1 - j : j;
-            fld(i, j) = raw[t * static_cast<std::size_t>(nlon * nlat) + static_cast<std::size_t>(i + nlon * jj)] * scale + offset;
-          }
-        out.push_back(std::move(fld));
-      }
-      return out;
+      if (found) break;
+      found = f.var(n);
+      key = n;
     }
-    return {};
+    if (!found) return {};
+    const std::string n = f.var_name(*found);
+    const auto d = f.dims(*found);
+    LANTIAN_CHECK(surface_shape(d), (ErrorContext{path, 0, n}),
+                  std::string("expected dimensions (") + f.dim_name(dtime) + ", " + f.dim_name(dlat) + ", " +
+                      f.dim_name(dlon) + ") for " + what + " (a surface field)");
+    const std::string units = f.text_att(*found, "units");
+    double scale = 1.0, offset = 0.0;
+    LANTIAN_CHECK(convert(norm_units(units), key, scale, offset), (ErrorContext{path, 0, n}),
+                  std::string("unknown or missing units '") + units + "' for " + what);
+    const auto raw = f.values(*found);
+    const std::size_t per_time = d.size() == 3 ? static_cast<std::size_t>(nlon * nlat) : 0;
+    std::vector<Field2D<double>> out;
+    for (std::size_t t = 0; t < nt; ++t) {
+      Field2D<double> fld(nlon, nlat);
+      for (int j = 0; j < nlat; ++j)
+        for (int i = 0; i < nlon; ++i) {
+          const int jj = flip ? nlat - 1 - j : j;
+          fld(i, j) = raw[t * per_time + static_cast<std::size_t>(i + nlon * jj)] * scale + offset;
+        }
+      out.push_back(std::move(fld));
+    }
+    return out;
   };
-  auto temperature = [](const std::string& u, const std::string&, double& s, double& o) {
-    s = 1.0;
-    o = (u == "k") ? 0.0 : (u == "degc" || u == "c" || u == "celsius" || u == "degreec") ? 273.15 : kNaN;
-    return !std::isnan(o);
-  };
-  auto speed = [](const std::string& u, const std::string&, double& s, double& o) {
-    s = 1.0;
+  const double step_h = nt > 1 ? static_cast<double>(cf.times[1] - cf.times[0]) : 1.0;
+  auto heat_flux = [step_h](const std::string& u, const std::string& name, double& s, double& o) {
     o = 0.0;
-    return u == "ms-1";
-  };
-  auto metres = [](const std::string& u, const std::string&, double& s, double& o) {
-    s = 1.0;
-    o = 0.0;
-    return u == "m";
-  };
-  auto percent = [](const std::string& u, const std::string&, double& s, double& o) {
-    o = 0.0;
-    s = u == "%" ? 1.0 : u == "1" ? 100.0 : kNaN;
-    return !std::isnan(s);
-  };
-  auto heat_flux = [](const std::string& u, const std::string& name, double& s, double& o) {
-    o = 0.0;
-    s = name == "ishf" ? -1.0 : 1.0;  // ECMWF fluxes are positive downward
+    // ECMWF fluxes are positive downward; sshf is accumulated (J m-2) over the output step
+    const bool downward = name == "ishf" || name == "sshf" || name == "surface_downward_sensible_heat_flux";
+    if (name == "sshf") {
+      s = -1.0 / (step_h * 3600.0);
+      return u == "jm-2";
+    }
+    s = downward ? -1.0 : 1.0;
     return u == "wm-2";
   };
   auto pressure = [](const std::string& u, const std::string&, double& s, double& o) {
     o = 0.0;
-    s = u == "pa" ? 1.0 : u == "hpa" ? 100.0 : kNaN;
+    s = u == "pa" ? 1.0 : (u == "hpa" || u == "mbar" || u == "mb" || u == "millibars") ? 100.0 : kNaN;
     return !std::isnan(s);
   };
-  const double step_h = nt > 1 ? static_cast<double>(cf.times[1] - cf.times[0]) : 1.0;
   auto precipitation = [step_h](const std::string& u, const std::string& name, double& s, double& o) {
     o = 0.0;
     if (name == "tp") {
@@ -281,12 +516,12 @@ CfSurface read_cf_surface(const std::string& path) {
     }
     return !std::isnan(s);
   };
-  cf.t2 = load({"t2m", "T2", "tas"}, "2-m temperature", temperature);
-  cf.u10 = load({"u10", "U10", "uas"}, "10-m wind", speed);
-  cf.v10 = load({"v10", "V10", "vas"}, "10-m wind", speed);
-  cf.rh2 = load({"rh2", "hurs"}, "2-m relative humidity", percent);
+  cf.t2 = load({"air_temperature"}, {"t2m", "T2", "tas"}, "2-m temperature", temperature);
+  cf.u10 = load({"eastward_wind"}, {"u10", "U10", "uas"}, "10-m wind", speed);
+  cf.v10 = load({"northward_wind"}, {"v10", "V10", "vas"}, "10-m wind", speed);
+  cf.rh2 = load({"relative_humidity"}, {"rh2", "hurs"}, "2-m relative humidity", percent);
   if (cf.rh2.empty() && !cf.t2.empty()) {
-    const auto d2m = load({"d2m", "tdps"}, "2-m dew point", temperature);
+    const auto d2m = load({"dew_point_temperature"}, {"d2m", "tdps"}, "2-m dew point", temperature);
     for (std::size_t t = 0; t < d2m.size(); ++t) {
       Field2D<double> rh(nlon, nlat);
       for (std::size_t n = 0; n < rh.size(); ++n)
@@ -295,23 +530,30 @@ CfSurface read_cf_surface(const std::string& path) {
       cf.rh2.push_back(std::move(rh));
     }
   }
-  cf.pblh = load({"blh", "PBLH", "pblh"}, "boundary layer height", metres);
-  cf.ustar = load({"zust", "UST", "ustar"}, "friction velocity", speed);
-  cf.shf = load({"ishf", "HFX", "hfss"}, "sensible heat flux", heat_flux);
-  cf.precip = load({"tp", "pr", "RAIN"}, "precipitation", precipitation);
-  cf.psfc = load({"sp", "PSFC", "ps"}, "surface pressure", pressure);
+  cf.pblh = load({"atmosphere_boundary_layer_thickness"}, {"blh", "PBLH", "pblh"}, "boundary layer height", metres);
+  cf.ustar = load({}, {"zust", "UST", "ustar"}, "friction velocity", speed);
+  cf.shf = load({"surface_upward_sensible_heat_flux", "surface_downward_sensible_heat_flux"},
+                {"ishf", "sshf", "HFX", "hfss"}, "sensible heat flux", heat_flux);
+  cf.precip = load({}, {"tp", "pr", "RAIN"}, "precipitation", precipitation);
+  cf.psfc = load({"surface_air_pressure"}, {"sp", "PSFC", "ps"}, "surface pressure", pressure);
+  auto zsfc = load({"surface_altitude", "surface_geopotential"}, {"orog", "zs"}, "ground height", geopotential);
+  read_upper_air(f, cf, flip, dtime, dlat, dlon, zsfc);
   return cf;
 }
 
 MetSeries cf_met(const CfSurface& cf, const Grid& grid, double z0, const KzParams& kz) {
+  const bool upper = cf.has_upper_air();
   std::string missing;
-  if (cf.t2.empty()) missing += " t2m|T2|tas";
-  if (cf.u10.empty()) missing += " u10|U10|uas";
-  if (cf.v10.empty()) missing += " v10|V10|vas";
+  if (!upper) {
+    if (cf.t2.empty()) missing += " t2m|T2|tas";
+    if (cf.u10.empty()) missing += " u10|U10|uas";
+    if (cf.v10.empty()) missing += " v10|V10|vas";
+  }
   if (cf.pblh.empty()) missing += " blh|PBLH|pblh";
-  if (cf.rh2.empty()) missing += " rh2|hurs|d2m|tdps";
+  if (!upper && cf.rh2.empty()) missing += " rh2|hurs|d2m|tdps";
   LANTIAN_CHECK(missing.empty(), (ErrorContext{cf.file, 0, ""}),
-                "missing variables for the meteorology (expected one of each):" + missing);
+                std::string("missing variables for the meteorology") + (upper ? "" : " from surface fields (no upper air)") +
+                    " (expected one of each):" + missing);
   LANTIAN_CHECK(cf.nlon() >= 2 && cf.nlat() >= 2, (ErrorContext{cf.file, 0, "latitude"}),
                 "expected at least 2 x 2 points of latitude/longitude");
   const bool wraps = cf.lon.back() > 180.0;
@@ -349,23 +591,64 @@ MetSeries cf_met(const CfSurface& cf, const Grid& grid, double z0, const KzParam
   for (int j = 0; j < ny; ++j)
     for (int i = 0; i < nx; ++i) cells.push_back(locate(grid.x_centre(i), grid.y_centre(j), "cell (" + std::to_string(i) + ", " + std::to_string(j) + ")"));
 
+  std::vector<W> xfaces, yfaces;
+  if (upper) {
+    for (int j = 0; j < ny; ++j)
+      for (int i = 0; i <= nx; ++i) xfaces.push_back(locate(grid.x_face(i), grid.y_centre(j), "x-face (" + std::to_string(i) + ", " + std::to_string(j) + ")"));
+    for (int j = 0; j <= ny; ++j)
+      for (int i = 0; i < nx; ++i) yfaces.push_back(locate(grid.x_centre(i), grid.y_face(j), "y-face (" + std::to_string(i) + ", " + std::to_string(j) + ")"));
+  }
+
   std::vector<MetState> states;
   for (std::size_t t = 0; t < cf.times.size(); ++t) {
+    auto bilinear = [&](const W& w, auto&& value) {
+      return (1 - w.a) * (1 - w.b) * value(w.i0, w.j0) + w.a * (1 - w.b) * value(w.i0 + 1, w.j0) +
+             (1 - w.a) * w.b * value(w.i0, w.j0 + 1) + w.a * w.b * value(w.i0 + 1, w.j0 + 1);
+    };
+    // Upper air in file column (i, j): the first level above ground, and values at height z.
+    auto first_level = [&](int i, int j) {
+      int k0 = 0;
+      while (std::isnan(cf.z[t](i, j, k0))) ++k0;  // read_cf_surface ensures one level above ground
+      return k0;
+    };
+    auto column = [&](const Field3D<double>& f, int i, int j, double z, double z_s, double v_s) {
+      const int k0 = first_level(i, j);
+      return column_linear([&](int q) { return cf.z[t](i, j, k0 + q); }, [&](int q) { return f(i, j, k0 + q); },
+                           f.nz() - k0, z, z_s, v_s);
+    };
+    auto at_first = [&](const Field3D<double>& f, int i, int j) { return f(i, j, first_level(i, j)); };
+    auto wind = [&](int i, int j, double z, double z0_) -> std::array<double, 2> {
+      const int k0 = first_level(i, j);
+      const double z1 = cf.z[t](i, j, k0);
+      if (z < z1) {
+        const double factor = log_law_factor(z, z1, z0_);
+        return {cf.u[t](i, j, k0) * factor, cf.v[t](i, j, k0) * factor};
+      }
+      return {column(cf.u[t], i, j, z, 0.0, 0.0), column(cf.v[t], i, j, z, 0.0, 0.0)};
+    };
+    auto grid_wind = [&](const W& w, double z) {
+      const double ue = bilinear(w, [&](int i, int j) { return wind(i, j, z, z0)[0]; });
+      const double ve = bilinear(w, [&](int i, int j) { return wind(i, j, z, z0)[1]; });
+      return std::array<double, 2>{ue * std::cos(w.gamma) + ve * std::sin(w.gamma), -ue * std::sin(w.gamma) + ve * std::cos(w.gamma)};
+    };
     std::vector<SurfaceValues> cols;
     cols.reserve(cells.size());
     for (const W& w : cells) {
       auto at = [&](const std::vector<Field2D<double>>& f, double fallback) {
         if (f.empty()) return fallback;
         const Field2D<double>& g = f[t];
-        return (1 - w.a) * (1 - w.b) * g(w.i0, w.j0) + w.a * (1 - w.b) * g(w.i0 + 1, w.j0) +
-               (1 - w.a) * w.b * g(w.i0, w.j0 + 1) + w.a * w.b * g(w.i0 + 1, w.j0 + 1);
+        return bilinear(w, [&](int i, int j) { return g(i, j); });
       };
       SurfaceValues s;
-      const double ue = at(cf.u10, 0.0), ve = at(cf.v10, 0.0);
+      double ue = at(cf.u10, 0.0), ve = at(cf.v10, 0.0);
+      if (upper && (cf.u10.empty() || cf.v10.empty())) {
+        ue = bilinear(w, [&](int i, int j) { return wind(i, j, 10.0, z0)[0]; });
+        ve = bilinear(w, [&](int i, int j) { return wind(i, j, 10.0, z0)[1]; });
+      }
       s.u10 = ue * std::cos(w.gamma) + ve * std::sin(w.gamma);
       s.v10 = -ue * std::sin(w.gamma) + ve * std::cos(w.gamma);
-      s.t2 = at(cf.t2, 0.0);
-      s.rh2 = at(cf.rh2, 0.0);
+      s.t2 = (upper && cf.t2.empty()) ? bilinear(w, [&](int i, int j) { return at_first(cf.t[t], i, j); }) : at(cf.t2, 0.0);
+      s.rh2 = (upper && cf.rh2.empty()) ? bilinear(w, [&](int i, int j) { return at_first(cf.rh[t], i, j); }) : at(cf.rh2, 0.0);
       s.pblh = std::max(at(cf.pblh, 0.0), 10.0);
       s.precip = at(cf.precip, 0.0);
       s.z0 = z0;
@@ -375,7 +658,29 @@ MetSeries cf_met(const CfSurface& cf, const Grid& grid, double z0, const KzParam
                                  : monin_obukhov_length(s.ustar, s.shf, s.t2, air_density(at(cf.psfc, 101325.0), s.t2));
       cols.push_back(s);
     }
-    states.push_back(state_from_surface(grid, cf.times[t], cols, kz));
+    MetState m = state_from_surface(grid, cf.times[t], cols, kz);
+    if (upper) {
+      // state_from_surface gave the 2-D fields, w = 0 and Kz; the columns come from the file.
+      for (int k = 0; k < grid.nz(); ++k) {
+        const double z = grid.z_centre(k);
+        for (int j = 0; j < ny; ++j)
+          for (int i = 0; i <= nx; ++i) m.u(i, j, k) = grid_wind(xfaces[static_cast<std::size_t>(i + (nx + 1) * j)], z)[0];
+        for (int j = 0; j <= ny; ++j)
+          for (int i = 0; i < nx; ++i) m.v(i, j, k) = grid_wind(yfaces[static_cast<std::size_t>(i + nx * j)], z)[1];
+        for (int j = 0; j < ny; ++j)
+          for (int i = 0; i < nx; ++i) {
+            const W& w = cells[static_cast<std::size_t>(i + nx * j)];
+            const bool own_t2 = !cf.t2.empty(), own_rh2 = !cf.rh2.empty();
+            m.t(i, j, k) = bilinear(w, [&](int a, int b) {
+              return column(cf.t[t], a, b, z, 2.0, own_t2 ? cf.t2[t](a, b) : at_first(cf.t[t], a, b));
+            });
+            m.rh(i, j, k) = bilinear(w, [&](int a, int b) {
+              return column(cf.rh[t], a, b, z, 2.0, own_rh2 ? cf.rh2[t](a, b) : at_first(cf.rh[t], a, b));
+            });
+          }
+      }
+    }
+    states.push_back(std::move(m));
   }
   return MetSeries(std::move(states), cf.file);
 }

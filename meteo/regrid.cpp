@@ -80,21 +80,6 @@ class Locator {
   const Grid& target_;
 };
 
-// Linear interpolation in height in one column: heights zc(k) increasing, values vc(k).
-// Below the first level: linear from (z_s, v_s); above the top: the top value.
-template <class ZC, class VC>
-double column_linear(ZC&& zc, VC&& vc, int nz, double z, double z_s, double v_s) {
-  if (z <= zc(0)) {
-    if (z <= z_s) return v_s;
-    return v_s + (vc(0) - v_s) * (z - z_s) / (zc(0) - z_s);
-  }
-  if (z >= zc(nz - 1)) return vc(nz - 1);
-  int k = 0;
-  while (zc(k + 1) < z) ++k;
-  const double w = (z - zc(k)) / (zc(k + 1) - zc(k));
-  return (1 - w) * vc(k) + w * vc(k + 1);
-}
-
 // Earth-relative wind at height z in WRF column (i, j): linear between mass levels, log law
 // below the first level.
 std::array<double, 2> column_wind(const WrfDataset& ds, const WrfFrame& f, int i, int j, double z, double z0) {
@@ -102,7 +87,7 @@ std::array<double, 2> column_wind(const WrfDataset& ds, const WrfFrame& f, int i
   double ug = 0.0, vg = 0.0;
   const double z1 = f.z(i, j, 0);
   if (z < z1) {
-    const double factor = z > z0 ? std::log(z / z0) / std::log(z1 / z0) : 0.0;
+    const double factor = log_law_factor(z, z1, z0);
     ug = f.u(i, j, 0) * factor;
     vg = f.v(i, j, 0) * factor;
   } else {

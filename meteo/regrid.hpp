@@ -5,12 +5,36 @@
 // WRF grid axes to the earth (COSALPHA/SINALPHA) and then to the case grid's axes (its
 // meridian convergence, found numerically through PROJ). Kz is computed on the case grid's
 // z-faces from the regridded mixing height, u* and L (kz_profile).
+#include <cmath>
+
 #include "core/grid.hpp"
 #include "meteo/boundary_layer.hpp"
 #include "meteo/met_state.hpp"
 #include "meteo/wrf_reader.hpp"
 
 namespace lantian::meteo {
+
+/// Linear interpolation in height in one column (shared by the WRF and CF readers): heights
+/// zc(k), k = 0..nz-1, increasing, values vc(k). Below the first level: linear from the surface
+/// value v_s at height z_s (v_s itself at or below z_s); above the top level: the top value.
+template <class ZC, class VC>
+double column_linear(ZC&& zc, VC&& vc, int nz, double z, double z_s, double v_s) {
+  if (z <= zc(0)) {
+    if (z <= z_s) return v_s;
+    return v_s + (vc(0) - v_s) * (z - z_s) / (zc(0) - z_s);
+  }
+  if (z >= zc(nz - 1)) return vc(nz - 1);
+  int k = 0;
+  while (zc(k + 1) < z) ++k;
+  const double w = (z - zc(k)) / (zc(k + 1) - zc(k));
+  return (1 - w) * vc(k) + w * vc(k + 1);
+}
+
+/// Neutral log-law factor ln(z / z0) / ln(z1 / z0) scaling the wind at the first level z1 to a
+/// height z below it; 0 at or below z0.
+inline double log_law_factor(double z, double z1, double z0) {
+  return z > z0 ? std::log(z / z0) / std::log(z1 / z0) : 0.0;
+}
 
 /// Options of the regridding.
 struct RegridOptions {

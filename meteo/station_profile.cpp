@@ -165,8 +165,9 @@ StabilityClass StationMet::stability_at(UtcHour t) const {
   const StationHour& h = hour(t);
   if (std::isfinite(h.ustar) && std::isfinite(h.shf))
     return pasquill_from_obukhov(monin_obukhov_length(h.ustar, h.shf, h.t2, air_density(h.pressure, h.t2)), opt_.z0);
-  const double elev = solar_elevation_deg(static_cast<double>(t), opt_.lat, opt_.lon);
-  return turner_class(h.wind10, turner_net_radiation_index(elev, h.cloud, h.ceiling));
+  // Night with EPA's one-hour margins around sunset and sunrise (turner_night).
+  return turner_class(h.wind10, turner_net_radiation_index(static_cast<double>(t), opt_.lat, opt_.lon, h.cloud,
+                                                           h.ceiling));
 }
 
 MetState StationMet::at(UtcHour t) const {

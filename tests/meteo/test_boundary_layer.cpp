@@ -129,3 +129,30 @@ TEST_CASE("静稳 indicators", "[meteo][boundary_layer]") {
   f = stagnation_flags({2.0, 500.0, 280.0, 280.0, 30.0, 80.0});
   CHECK(f.count() == 0);
 }
+
+TEST_CASE("Turner's night includes one hour around sunrise and sunset", "[meteo][boundary_layer]") {
+  // Beijing (39.9 N, 116.4 E), 2015-06-21: geometric sunset about 19:42 CST = 11:42 UTC and the
+  // next sunrise about 04:50 CST = 20:50 UTC (almanac 19:46 / 04:46 with refraction, which moves
+  // each by ~4 min); EPA-454/R-99-005 Sect. 6.4.4.1: night from sunset - 1 h to sunrise + 1 h.
+  const double june21 = 16607.0 * 24.0;
+  double sunset = 0.0, sunrise = 0.0;
+  for (int m = 1; m < 24 * 60; ++m) {
+    const double t0 = june21 + (m - 1) / 60.0, t1 = june21 + m / 60.0;
+    const double e0 = solar_elevation_deg(t0, 39.9, 116.4), e1 = solar_elevation_deg(t1, 39.9, 116.4);
+    if (e0 > 0.0 && e1 <= 0.0) sunset = t1;
+    if (e0 <= 0.0 && e1 > 0.0) sunrise = t1;
+  }
+  CHECK(sunset - june21 == Approx(11.0 + 42.0 / 60.0).margin(10.0 / 60.0));
+  CHECK(sunrise - june21 == Approx(20.0 + 50.0 / 60.0).margin(10.0 / 60.0));
+  for (const double t : {sunset - 0.5, sunset + 2.0, sunrise - 0.1, sunrise + 0.5}) {
+    CHECK(turner_night(t, 39.9, 116.4));
+    CHECK(turner_net_radiation_index(t, 39.9, 116.4, 0.2) == -2);  // clear night
+  }
+  for (const double t : {sunset - 1.5, sunrise + 1.5, june21 + 4.0}) {
+    CHECK_FALSE(turner_night(t, 39.9, 116.4));
+    CHECK(turner_net_radiation_index(t, 39.9, 116.4, 0.2) >= 1);
+  }
+  // The sun is up half an hour after sunrise, yet it is still night for Turner's method
+  CHECK(solar_elevation_deg(sunrise + 0.5, 39.9, 116.4) > 0.0);
+  CHECK(turner_net_radiation_index(june21 + 4.0, 39.9, 116.4, 0.2) == 4);  // noon sun ~73.5 deg
+}

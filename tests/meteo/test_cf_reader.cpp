@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -100,6 +101,103 @@ Grid grid_around(double half_width_m, int n) {
   return Grid(g);
 }
 
+
+// A small ERA5-like file with upper air: 2 hourly times from 2015-12-01T00Z, latitudes `lats`
+// and longitudes `lons` in the given (file) order, a level coordinate, and variables of 2
+// (lat, lon), 3 (time, lat, lon) or 4 (time, level, lat, lon) dimensions whose values come
+// from `value(t, level index in the file, lon, lat)`.
+struct NcVar {
+  std::string name, units;
+  int ndims = 4;
+  std::function<double(int t, int k, double lon, double lat)> value;
+  std::string standard_name = "";
+};
+struct NcLevels {
+  std::string name = "level", units = "hPa", standard_name = "";
+  std::vector<double> values;
+};
+void write_upper(const std::string& path, const std::vector<float>& lats, const std::vector<float>& lons,
+                 const NcLevels& lev, const std::vector<NcVar>& vars) {
+  int nc = 0;
+  nc_ok(nc_create(path.c_str(), NC_CLOBBER, &nc));
+  int dt, dl, dy, dx;
+  nc_ok(nc_def_dim(nc, "time", 2, &dt));
+  nc_ok(nc_def_dim(nc, lev.name.c_str(), lev.values.size(), &dl));
+  nc_ok(nc_def_dim(nc, "latitude", lats.size(), &dy));
+  nc_ok(nc_def_dim(nc, "longitude", lons.size(), &dx));
+  auto text = [&](int v, const char* name, const std::string& value) {
+    nc_ok(nc_put_att_text(nc, v, name, value.size(), value.c_str()));
+  };
+  int vt, vl, vy, vx;
+  nc_ok(nc_def_var(nc, "time", NC_INT, 1, &dt, &vt));
+  nc_ok(nc_def_var(nc, lev.name.c_str(), NC_DOUBLE, 1, &dl, &vl));
+  nc_ok(nc_def_var(nc, "latitude", NC_FLOAT, 1, &dy, &vy));
+  nc_ok(nc_def_var(nc, "longitude", NC_FLOAT, 1, &dx, &vx));
+  text(vt, "units", "hours since 2015-12-01 00:00:00");
+  text(vl, "units", lev.units);
+  if (!lev.standard_name.empty()) text(vl, "standard_name", lev.standard_name);
+  text(vy, "units", "degrees_north");
+  text(vx, "units", "degrees_east");
+  std::vector<int> ids;
+  for (const NcVar& v : vars) {
+    const int d4[4] = {dt, dl, dy, dx}, d3[3] = {dt, dy, dx}, d2[2] = {dy, dx};
+    const int* d = v.ndims == 4 ? d4 : v.ndims == 3 ? d3 : d2;
+    int id = 0;
+    nc_ok(nc_def_var(nc, v.name.c_str(), NC_DOUBLE, v.ndims, d, &id));
+    text(id, "units", v.units);
+    if (!v.standard_name.empty()) text(id, "standard_name", v.standard_name);
+    ids.push_back(id);
+  }
+  nc_ok(nc_enddef(nc));
+  const int times[2] = {0, 1};
+  nc_ok(nc_put_var_int(nc, vt, times));
+  nc_ok(nc_put_var_double(nc, vl, lev.values.data()));
+  nc_ok(nc_put_var_float(nc, vy, lats.data()));
+  nc_ok(nc_put_var_float(nc, vx, lons.data()));
+  for (std::size_t n = 0; n < vars.size(); ++n) {
+    const NcVar& v = vars[n];
+    const int nt = v.ndims == 2 ? 1 : 2, nl = v.ndims == 4 ? static_cast<int>(lev.values.size()) : 1;
+    std::vector<double> data;
+    for (int t = 0; t < nt; ++t)
+      for (int k = 0; k < nl; ++k)
+        for (float lat : lats)
+          for (float lon : lons) data.push_back(v.value(t, k, lon, lat));
+    nc_ok(nc_put_var_double(nc, ids[n], data.data()));
+  }
+  nc_ok(nc_close(nc));
+}
+
+NcVar constant(const std::string& name, const std::string& units, int ndims, double x) {
+  return {name, units, ndims, [x](int, int, double, double) { return x; }};
+}
+
+// A grid of 4 x 4 cells of 10 km around (lon_0, 31 N), layer centres at 50, 200, 450, 800 m.
+Grid grid_at(double lon_0) {
+  GridSpec g;
+  g.crs = "+proj=lcc +lat_1=25 +lat_2=40 +lat_0=31 +lon_0=" + std::to_string(lon_0) + " +datum=WGS84 +units=m";
+  g.nx = g.ny = 4;
+  g.dx = g.dy = 10000.0;
+  g.x0 = g.y0 = -20000.0;
+  g.layer_tops = {100.0, 300.0, 600.0, 1000.0};
+  return Grid(g);
+}
+
+// Bolton (1980) eq. 10 and e = w p / (0.622 + w): the reference relative humidity, %.
+double rh_reference(double q, double p, double t) {
+  const double w = q / (1.0 - q);
+  return 100.0 * (w * p / (0.622 + w)) / (611.2 * std::exp(17.67 * (t - 273.15) / (t - 29.65)));
+}
+
+// Earth-relative (u_e, v_e) along the grid's x axis at an x-face and y axis at a y-face.
+double grid_u(const Grid& g, int i, int j, double ue, double ve) {
+  const double a = grid_north_angle(g, g.x_face(i), g.y_centre(j));
+  return ue * std::cos(a) + ve * std::sin(a);
+}
+double grid_v(const Grid& g, int i, int j, double ue, double ve) {
+  const double a = grid_north_angle(g, g.x_centre(i), g.y_face(j));
+  return -ue * std::sin(a) + ve * std::cos(a);
+}
+
 }  // namespace
 
 TEST_CASE("CF time units", "[meteo][cf]") {
@@ -117,6 +215,7 @@ TEST_CASE("CF surface file to the case grid", "[meteo][cf]") {
   write_cf(path);
   const CfSurface cf = read_cf_surface(path);
   REQUIRE(cf.times.size() == 2);
+  CHECK_FALSE(cf.has_upper_air());  // surface only: lapse-rate columns
   CHECK(cf.times[0] == 16770 * 24);  // 2015-12-01T00Z
   CHECK(cf.lat.front() == 30.0);     // flipped to increasing
   // (lon 110, lat 30) is (i 0, j 0) after the flip: 20 C -> 293.15 K
@@ -176,6 +275,179 @@ TEST_CASE("CF reader on the real ERA-Interim sample", "[meteo][cf][realdata]") {
   const double ref[4] = {275.28024177, 283.68514704, 282.01591509, 277.4323331};
   for (int t = 0; t < 4; ++t) CHECK(cf.t2[static_cast<std::size_t>(t)](36, 27) == Approx(ref[t]).epsilon(1e-9));
   CHECK(cf.u10.empty());
+  CHECK_FALSE(cf.has_upper_air());
   // The sample has only t2m: building meteorology from it names what is missing
   CHECK_THROWS_WITH(cf_met(cf, grid_around(20000.0, 2)), Catch::Contains("u10|U10|uas") && Catch::Contains("era_interim_tibet.nc"));
+}
+
+// Linear interpolation (bilinear horizontally, linear in height) reproduces fields linear in
+// lon, lat and height exactly, so the checks below allow round-off only (1e-9).
+TEST_CASE("CF pressure levels with geopotential to the case grid", "[meteo][cf]") {
+  TempDir dir;
+  const std::string path = dir.path().string() + "/era5_pl.nc";
+  constexpr double g = 9.80665;
+  const std::vector<double> height = {1500.0, 900.0, 450.0, 200.0, 20.0};  // above ground, per file level
+  auto h = [&](int k) { return height[static_cast<std::size_t>(k)]; };
+  auto ue = [](double z) { return 2.0 + 0.004 * z; };
+  auto ve = [](double z) { return -1.0 + 0.001 * z; };
+  const std::vector<NcVar> vars = {
+      {"u", "m s**-1", 4, [&](int, int k, double, double) { return ue(h(k)); }},
+      {"v", "m s**-1", 4, [&](int, int k, double, double) { return ve(h(k)); }},
+      {"t", "degC", 4, [&](int, int k, double, double) { return 15.0 - 0.0065 * h(k); }},
+      {"q", "g kg**-1", 4, [&](int, int, double, double) { return 5.0; }},
+      {"z", "m**2 s**-2", 4, [&](int, int k, double, double) { return g * (500.0 + h(k)); }},
+      {"orog", "m", 2, [](int, int, double, double) { return 500.0; }, "surface_altitude"},
+      constant("blh", "m", 3, 400.0)};
+  const Grid grid = grid_at(111.5);
+  for (const bool pascal : {false, true}) {
+    CAPTURE(pascal);
+    NcLevels lev{"pressure_level", pascal ? "Pa" : "hPa", "", {700.0, 850.0, 900.0, 950.0, 1000.0}};
+    if (pascal)
+      for (double& p : lev.values) p *= 100.0;
+    write_upper(path, {32, 31, 30}, {110, 111, 112, 113}, lev, vars);
+    const CfSurface cf = read_cf_surface(path);
+    REQUIRE(cf.has_upper_air());
+    CHECK_THAT(cf.levels_note, Catch::Contains("geopotential"));
+    CHECK(cf.z[0](1, 1, 0) == Approx(20.0).margin(1e-9));   // 1000 hPa first (upward order)
+    CHECK(cf.t[1](3, 2, 4) == Approx(288.15 - 0.0065 * 1500.0).epsilon(1e-12));
+    const MetState m = cf_met(cf, grid).states()[1];
+    for (int k = 0; k < 4; ++k) {
+      const double z = grid.z_centre(k);
+      for (int j = 0; j < 4; ++j)
+        for (int i = 0; i < 4; ++i) {
+          CHECK(m.t(i, j, k) == Approx(288.15 - 0.0065 * z).margin(1e-9));
+          CHECK(m.u(i, j, k) == Approx(grid_u(grid, i, j, ue(z), ve(z))).margin(1e-9));
+          CHECK(m.v(i, j, k) == Approx(grid_v(grid, i, j, ue(z), ve(z))).margin(1e-9));
+        }
+    }
+    // z = 450 m is the 900 hPa level: RH from q there (T = 285.225 K, q = 5 g/kg)
+    CHECK(m.rh(2, 1, 2) == Approx(rh_reference(0.005, 90000.0, 288.15 - 0.0065 * 450.0)).epsilon(1e-9));
+    // No u10/v10/t2m in the file: 10-m wind by the log law below the first level (20 m, z0 = 0.5)
+    CHECK(std::hypot(m.u10(1, 1), m.v10(1, 1)) ==
+          Approx(std::hypot(ue(20.0), ve(20.0)) * std::log(10.0 / 0.5) / std::log(20.0 / 0.5)).epsilon(1e-9));
+    CHECK(m.t2(0, 0) == Approx(288.15 - 0.0065 * 20.0).epsilon(1e-12));
+    CHECK(m.pblh(3, 3) == Approx(400.0));
+  }
+  // Without orography the ground is where log p of the column reaches the surface pressure (z
+  // linear in log p): at the 950 hPa level (500 + 200 m), or extrapolated below 1000 hPa.
+  std::vector<NcVar> no_orog(vars.begin(), vars.end());
+  no_orog.erase(no_orog.begin() + 5);
+  no_orog.push_back(constant("sp", "hPa", 3, 950.0));
+  const NcLevels lev{"pressure_level", "hPa", "", {700.0, 850.0, 900.0, 950.0, 1000.0}};
+  write_upper(path, {32, 31, 30}, {110, 111, 112, 113}, lev, no_orog);
+  CfSurface cf = read_cf_surface(path);
+  CHECK(std::isnan(cf.z[0](1, 1, 0)));  // 1000 hPa: below ground
+  CHECK(std::isnan(cf.z[0](1, 1, 1)));  // 950 hPa: the ground
+  CHECK(cf.z[0](1, 1, 2) == Approx(450.0 - 200.0).margin(1e-9));
+  no_orog.back() = constant("sp", "hPa", 3, 1010.0);
+  write_upper(path, {32, 31, 30}, {110, 111, 112, 113}, lev, no_orog);
+  cf = read_cf_surface(path);
+  const double ground = 20.0 + (200.0 - 20.0) * std::log(1010.0 / 1000.0) / std::log(950.0 / 1000.0);  // < 20 m
+  CHECK(cf.z[0](1, 1, 0) == Approx(20.0 - ground).epsilon(1e-9));
+}
+
+TEST_CASE("CF pressure levels by hypsometric integration, 0..360 longitudes", "[meteo][cf]") {
+  TempDir dir;
+  const std::string path = dir.path().string() + "/era5_hyps.nc";
+  // Isothermal 280 K: z(p) = (R_d T / g) ln(p_s / p) exactly (R_d = 287, g = 9.80665)
+  const std::vector<double> p_hpa = {1000.0, 975.0, 950.0, 900.0, 850.0, 800.0};
+  auto h = [&](int k) { return 287.0 * 280.0 / 9.80665 * std::log(1000.0 / p_hpa[static_cast<std::size_t>(k)]); };
+  auto ue = [](double z) { return 1.0 + 0.01 * z; };
+  const std::vector<NcVar> vars = {
+      {"u", "m s**-1", 4, [&](int, int k, double, double) { return ue(h(k)); }},
+      constant("v", "m s**-1", 4, 0.5),
+      constant("t", "K", 4, 280.0),
+      constant("r", "%", 4, 60.0),
+      constant("t2m", "K", 3, 280.0),
+      constant("sp", "hPa", 3, 1000.0),
+      constant("blh", "m", 3, 300.0),
+      constant("sshf", "J m**-2", 3, -50.0 * 3600.0)};  // ERA5: downward, accumulated over the hour
+  write_upper(path, {30, 31, 32}, {350, 351, 352, 353}, {"level", "hPa", "", p_hpa}, vars);
+  const CfSurface cf = read_cf_surface(path);
+  REQUIRE(cf.has_upper_air());
+  CHECK_THAT(cf.levels_note, Catch::Contains("hypsometric"));
+  CHECK(std::isnan(cf.z[0](0, 0, 0)));  // 1000 hPa is the ground: left out
+  CHECK(cf.z[0](0, 0, 1) == Approx(h(1)).epsilon(1e-12));
+  CHECK(cf.shf[0](1, 1) == Approx(50.0).epsilon(1e-12));
+  const Grid grid = grid_at(-8.5);  // lon -8.7..-8.3, i.e. 351.3..351.7 in the file's convention
+  const MetState m = cf_met(cf, grid).states()[0];
+  for (int k = 0; k < 4; ++k)
+    for (int j = 0; j < 4; ++j)
+      for (int i = 0; i < 4; ++i) {
+        CHECK(m.t(i, j, k) == Approx(280.0).epsilon(1e-12));
+        CHECK(m.rh(i, j, k) == Approx(60.0).epsilon(1e-12));
+        if (grid.z_centre(k) > h(1))  // above the first level above ground (975 hPa, 207.6 m)
+          CHECK(m.u(i, j, k) == Approx(grid_u(grid, i, j, ue(grid.z_centre(k)), 0.5)).margin(1e-9));
+      }
+  CHECK(m.shf(2, 2) == Approx(50.0).epsilon(1e-12));
+  CHECK(m.obukhov(2, 2) < 0.0);
+}
+
+TEST_CASE("CF height levels to the case grid", "[meteo][cf]") {
+  TempDir dir;
+  const std::string path = dir.path().string() + "/height.nc";
+  auto temp = [](double lon, double lat, double z) { return 290.0 - 0.006 * z + 0.5 * (lon - 110.0) + 0.3 * (lat - 30.0); };
+  auto ue = [](double lon, double z) { return 3.0 + 0.002 * z + 0.1 * (lon - 110.0); };
+  auto ve = [](double lat) { return 0.2 * (lat - 30.0); };
+  for (const bool above_sea : {false, true}) {
+    CAPTURE(above_sea);
+    const double zs = above_sea ? 100.0 : 0.0;
+    const std::vector<double> levels = {10.0 + zs, 100.0 + zs, 300.0 + zs, 700.0 + zs, 1500.0 + zs};
+    auto h = [&](int k) { return levels[static_cast<std::size_t>(k)] - zs; };
+    std::vector<NcVar> vars = {
+        {"u", "m/s", 4, [&](int, int k, double lon, double) { return ue(lon, h(k)); }},
+        {"v", "m/s", 4, [&](int, int, double, double lat) { return ve(lat); }},
+        {"ta", "K", 4, [&](int, int k, double lon, double lat) { return temp(lon, lat, h(k)); }, "air_temperature"},
+        constant("r", "1", 4, 0.5),
+        {"t2m", "K", 3, [&](int, int, double lon, double lat) { return temp(lon, lat, 2.0); }},
+        constant("blh", "m", 3, 400.0)};
+    if (above_sea) vars.push_back(constant("zs", "m**2 s**-2", 2, 9.80665 * zs));
+    write_upper(path, {32, 31, 30}, {110, 111, 112, 113}, {"height", "m", above_sea ? "altitude" : "height", levels}, vars);
+    const CfSurface cf = read_cf_surface(path);
+    REQUIRE(cf.has_upper_air());
+    if (above_sea) {
+      CHECK(cf.z[0](2, 1, 0) == Approx(10.0).margin(1e-9));
+    }
+    const Grid grid = grid_at(111.5);
+    const MetState m = cf_met(cf, grid).states()[1];
+    for (int k = 0; k < 4; ++k) {
+      const double z = grid.z_centre(k);
+      for (int j = 0; j < 4; ++j)
+        for (int i = 0; i < 4; ++i) {
+          const LonLat c = grid.lonlat(i, j);
+          CHECK(m.t(i, j, k) == Approx(temp(c.lon, c.lat, z)).margin(1e-9));
+          CHECK(m.rh(i, j, k) == Approx(50.0).epsilon(1e-12));
+          const LonLat fx = grid.to_lonlat({grid.x_face(i), grid.y_centre(j)});
+          CHECK(m.u(i, j, k) == Approx(grid_u(grid, i, j, ue(fx.lon, z), ve(fx.lat))).margin(1e-9));
+          const LonLat fy = grid.to_lonlat({grid.x_centre(i), grid.y_face(j)});
+          CHECK(m.v(i, j, k) == Approx(grid_v(grid, i, j, ue(fy.lon, z), ve(fy.lat))).margin(1e-9));
+        }
+    }
+  }
+}
+
+TEST_CASE("CF upper-air errors name the file and what was expected", "[meteo][cf]") {
+  TempDir dir;
+  const std::string path = dir.path().string() + "/bad.nc";
+  const NcLevels lev{"level", "hPa", "", {850.0, 1000.0}};
+  // v missing
+  write_upper(path, {30, 31}, {110, 111}, lev,
+              {constant("u", "m s**-1", 4, 1.0), constant("t", "K", 4, 280.0), constant("q", "kg kg**-1", 4, 0.004),
+               constant("z", "m**2 s**-2", 4, 1000.0), constant("sp", "Pa", 3, 1.0e5)});
+  CHECK_THROWS_WITH(read_cf_surface(path), Catch::Contains("northward_wind|v") && Catch::Contains(path));
+  // Unknown level units
+  write_upper(path, {30, 31}, {110, 111}, {"level", "furlongs", "", {1.0, 2.0}},
+              {constant("u", "m s**-1", 4, 1.0), constant("v", "m s**-1", 4, 1.0), constant("t", "K", 4, 280.0),
+               constant("r", "%", 4, 50.0)});
+  CHECK_THROWS_WITH(read_cf_surface(path), Catch::Contains("unknown level units 'furlongs'") && Catch::Contains("hPa"));
+  // Pressure levels without geopotential need the surface pressure
+  write_upper(path, {30, 31}, {110, 111}, lev,
+              {constant("u", "m s**-1", 4, 1.0), constant("v", "m s**-1", 4, 1.0), constant("t", "K", 4, 280.0),
+               constant("r", "%", 4, 50.0)});
+  CHECK_THROWS_WITH(read_cf_surface(path), Catch::Contains("missing surface pressure") && Catch::Contains("sp|PSFC|ps"));
+  // Unknown humidity units are named
+  write_upper(path, {30, 31}, {110, 111}, lev,
+              {constant("u", "m s**-1", 4, 1.0), constant("v", "m s**-1", 4, 1.0), constant("t", "K", 4, 280.0),
+               constant("q", "ppm", 4, 50.0), constant("sp", "Pa", 3, 1.0e5)});
+  CHECK_THROWS_WITH(read_cf_surface(path), Catch::Contains("q") && Catch::Contains("unknown or missing units 'ppm'"));
 }
