@@ -14,6 +14,13 @@ namespace lantian {
 /// ASCII lower case of `c`; other bytes (UTF-8 included) unchanged.
 constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+/// ASCII lower case of `s`; other bytes (UTF-8 included) unchanged.
+inline std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
 /// True when `a` and `b` are equal ignoring ASCII case.
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;

@@ -2,8 +2,6 @@
 // gridded_netcdf.hpp.
 #include "emissions/gridded_netcdf.hpp"
 
-#include <netcdf.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -16,6 +14,8 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "core/netcdf_file.hpp"
+#include "core/text.hpp"
 #include "emissions/gridding.hpp"
 #include "emissions/units.hpp"
 
@@ -27,100 +27,9 @@ constexpr std::string_view kExpectedUnits =
     "a mass rate per cell (g/s, kg/h, t/yr, t yr-1 cell-1, Mg/yr) or per area (kg m-2 s-1, g m-2 s-1, "
     "t km-2 yr-1)";
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-/// A NetCDF file opened read-only, closed on scope exit; errors name the file.
-class NcFile {
- public:
-  explicit NcFile(std::string path) : path_(std::move(path)) {
-    const int rc = nc_open(path_.c_str(), NC_NOWRITE, &id_);
-    LANTIAN_CHECK(rc == NC_NOERR, (ErrorContext{path_, 0, ""}), std::string("cannot open as NetCDF: ") + nc_strerror(rc));
-  }
-  NcFile(const NcFile&) = delete;
-  NcFile& operator=(const NcFile&) = delete;
-  ~NcFile() { nc_close(id_); }
-
-  const std::string& path() const noexcept { return path_; }
-  std::optional<int> var(const std::string& name) const {
-    int v = -1;
-    if (nc_inq_varid(id_, name.c_str(), &v) != NC_NOERR) return std::nullopt;
-    return v;
-  }
-  int nvars() const {
-    int n = 0;
-    nc_inq_nvars(id_, &n);
-    return n;
-  }
-  std::string var_name(int v) const {
-    char buf[NC_MAX_NAME + 1] = {};
-    nc_inq_varname(id_, v, buf);
-    return buf;
-  }
-  std::vector<int> dims(int v) const {
-    int nd = 0;
-    nc_inq_varndims(id_, v, &nd);
-    std::vector<int> d(static_cast<std::size_t>(nd));
-    if (nd > 0) nc_inq_vardimid(id_, v, d.data());
-    return d;
-  }
-  std::size_t dim_len(int d) const {
-    std::size_t n = 0;
-    nc_inq_dimlen(id_, d, &n);
-    return n;
-  }
-  std::string dim_name(int d) const {
-    char buf[NC_MAX_NAME + 1] = {};
-    nc_inq_dimname(id_, d, buf);
-    return buf;
-  }
-  /// Text attribute of variable v (NC_GLOBAL for the file), "" when absent or not text.
-  std::string text_att(int v, const char* name) const {
-    nc_type type = NC_NAT;
-    std::size_t len = 0;
-    if (nc_inq_att(id_, v, name, &type, &len) != NC_NOERR || type != NC_CHAR) return {};
-    std::string s(len, '\0');
-    if (len > 0 && nc_get_att_text(id_, v, name, s.data()) != NC_NOERR) return {};
-    while (!s.empty() && s.back() == '\0') s.pop_back();
-    return s;
-  }
-  std::optional<double> num_att(int v, const char* name) const {
-    nc_type type = NC_NAT;
-    std::size_t len = 0;
-    if (nc_inq_att(id_, v, name, &type, &len) != NC_NOERR || type == NC_CHAR || type == NC_STRING || len < 1)
-      return std::nullopt;
-    std::vector<double> x(len);
-    if (nc_get_att_double(id_, v, name, x.data()) != NC_NOERR) return std::nullopt;
-    return x.front();
-  }
-  std::vector<double> numbers(int v, const char* name) const {
-    nc_type type = NC_NAT;
-    std::size_t len = 0;
-    if (nc_inq_att(id_, v, name, &type, &len) != NC_NOERR || type == NC_CHAR || type == NC_STRING) return {};
-    std::vector<double> x(len);
-    if (len > 0 && nc_get_att_double(id_, v, name, x.data()) != NC_NOERR) return {};
-    return x;
-  }
-  std::vector<double> read(int v) const {
-    std::size_t n = 1;
-    for (int d : dims(v)) n *= dim_len(d);
-    std::vector<double> out(n);
-    const int rc = nc_get_var_double(id_, v, out.data());
-    LANTIAN_CHECK(rc == NC_NOERR, (ErrorContext{path_, 0, var_name(v)}), std::string("cannot read: ") + nc_strerror(rc));
-    return out;
-  }
-
- private:
-  std::string path_;
-  int id_ = -1;
-};
-
 /// Faces of cells centred on `c` (monotonic, >= 2 values): half-way between centres, the ends
 /// half a spacing outside; returned increasing, with `reversed` set when c decreases.
-std::vector<double> faces_of(const std::vector<double>& c, bool& reversed, const NcFile& f, const std::string& name) {
+std::vector<double> faces_of(const std::vector<double>& c, bool& reversed, const NetcdfFile& f, const std::string& name) {
   LANTIAN_CHECK(c.size() >= 2, (ErrorContext{f.path(), 0, name}),
                 "expected at least 2 coordinate values (cell sizes come from the spacing), found " +
                     std::to_string(c.size()));
@@ -140,10 +49,10 @@ std::vector<double> faces_of(const std::vector<double>& c, bool& reversed, const
 
 enum class Axis { lon, lat, x, y, other };
 
-Axis axis_of(const NcFile& f, int v) {
-  const std::string units = lower(f.text_att(v, "units"));
-  const std::string sn = lower(f.text_att(v, "standard_name"));
-  const std::string ax = lower(f.text_att(v, "axis"));
+Axis axis_of(const NetcdfFile& f, int v) {
+  const std::string units = ascii_lower(f.text_att(v, "units"));
+  const std::string sn = ascii_lower(f.text_att(v, "standard_name"));
+  const std::string ax = ascii_lower(f.text_att(v, "axis"));
   if (sn == "longitude" || units == "degrees_east" || units == "degree_east" || units == "degrees_e" ||
       units == "degree_e" || units == "degreee")
     return Axis::lon;
@@ -156,12 +65,12 @@ Axis axis_of(const NcFile& f, int v) {
 }
 
 /// The PROJ definition of a CF grid-mapping variable.
-std::string crs_of_grid_mapping(const NcFile& f, int gm, const std::string& data_var) {
+std::string crs_of_grid_mapping(const NetcdfFile& f, int gm, const std::string& data_var) {
   for (const char* a : {"crs_wkt", "spatial_ref", "proj4", "proj4text", "proj4_params", "proj_params"}) {
     const std::string s = f.text_att(gm, a);
     if (!s.empty()) return s;
   }
-  const std::string name = lower(f.text_att(gm, "grid_mapping_name"));
+  const std::string name = ascii_lower(f.text_att(gm, "grid_mapping_name"));
   const auto num = [&](const char* a, double def) { return f.num_att(gm, a).value_or(def); };
   const auto str = [](double v) {
     char buf[64];
@@ -261,7 +170,7 @@ std::optional<GriddedUnit> parse_gridded_unit(std::string_view text) {
       mass = g, e_mass += exponent, ++n_mass;
       continue;
     }
-    const std::string l = lower(name);
+    const std::string l = ascii_lower(name);
     double sec = 0.0;
     if (l == "s" || l == "sec" || l == "second" || l == "seconds") sec = 1.0;
     else if (l == "min" || l == "minute" || l == "minutes") sec = 60.0;
@@ -299,7 +208,7 @@ Rates GriddedSource::total(int t) const {
 }
 
 GriddedSource read_gridded_netcdf(const std::string& path, const GriddedNetcdfOptions& options) {
-  const NcFile f(path);
+  const NetcdfFile f(path);
   GriddedSource out;
   out.file = path;
 
@@ -374,8 +283,8 @@ GriddedSource read_gridded_netcdf(const std::string& path, const GriddedNetcdfOp
   bool x_rev = false, y_rev = false;
   std::vector<double> xc = f.read(xv), yc = f.read(yv);
   if (!out.geographic) {
-    if (lower(f.text_att(xv, "units")) == "km") for (double& x : xc) x *= 1000.0;
-    if (lower(f.text_att(yv, "units")) == "km") for (double& y : yc) y *= 1000.0;
+    if (ascii_lower(f.text_att(xv, "units")) == "km") for (double& x : xc) x *= 1000.0;
+    if (ascii_lower(f.text_att(yv, "units")) == "km") for (double& y : yc) y *= 1000.0;
   }
   out.x_faces = faces_of(xc, x_rev, f, f.var_name(xv));
   out.y_faces = faces_of(yc, y_rev, f, f.var_name(yv));
@@ -466,7 +375,7 @@ GriddedSource read_gridded_netcdf(const std::string& path, const GriddedNetcdfOp
     }
   }
   if (!sector) {
-    const std::string s = f.text_att(NC_GLOBAL, "sector");
+    const std::string s = f.text_att(NetcdfFile::kGlobal, "sector");
     LANTIAN_CHECK(!s.empty(), (ErrorContext{path, 0, "sector"}),
                   "no sector: expected a sector attribute (file or variables) or a configured sector");
     sector = parse_sector(s);

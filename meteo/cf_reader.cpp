@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <functional>
 #include <chrono>
 #include <cmath>
@@ -10,9 +9,9 @@
 #include <limits>
 #include <numbers>
 
-#include <netcdf.h>
-
 #include "core/error.hpp"
+#include "core/netcdf_file.hpp"
+#include "core/text.hpp"
 #include "meteo/regrid.hpp"
 #include "meteo/surface_profile.hpp"
 #include "meteo/thermodynamics.hpp"
@@ -25,11 +24,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Standard gravity (WMO; ECMWF's value for geopotential), m s-2.
 constexpr double kStandardGravity = 9.80665;
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // Units with spaces, "**", "^" removed and lower-cased: "m s**-1" -> "ms-1", "W m-2" -> "wm-2".
 std::string norm_units(const std::string& u) {
   std::string out;
@@ -39,103 +33,38 @@ std::string norm_units(const std::string& u) {
       ++i;
       continue;
     }
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(u[i])));
+    out += ascii_lower(u[i]);
   }
   if (out == "m/s") return "ms-1";
   if (out == "mm/h" || out == "mm/hr") return "mmh-1";
   return out;
 }
 
-class CfFile {
- public:
-  explicit CfFile(std::string path) : path_(std::move(path)) {
-    const int rc = nc_open(path_.c_str(), NC_NOWRITE, &id_);
-    LANTIAN_CHECK(rc == NC_NOERR, (ErrorContext{path_, 0, ""}), std::string("cannot open as NetCDF: ") + nc_strerror(rc));
-  }
-  CfFile(const CfFile&) = delete;
-  CfFile& operator=(const CfFile&) = delete;
-  ~CfFile() { nc_close(id_); }
-  const std::string& path() const { return path_; }
-
-  std::optional<int> var(const std::string& name) const {
-    int v = 0;
-    if (nc_inq_varid(id_, name.c_str(), &v) != NC_NOERR) return std::nullopt;
-    return v;
-  }
-  std::string text_att(int v, const char* name) const {
-    std::size_t len = 0;
-    if (nc_inq_attlen(id_, v, name, &len) != NC_NOERR) return {};
-    std::string s(len, '\0');
-    if (nc_get_att_text(id_, v, name, s.data()) != NC_NOERR) return {};
-    s.erase(std::find(s.begin(), s.end(), '\0'), s.end());
-    return s;
-  }
-  std::optional<double> num_att(int v, const char* name) const {
-    double x = 0.0;
-    if (nc_get_att_double(id_, v, name, &x) != NC_NOERR) return std::nullopt;
-    return x;
-  }
-  std::string var_name(int v) const {
-    char buf[NC_MAX_NAME + 1] = {};
-    nc_inq_varname(id_, v, buf);
-    return buf;
-  }
-  std::vector<int> dims(int v) const {
-    int nd = 0;
-    nc_inq_varndims(id_, v, &nd);
-    std::vector<int> d(static_cast<std::size_t>(nd));
-    nc_inq_vardimid(id_, v, d.data());
-    return d;
-  }
-  std::size_t dim_len(int d) const {
-    std::size_t n = 0;
-    nc_inq_dimlen(id_, d, &n);
-    return n;
-  }
-  std::string dim_name(int d) const {
-    char buf[NC_MAX_NAME + 1] = {};
-    nc_inq_dimname(id_, d, buf);
-    return buf;
-  }
-  int nvars() const {
-    int n = 0;
-    nc_inq_nvars(id_, &n);
-    return n;
-  }
-  /// All values, unpacked, fill values as NaN.
-  std::vector<double> values(int v) const {
-    std::size_t n = 1;
-    for (int d : dims(v)) n *= dim_len(d);
-    std::vector<double> out(n);
-    const int rc = nc_get_var_double(id_, v, out.data());
-    LANTIAN_CHECK(rc == NC_NOERR, (ErrorContext{path_, 0, var_name(v)}), std::string("cannot read: ") + nc_strerror(rc));
-    const auto fill = num_att(v, "_FillValue");
-    const auto missing = num_att(v, "missing_value");
-    const double scale = num_att(v, "scale_factor").value_or(1.0);
-    const double offset = num_att(v, "add_offset").value_or(0.0);
-    for (double& x : out) {
-      if ((fill && x == *fill) || (missing && x == *missing)) {
-        x = kNaN;
-      } else {
-        x = x * scale + offset;
-      }
+// All values of variable `v`, unpacked (scale_factor, add_offset), fill values as NaN.
+std::vector<double> unpacked_values(const NetcdfFile& f, int v) {
+  std::vector<double> out = f.read(v);
+  const auto fill = f.num_att(v, "_FillValue");
+  const auto missing = f.num_att(v, "missing_value");
+  const double scale = f.num_att(v, "scale_factor").value_or(1.0);
+  const double offset = f.num_att(v, "add_offset").value_or(0.0);
+  for (double& x : out) {
+    if ((fill && x == *fill) || (missing && x == *missing)) {
+      x = kNaN;
+    } else {
+      x = x * scale + offset;
     }
-    return out;
   }
-
- private:
-  std::string path_;
-  int id_ = -1;
-};
+  return out;
+}
 
 // The coordinate variable whose units or standard_name mark it as `kind` (latitude/longitude).
-int find_coordinate(const CfFile& f, const char* units_a, const char* standard_name,
+int find_coordinate(const NetcdfFile& f, const char* units_a, const char* standard_name,
                     std::initializer_list<const char*> names) {
   for (const char* n : names)
     if (auto v = f.var(n)) return *v;
   for (int v = 0; v < f.nvars(); ++v) {
     if (f.dims(v).size() != 1) continue;
-    if (lower(f.text_att(v, "units")) == units_a || f.text_att(v, "standard_name") == standard_name) return v;
+    if (ascii_lower(f.text_att(v, "units")) == units_a || f.text_att(v, "standard_name") == standard_name) return v;
   }
   throw Error(ErrorContext{f.path(), 0, standard_name},
               std::string("missing coordinate variable (expected a 1-D variable with units ") + units_a + ")");
@@ -176,13 +105,13 @@ bool geopotential(const std::string& u, const std::string&, double& s, double& o
   return !std::isnan(s);
 }
 
-void read_upper_air(const CfFile& f, CfSurface& cf, bool flip, int dtime, int dlat, int dlon,
+void read_upper_air(const NetcdfFile& f, CfSurface& cf, bool flip, int dtime, int dlat, int dlon,
                     const std::vector<Field2D<double>>& zsfc);
 
 }  // namespace
 
 UtcHour cf_time_to_utc(double value, const std::string& units) {
-  const std::string u = lower(units);
+  const std::string u = ascii_lower(units);
   const auto since = u.find(" since ");
   LANTIAN_CHECK(since != std::string::npos, (ErrorContext{}),
                 "expected time units \"<unit> since <date>\", found \"" + units + "\"");
@@ -212,7 +141,7 @@ UtcHour cf_time_to_utc(double value, const std::string& units) {
 namespace {
 
 // The first 4-D variable with one of `standard_names`, else with one of `names`.
-std::optional<int> find_4d(const CfFile& f, std::initializer_list<const char*> standard_names,
+std::optional<int> find_4d(const NetcdfFile& f, std::initializer_list<const char*> standard_names,
                            std::initializer_list<const char*> names) {
   for (const char* sn : standard_names)
     for (int v = 0; v < f.nvars(); ++v)
@@ -222,7 +151,7 @@ std::optional<int> find_4d(const CfFile& f, std::initializer_list<const char*> s
   return std::nullopt;
 }
 
-void read_upper_air(const CfFile& f, CfSurface& cf, bool flip, int dtime, int dlat, int dlon,
+void read_upper_air(const NetcdfFile& f, CfSurface& cf, bool flip, int dtime, int dlat, int dlon,
                     const std::vector<Field2D<double>>& zsfc) {
   const std::string& path = f.path();
   const auto vu = find_4d(f, {"eastward_wind"}, {"u", "ua", "U"});
@@ -257,7 +186,7 @@ void read_upper_air(const CfFile& f, CfSurface& cf, bool flip, int dtime, int dl
   const bool on_pressure = lev_units == "hpa" || lev_units == "mbar" || lev_units == "mb" || lev_units == "millibars" || lev_units == "pa";
   LANTIAN_CHECK(on_pressure || lev_units == "m", (ErrorContext{path, 0, lev_name}),
                 "unknown level units '" + f.text_att(*vlev, "units") + "': " + expected_lev);
-  std::vector<double> lev = f.values(*vlev);
+  std::vector<double> lev = unpacked_values(f, *vlev);
   if (on_pressure && lev_units != "pa")
     for (double& p : lev) p *= 100.0;
   const int nlev = static_cast<int>(lev.size());
@@ -279,7 +208,7 @@ void read_upper_air(const CfFile& f, CfSurface& cf, bool flip, int dtime, int dl
     double scale = 1.0, offset = 0.0;
     LANTIAN_CHECK(convert(norm_units(units), n, scale, offset), (ErrorContext{path, 0, n}),
                   std::string("unknown or missing units '") + units + "' for " + what);
-    const auto raw = f.values(v);
+    const auto raw = unpacked_values(f, v);
     std::vector<Field3D<double>> out;
     for (std::size_t t = 0; t < nt; ++t) {
       Field3D<double> fld(nlon, nlat, nlev);
@@ -307,7 +236,7 @@ void read_upper_air(const CfFile& f, CfSurface& cf, bool flip, int dtime, int dl
   if (vz) zasl = load4(*vz, "geopotential", geopotential);
 
   const bool asl_levels = !on_pressure && (f.text_att(*vlev, "standard_name") == "altitude" ||
-                                           lower(f.text_att(*vlev, "long_name")).find("sea level") != std::string::npos);
+                                           ascii_lower(f.text_att(*vlev, "long_name")).find("sea level") != std::string::npos);
   const bool need_psfc = (on_pressure && !vz) || (!on_pressure && !vr);
   if (need_psfc)
     LANTIAN_CHECK(!cf.psfc.empty(), (ErrorContext{path, 0, ""}),
@@ -404,14 +333,14 @@ void read_upper_air(const CfFile& f, CfSurface& cf, bool flip, int dtime, int dl
 }  // namespace
 
 CfSurface read_cf_surface(const std::string& path) {
-  const CfFile f(path);
+  const NetcdfFile f(path);
   CfSurface cf;
   cf.file = path;
   const int vlat = find_coordinate(f, "degrees_north", "latitude", {"latitude", "lat", "XLAT"});
   const int vlon = find_coordinate(f, "degrees_east", "longitude", {"longitude", "lon", "XLONG"});
   LANTIAN_CHECK(f.dims(vlat).size() == 1 && f.dims(vlon).size() == 1, (ErrorContext{path, 0, f.var_name(vlat)}),
                 "expected 1-D latitude and longitude (a regular lat/lon grid)");
-  std::vector<double> lat = f.values(vlat), lon = f.values(vlon);
+  std::vector<double> lat = unpacked_values(f, vlat), lon = unpacked_values(f, vlon);
   const int dlat = f.dims(vlat)[0], dlon = f.dims(vlon)[0];
   const bool flip = lat.size() > 1 && lat[0] > lat[1];
   if (flip) std::reverse(lat.begin(), lat.end());
@@ -426,10 +355,10 @@ CfSurface read_cf_surface(const std::string& path) {
   if (!vtime) vtime = f.var("valid_time");
   LANTIAN_CHECK(vtime.has_value(), (ErrorContext{path, 0, "time"}), "missing time coordinate (expected 'time' or 'valid_time')");
   const std::string tunits = f.text_att(*vtime, "units");
-  const std::string cal = lower(f.text_att(*vtime, "calendar"));
+  const std::string cal = ascii_lower(f.text_att(*vtime, "calendar"));
   LANTIAN_CHECK(cal.empty() || cal == "standard" || cal == "gregorian" || cal == "proleptic_gregorian",
                 (ErrorContext{path, 0, "time"}), "unsupported calendar '" + cal + "'; expected standard/gregorian");
-  for (double v : f.values(*vtime)) {
+  for (double v : unpacked_values(f, *vtime)) {
     try {
       cf.times.push_back(cf_time_to_utc(v, tunits));
     } catch (const Error& e) {
@@ -476,7 +405,7 @@ CfSurface read_cf_surface(const std::string& path) {
     double scale = 1.0, offset = 0.0;
     LANTIAN_CHECK(convert(norm_units(units), key, scale, offset), (ErrorContext{path, 0, n}),
                   std::string("unknown or missing units '") + units + "' for " + what);
-    const auto raw = f.values(*found);
+    const auto raw = unpacked_values(f, *found);
     const std::size_t per_time = d.size() == 3 ? static_cast<std::size_t>(nlon * nlat) : 0;
     std::vector<Field2D<double>> out;
     for (std::size_t t = 0; t < nt; ++t) {

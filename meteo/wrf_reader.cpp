@@ -8,9 +8,8 @@
 #include <sstream>
 #include <utility>
 
-#include <netcdf.h>
-
 #include "core/error.hpp"
+#include "core/netcdf_file.hpp"
 #include "meteo/thermodynamics.hpp"
 
 namespace lantian::meteo {
@@ -28,140 +27,97 @@ std::string fmt_num(double v) {
   return s.str();
 }
 
-// A wrfout file open for reading (NetCDF C API), closed at scope exit.
-class NcFile {
- public:
-  explicit NcFile(std::string path) : path_(std::move(path)) {
-    const int rc = nc_open(path_.c_str(), NC_NOWRITE, &id_);
-    LANTIAN_CHECK(rc == NC_NOERR, (ErrorContext{path_, 0, ""}),
-                  std::string("cannot open as NetCDF: ") + nc_strerror(rc));
-  }
-  NcFile(const NcFile&) = delete;
-  NcFile& operator=(const NcFile&) = delete;
-  ~NcFile() { nc_close(id_); }
+// What a wrfout variable holds, for the error naming a missing one.
+const char* expected_of(const std::string& n) {
+  if (n == "U") return "x-wind on west_east_stag, m/s";
+  if (n == "V") return "y-wind on south_north_stag, m/s";
+  if (n == "W") return "vertical wind on bottom_top_stag, m/s";
+  if (n == "PH" || n == "PHB") return "geopotential on bottom_top_stag, m2/s2";
+  if (n == "T") return "perturbation potential temperature, K";
+  if (n == "P" || n == "PB") return "pressure, Pa";
+  if (n == "QVAPOR") return "water vapour mixing ratio, kg/kg";
+  if (n == "PBLH") return "PBL height, m";
+  if (n == "UST") return "friction velocity, m/s";
+  if (n == "HFX") return "upward sensible heat flux, W/m2";
+  if (n == "RAINC" || n == "RAINNC") return "accumulated precipitation, mm";
+  if (n == "XLAT" || n == "XLONG") return "cell-centre latitude/longitude, degrees";
+  return "see the WRF output variable list";
+}
 
-  const std::string& path() const noexcept { return path_; }
-  bool has_var(const char* name) const {
-    int v = 0;
-    return nc_inq_varid(id_, name, &v) == NC_NOERR;
-  }
-  /// Size of a dimension; throws naming it when absent.
-  std::size_t dim(const char* name) const {
-    int d = 0;
-    std::size_t n = 0;
-    LANTIAN_CHECK(nc_inq_dimid(id_, name, &d) == NC_NOERR && nc_inq_dimlen(id_, d, &n) == NC_NOERR,
-                  (ErrorContext{path_, 0, name}), "missing dimension (expected a wrfout file)");
-    return n;
-  }
-  std::optional<double> att(const char* name) const {
-    double v = 0.0;
-    if (nc_get_att_double(id_, NC_GLOBAL, name, &v) != NC_NOERR) return std::nullopt;
-    return v;
-  }
-  double require_att(const char* name) const {
-    const auto v = att(name);
-    LANTIAN_CHECK(v.has_value(), (ErrorContext{path_, 0, name}),
-                  "missing global attribute (expected a number, as written by WRF)");
-    return *v;
-  }
+// The id of wrfout variable `name`; throws naming it when absent.
+int wrf_var(const NetcdfFile& f, const std::string& name) {
+  const auto v = f.var(name);
+  LANTIAN_CHECK(v.has_value(), (ErrorContext{f.path(), 0, name}),
+                "missing variable (expected in a wrfout file: " + std::string(expected_of(name)) + ")");
+  return *v;
+}
 
-  /// The variable's dimension names.
-  std::vector<std::string> dims_of(const char* name) const {
-    const int v = varid(name);
-    int nd = 0;
-    nc_inq_varndims(id_, v, &nd);
-    std::vector<int> ids(static_cast<std::size_t>(nd));
-    nc_inq_vardimid(id_, v, ids.data());
-    std::vector<std::string> out;
-    for (int d : ids) {
-      char buf[NC_MAX_NAME + 1] = {};
-      nc_inq_dimname(id_, d, buf);
-      out.emplace_back(buf);
-    }
-    return out;
-  }
+// Size of a wrfout dimension; throws naming it when absent.
+std::size_t wrf_dim(const NetcdfFile& f, const std::string& name) {
+  const auto d = f.dim(name);
+  LANTIAN_CHECK(d.has_value(), (ErrorContext{f.path(), 0, name}), "missing dimension (expected a wrfout file)");
+  return f.dim_len(*d);
+}
 
-  /// Reads one time of `name` (all of it when the variable has no Time dimension and
-  /// `time_optional`). `dims` are the expected dimension names after Time.
-  std::vector<double> read(const char* name, const std::vector<std::string>& dims, std::size_t time,
-                           bool has_time = true, bool time_optional = false) const {
-    const int v = varid(name);
-    std::vector<std::string> found = dims_of(name);
-    std::vector<std::string> want = dims;
-    bool with_time = has_time;
-    if (has_time) want.insert(want.begin(), "Time");
-    if (time_optional && found.size() == dims.size()) {
-      want = dims;
-      with_time = false;
-    }
-    if (found != want) {
-      auto join = [](const std::vector<std::string>& s) {
-        std::string r = "(";
-        for (std::size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + s[i];
-        return r + ")";
-      };
-      throw Error(ErrorContext{path_, 0, name}, "expected dimensions " + join(want) + ", found " + join(found));
-    }
-    std::vector<std::size_t> start(want.size(), 0), count(want.size(), 1);
-    std::size_t n = 1;
-    for (std::size_t d = 0; d < want.size(); ++d) {
-      if (with_time && d == 0) {
-        start[0] = time;
-        continue;
-      }
-      count[d] = dim(want[d].c_str());
-      n *= count[d];
-    }
-    std::vector<double> out(n);
-    const int rc = nc_get_vara_double(id_, v, start.data(), count.data(), out.data());
-    LANTIAN_CHECK(rc == NC_NOERR, (ErrorContext{path_, 0, name}), std::string("cannot read: ") + nc_strerror(rc));
-    return out;
-  }
+// A numeric global attribute, nullopt when absent.
+std::optional<double> global_att(const NetcdfFile& f, const char* name) { return f.num_att(NetcdfFile::kGlobal, name); }
 
-  std::vector<std::string> times() const {
-    const int v = varid("Times");
-    const std::size_t nt = dim("Time");
-    const auto d = dims_of("Times");
-    LANTIAN_CHECK(d.size() == 2 && d[0] == "Time", (ErrorContext{path_, 0, "Times"}),
-                  "expected dimensions (Time, DateStrLen)");
-    const std::size_t len = dim(d[1].c_str());
-    std::vector<char> buf(nt * len);
-    LANTIAN_CHECK(nc_get_var_text(id_, v, buf.data()) == NC_NOERR, (ErrorContext{path_, 0, "Times"}), "cannot read");
-    std::vector<std::string> out;
-    for (std::size_t t = 0; t < nt; ++t) {
-      std::string s(buf.data() + t * len, len);
-      s.erase(std::find(s.begin(), s.end(), '\0'), s.end());
-      out.push_back(s);
-    }
-    return out;
-  }
+double require_att(const NetcdfFile& f, const char* name) {
+  const auto v = global_att(f, name);
+  LANTIAN_CHECK(v.has_value(), (ErrorContext{f.path(), 0, name}),
+                "missing global attribute (expected a number, as written by WRF)");
+  return *v;
+}
 
- private:
-  int varid(const char* name) const {
-    int v = 0;
-    LANTIAN_CHECK(nc_inq_varid(id_, name, &v) == NC_NOERR, (ErrorContext{path_, 0, name}),
-                  "missing variable (expected in a wrfout file: " + std::string(expected_of(name)) + ")");
-    return v;
+// Reads one time of `name` (all of it when the variable has no Time dimension and
+// `time_optional`). `dims` are the expected dimension names after Time.
+std::vector<double> read_var(const NetcdfFile& f, const std::string& name, const std::vector<std::string>& dims,
+                             std::size_t time, bool has_time = true, bool time_optional = false) {
+  const int v = wrf_var(f, name);
+  const std::vector<std::string> found = f.dim_names(v);
+  std::vector<std::string> want = dims;
+  bool with_time = has_time;
+  if (has_time) want.insert(want.begin(), "Time");
+  if (time_optional && found.size() == dims.size()) {
+    want = dims;
+    with_time = false;
   }
-  static const char* expected_of(const char* name) {
-    const std::string n = name;
-    if (n == "U") return "x-wind on west_east_stag, m/s";
-    if (n == "V") return "y-wind on south_north_stag, m/s";
-    if (n == "W") return "vertical wind on bottom_top_stag, m/s";
-    if (n == "PH" || n == "PHB") return "geopotential on bottom_top_stag, m2/s2";
-    if (n == "T") return "perturbation potential temperature, K";
-    if (n == "P" || n == "PB") return "pressure, Pa";
-    if (n == "QVAPOR") return "water vapour mixing ratio, kg/kg";
-    if (n == "PBLH") return "PBL height, m";
-    if (n == "UST") return "friction velocity, m/s";
-    if (n == "HFX") return "upward sensible heat flux, W/m2";
-    if (n == "RAINC" || n == "RAINNC") return "accumulated precipitation, mm";
-    if (n == "XLAT" || n == "XLONG") return "cell-centre latitude/longitude, degrees";
-    return "see the WRF output variable list";
+  if (found != want) {
+    auto join = [](const std::vector<std::string>& s) {
+      std::string r = "(";
+      for (std::size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + s[i];
+      return r + ")";
+    };
+    throw Error(ErrorContext{f.path(), 0, name}, "expected dimensions " + join(want) + ", found " + join(found));
   }
-  std::string path_;
-  int id_ = -1;
-};
+  std::vector<std::size_t> start(want.size(), 0), count(want.size(), 1);
+  for (std::size_t d = 0; d < want.size(); ++d) {
+    if (with_time && d == 0) {
+      start[0] = time;
+      continue;
+    }
+    count[d] = wrf_dim(f, want[d]);
+  }
+  return f.read(v, start, count);
+}
+
+// The Times strings ("YYYY-MM-DD_hh:mm:ss"), one per Time.
+std::vector<std::string> read_times(const NetcdfFile& f) {
+  const int v = wrf_var(f, "Times");
+  const std::size_t nt = wrf_dim(f, "Time");
+  const auto d = f.dim_names(v);
+  LANTIAN_CHECK(d.size() == 2 && d[0] == "Time", (ErrorContext{f.path(), 0, "Times"}),
+                "expected dimensions (Time, DateStrLen)");
+  const std::size_t len = wrf_dim(f, d[1]);
+  const std::string buf = f.read_text(v);
+  std::vector<std::string> out;
+  for (std::size_t t = 0; t < nt; ++t) {
+    std::string s = buf.substr(t * len, len);
+    s.erase(std::find(s.begin(), s.end(), '\0'), s.end());
+    out.push_back(s);
+  }
+  return out;
+}
 
 Field3D<double> to_field3d(const std::vector<double>& v, int nx, int ny, int nz, Stagger s) {
   Field3D<double> f(nx, ny, nz, 0, 0, 0.0, s);
@@ -188,29 +144,29 @@ struct FileDomain {
   std::optional<double> full_we, full_sn;
 };
 
-FileDomain read_domain(const NcFile& f) {
+FileDomain read_domain(const NetcdfFile& f) {
   FileDomain d;
-  d.nx = static_cast<int>(f.dim("west_east"));
-  d.ny = static_cast<int>(f.dim("south_north"));
-  d.nz = static_cast<int>(f.dim("bottom_top"));
-  LANTIAN_CHECK(static_cast<int>(f.dim("west_east_stag")) == d.nx + 1 &&
-                    static_cast<int>(f.dim("south_north_stag")) == d.ny + 1 &&
-                    static_cast<int>(f.dim("bottom_top_stag")) == d.nz + 1,
+  d.nx = static_cast<int>(wrf_dim(f, "west_east"));
+  d.ny = static_cast<int>(wrf_dim(f, "south_north"));
+  d.nz = static_cast<int>(wrf_dim(f, "bottom_top"));
+  LANTIAN_CHECK(static_cast<int>(wrf_dim(f, "west_east_stag")) == d.nx + 1 &&
+                    static_cast<int>(wrf_dim(f, "south_north_stag")) == d.ny + 1 &&
+                    static_cast<int>(wrf_dim(f, "bottom_top_stag")) == d.nz + 1,
                 (ErrorContext{f.path(), 0, "west_east_stag"}), "expected staggered dimensions one larger than the unstaggered ones");
-  d.proj.map_proj = static_cast<int>(f.require_att("MAP_PROJ"));
+  d.proj.map_proj = static_cast<int>(require_att(f, "MAP_PROJ"));
   LANTIAN_CHECK(d.proj.map_proj >= 1 && d.proj.map_proj <= 3, (ErrorContext{f.path(), 0, "MAP_PROJ"}),
                 "unsupported WRF projection " + std::to_string(d.proj.map_proj) +
                     "; expected 1 (Lambert conformal), 2 (polar stereographic) or 3 (Mercator)");
-  d.proj.truelat1 = f.require_att("TRUELAT1");
-  d.proj.truelat2 = f.att("TRUELAT2").value_or(d.proj.truelat1);
-  d.proj.stand_lon = f.require_att("STAND_LON");
-  d.proj.cen_lat = f.require_att("CEN_LAT");
-  d.proj.cen_lon = f.require_att("CEN_LON");
-  d.proj.moad_cen_lat = f.att("MOAD_CEN_LAT").value_or(d.proj.cen_lat);
-  d.dx = f.require_att("DX");
-  d.dy = f.require_att("DY");
-  d.full_we = f.att("WEST-EAST_GRID_DIMENSION");
-  d.full_sn = f.att("SOUTH-NORTH_GRID_DIMENSION");
+  d.proj.truelat1 = require_att(f, "TRUELAT1");
+  d.proj.truelat2 = global_att(f, "TRUELAT2").value_or(d.proj.truelat1);
+  d.proj.stand_lon = require_att(f, "STAND_LON");
+  d.proj.cen_lat = require_att(f, "CEN_LAT");
+  d.proj.cen_lon = require_att(f, "CEN_LON");
+  d.proj.moad_cen_lat = global_att(f, "MOAD_CEN_LAT").value_or(d.proj.cen_lat);
+  d.dx = require_att(f, "DX");
+  d.dy = require_att(f, "DY");
+  d.full_we = global_att(f, "WEST-EAST_GRID_DIMENSION");
+  d.full_sn = global_att(f, "SOUTH-NORTH_GRID_DIMENSION");
   LANTIAN_CHECK(d.dx > 0 && d.dy > 0, (ErrorContext{f.path(), 0, "DX"}),
                 "expected positive DX and DY in metres, found " + fmt_num(d.dx) + " and " + fmt_num(d.dy));
   return d;
@@ -261,34 +217,34 @@ void place_domain(WrfDataset& ds, const FileDomain& d, const std::string& file) 
 }
 
 // RAINC + RAINNC (+ bucket counters) at time index t, mm.
-Field2D<double> read_rain(const NcFile& f, std::size_t t, int nx, int ny, double bucket_mm) {
+Field2D<double> read_rain(const NetcdfFile& f, std::size_t t, int nx, int ny, double bucket_mm) {
   const std::vector<std::string> c2{"south_north", "west_east"};
-  const auto rc = f.read("RAINC", c2, t);
-  const auto rnc = f.read("RAINNC", c2, t);
+  const auto rc = read_var(f, "RAINC", c2, t);
+  const auto rnc = read_var(f, "RAINNC", c2, t);
   std::vector<double> irc(rc.size(), 0.0), irnc(rc.size(), 0.0);
-  if (bucket_mm > 0.0 && f.has_var("I_RAINC")) irc = f.read("I_RAINC", c2, t);
-  if (bucket_mm > 0.0 && f.has_var("I_RAINNC")) irnc = f.read("I_RAINNC", c2, t);
+  if (bucket_mm > 0.0 && f.var("I_RAINC").has_value()) irc = read_var(f, "I_RAINC", c2, t);
+  if (bucket_mm > 0.0 && f.var("I_RAINNC").has_value()) irnc = read_var(f, "I_RAINNC", c2, t);
   Field2D<double> acc(nx, ny);
   for (std::size_t n = 0; n < rc.size(); ++n) acc.data()[n] = rc[n] + rnc[n] + bucket_mm * (irc[n] + irnc[n]);
   return acc;
 }
 
 // Everything of one time but the precipitation (which needs the neighbouring times).
-WrfFrame read_frame(const NcFile& f, std::size_t t, const FileDomain& d, const Field2D<double>& hgt) {
+WrfFrame read_frame(const NetcdfFile& f, std::size_t t, const FileDomain& d, const Field2D<double>& hgt) {
   const int nx = d.nx, ny = d.ny, nz = d.nz;
   const std::vector<std::string> c3{"bottom_top", "south_north", "west_east"};
   const std::vector<std::string> c2{"south_north", "west_east"};
   WrfFrame fr;
   fr.file = f.path();
-  fr.u_face = to_field3d(f.read("U", {"bottom_top", "south_north", "west_east_stag"}, t), nx + 1, ny, nz, Stagger::x_face);
-  fr.v_face = to_field3d(f.read("V", {"bottom_top", "south_north_stag", "west_east"}, t), nx, ny + 1, nz, Stagger::y_face);
-  fr.w_face = to_field3d(f.read("W", {"bottom_top_stag", "south_north", "west_east"}, t), nx, ny, nz + 1, Stagger::z_face);
-  const auto ph = f.read("PH", {"bottom_top_stag", "south_north", "west_east"}, t);
-  const auto phb = f.read("PHB", {"bottom_top_stag", "south_north", "west_east"}, t);
-  const auto theta = f.read("T", c3, t);
-  const auto pp = f.read("P", c3, t);
-  const auto pb = f.read("PB", c3, t);
-  fr.qv = to_field3d(f.read("QVAPOR", c3, t), nx, ny, nz, Stagger::centre);
+  fr.u_face = to_field3d(read_var(f, "U", {"bottom_top", "south_north", "west_east_stag"}, t), nx + 1, ny, nz, Stagger::x_face);
+  fr.v_face = to_field3d(read_var(f, "V", {"bottom_top", "south_north_stag", "west_east"}, t), nx, ny + 1, nz, Stagger::y_face);
+  fr.w_face = to_field3d(read_var(f, "W", {"bottom_top_stag", "south_north", "west_east"}, t), nx, ny, nz + 1, Stagger::z_face);
+  const auto ph = read_var(f, "PH", {"bottom_top_stag", "south_north", "west_east"}, t);
+  const auto phb = read_var(f, "PHB", {"bottom_top_stag", "south_north", "west_east"}, t);
+  const auto theta = read_var(f, "T", c3, t);
+  const auto pp = read_var(f, "P", c3, t);
+  const auto pb = read_var(f, "PB", c3, t);
+  fr.qv = to_field3d(read_var(f, "QVAPOR", c3, t), nx, ny, nz, Stagger::centre);
 
   fr.u = Field3D<double>(nx, ny, nz);
   fr.v = Field3D<double>(nx, ny, nz);
@@ -317,14 +273,14 @@ WrfFrame read_frame(const NcFile& f, std::size_t t, const FileDomain& d, const F
         fr.rh(i, j, k) = relative_humidity(fr.qv(i, j, k), fr.p(i, j, k), fr.t(i, j, k));
       }
 
-  fr.t2 = to_field2d(f.read("T2", c2, t), nx, ny);
-  fr.q2 = to_field2d(f.read("Q2", c2, t), nx, ny);
-  fr.u10 = to_field2d(f.read("U10", c2, t), nx, ny);
-  fr.v10 = to_field2d(f.read("V10", c2, t), nx, ny);
-  fr.psfc = to_field2d(f.read("PSFC", c2, t), nx, ny);
-  fr.pblh = to_field2d(f.read("PBLH", c2, t), nx, ny);
-  fr.ust = to_field2d(f.read("UST", c2, t), nx, ny);
-  fr.hfx = to_field2d(f.read("HFX", c2, t), nx, ny);
+  fr.t2 = to_field2d(read_var(f, "T2", c2, t), nx, ny);
+  fr.q2 = to_field2d(read_var(f, "Q2", c2, t), nx, ny);
+  fr.u10 = to_field2d(read_var(f, "U10", c2, t), nx, ny);
+  fr.v10 = to_field2d(read_var(f, "V10", c2, t), nx, ny);
+  fr.psfc = to_field2d(read_var(f, "PSFC", c2, t), nx, ny);
+  fr.pblh = to_field2d(read_var(f, "PBLH", c2, t), nx, ny);
+  fr.ust = to_field2d(read_var(f, "UST", c2, t), nx, ny);
+  fr.hfx = to_field2d(read_var(f, "HFX", c2, t), nx, ny);
   fr.rh2 = Field2D<double>(nx, ny);
   for (int j = 0; j < ny; ++j)
     for (int i = 0; i < nx; ++i) fr.rh2(i, j) = relative_humidity(fr.q2(i, j), fr.psfc(i, j), fr.t2(i, j));
@@ -392,26 +348,26 @@ WrfDataset open_wrf(const std::vector<std::string>& files) {
   FileDomain first;
   std::vector<Field2D<double>> acc;  // accumulations, in the order of ds.index before sorting
   for (std::size_t fi = 0; fi < files.size(); ++fi) {
-    const NcFile f(files[fi]);
+    const NetcdfFile f(files[fi]);
     const FileDomain d = read_domain(f);
     const std::vector<std::string> c2{"south_north", "west_east"};
-    const Field2D<double> lat = to_field2d(f.read("XLAT", c2, 0, true, true), d.nx, d.ny);
-    const Field2D<double> lon = to_field2d(f.read("XLONG", c2, 0, true, true), d.nx, d.ny);
+    const Field2D<double> lat = to_field2d(read_var(f, "XLAT", c2, 0, true, true), d.nx, d.ny);
+    const Field2D<double> lon = to_field2d(read_var(f, "XLONG", c2, 0, true, true), d.nx, d.ny);
     if (fi == 0) {
       first = d;
       ds.projection = d.proj;
       ds.nz = d.nz;
       ds.lat = lat;
       ds.lon = lon;
-      ds.hgt = to_field2d(f.read("HGT", c2, 0, true, true), d.nx, d.ny);
-      ds.z0 = f.has_var("ZNT") ? to_field2d(f.read("ZNT", c2, 0, true, true), d.nx, d.ny)
+      ds.hgt = to_field2d(read_var(f, "HGT", c2, 0, true, true), d.nx, d.ny);
+      ds.z0 = f.var("ZNT").has_value() ? to_field2d(read_var(f, "ZNT", c2, 0, true, true), d.nx, d.ny)
                                : Field2D<double>(d.nx, d.ny, 0, std::numeric_limits<double>::quiet_NaN());
       place_domain(ds, d, files[fi]);
       ds.cosalpha = Field2D<double>(d.nx, d.ny);
       ds.sinalpha = Field2D<double>(d.nx, d.ny);
-      if (f.has_var("COSALPHA") && f.has_var("SINALPHA")) {
-        ds.cosalpha = to_field2d(f.read("COSALPHA", c2, 0, true, true), d.nx, d.ny);
-        ds.sinalpha = to_field2d(f.read("SINALPHA", c2, 0, true, true), d.nx, d.ny);
+      if (f.var("COSALPHA").has_value() && f.var("SINALPHA").has_value()) {
+        ds.cosalpha = to_field2d(read_var(f, "COSALPHA", c2, 0, true, true), d.nx, d.ny);
+        ds.sinalpha = to_field2d(read_var(f, "SINALPHA", c2, 0, true, true), d.nx, d.ny);
       } else {
         for (int j = 0; j < d.ny; ++j)
           for (int i = 0; i < d.nx; ++i) std::tie(ds.cosalpha(i, j), ds.sinalpha(i, j)) = d.proj.rotation(lon(i, j));
@@ -425,8 +381,8 @@ WrfDataset open_wrf(const std::vector<std::string>& files) {
       LANTIAN_CHECK(same, (ErrorContext{files[fi], 0, ""}),
                     "domain differs from " + files[0] + " (expected the same dimensions, DX/DY, projection and first cell)");
     }
-    const double bucket = f.att("BUCKET_MM").value_or(0.0);
-    const auto times = f.times();
+    const double bucket = global_att(f, "BUCKET_MM").value_or(0.0);
+    const auto times = read_times(f);
     for (std::size_t t = 0; t < times.size(); ++t) {
       UtcHour h = 0;
       try {
@@ -471,10 +427,10 @@ WrfDataset open_wrf(const std::vector<std::string>& files) {
   ds.rain_acc = std::move(acc_sorted);
 
   // Nominal layer tops: domain mean of the w-level heights 1..nz at the first time.
-  const NcFile f0(files[ds.index[0].file]);
+  const NetcdfFile f0(files[ds.index[0].file]);
   const std::vector<std::string> cw{"bottom_top_stag", "south_north", "west_east"};
-  const auto ph = f0.read("PH", cw, ds.index[0].index);
-  const auto phb = f0.read("PHB", cw, ds.index[0].index);
+  const auto ph = read_var(f0, "PH", cw, ds.index[0].index);
+  const auto phb = read_var(f0, "PHB", cw, ds.index[0].index);
   ds.grid.layer_tops.assign(static_cast<std::size_t>(ds.nz), 0.0);
   const std::size_t plane = static_cast<std::size_t>(ds.nx()) * static_cast<std::size_t>(ds.ny());
   for (int k = 1; k <= ds.nz; ++k) {
@@ -492,7 +448,7 @@ WrfFrame load_frame(const WrfDataset& ds, std::size_t n) {
                 "frame " + std::to_string(n) + " requested, the dataset has " + std::to_string(ds.index.size()));
   if (!ds.frames.empty()) return ds.frames[n];
   const WrfDataset::TimeRef& r = ds.index[n];
-  const NcFile f(ds.files[r.file]);
+  const NetcdfFile f(ds.files[r.file]);
   const FileDomain d = read_domain(f);
   WrfFrame fr = read_frame(f, r.index, d, ds.hgt);
   fr.time = r.time;
