@@ -1,9 +1,11 @@
-// `lantian met FILE... --at LAT,LON [--out CSV]`: the hourly meteorology at a point. Parses and
-// prints only; the table is meteo::point_series (DESIGN.md, apps/).
+// `lantian met FILE... --at LAT,LON [--format wrf|cf|station] [--out CSV]`: the hourly
+// meteorology at a point from WRF, CF NetCDF or a station profile CSV. Parses and prints only;
+// the kind detection and the table are meteo::point_series_from_files (DESIGN.md, apps/).
 #include <cstdio>
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,29 +14,42 @@
 #include "core/error.hpp"
 #include "core/time_axis.hpp"
 #include "meteo/point_series.hpp"
-#include "meteo/wrf_reader.hpp"
 
 void add_met_command(CLI::App& app);
 
 namespace {
 
-constexpr const char* kMetFooter = R"(Input: one or more WRF wrfout files (NetCDF) of one domain and run.
+constexpr const char* kMetFooter = R"(Input, all files of one kind, detected per file or named by --format:
+  wrf      WRF wrfout NetCDF (global attributes MAP_PROJ/DX, or Times and XLAT) of one domain
+           and run; bilinear between cell centres, winds rotated to earth-relative
+  cf       other NetCDF: CF, ERA5-like lat/lon (needs 2-m temperature, 10-m u and v, boundary
+           layer height; u*, heat flux, RH or dew point, precipitation, surface pressure and
+           upper air used when present); bilinear between grid points
+  station  a station profile CSV (*.csv; schema in meteo/station_profile.hpp); --at is the
+           station; times without an offset are local in --tz
 Columns: time_utc, time_local, 10-m wind speed (m/s) and direction (deg, from), mixing height
 (m), u* (m/s), sensible heat flux (W/m2), Monin-Obukhov length (m), Pasquill-Gifford class
-(Golder 1972, from L and z0), T2 (C), RH2 (%), precipitation (mm/h), and the 静稳 flags
-weak_wind (< 2 m/s), shallow_mixing (< 500 m), surface_inversion, humid (RH2 > 80 %) with
-their count. Without --out the table goes to standard output; with --out it is written to a
-temporary file renamed into place.
+(Golder 1972, from L and z0; a station without u* and heat flux: Turner's method from wind,
+cloud and sun), T2 (C), RH2 (%), precipitation (mm/h), and the 静稳 flags weak_wind
+(< 2 m/s), shallow_mixing (< 500 m), surface_inversion, humid (RH2 > 80 %) with their count.
+What a source lacks is an empty cell, never estimated (e.g. u*, L without fluxes; the surface
+inversion without upper air). Without --out the table goes to standard output; with --out it
+is written to a temporary file renamed into place. A missing required variable is an error
+naming it (exit 1).
 
 Examples:
   lantian met wrfout_d01_2015-12-01_00:00:00 --at 39.9,116.4
-  lantian met wrfout_d01_* --at 39.9,116.4 --out met_point.csv --tz Asia/Shanghai)";
+  lantian met wrfout_d01_* --at 39.9,116.4 --out met_point.csv --tz Asia/Shanghai
+  lantian met era5_surface_201512.nc --at 39.9,116.4 --z0 0.5
+  lantian met station_54511.csv --at 39.8,116.47 --out met_point.csv
+  lantian met surface.nc --format cf --at 39.9,116.4)";
 
 struct MetArgs {
   std::vector<std::string> files;
   std::vector<double> at;
   std::string out;
   std::string tz = "Asia/Shanghai";
+  std::string format;
   double z0 = 0.1;
 };
 
@@ -45,8 +60,8 @@ int run_met(const MetArgs& a) {
                 "expected LAT,LON with LAT in -90..90, found LAT = " + std::to_string(a.at[0]));
   meteo::PointOptions opt;
   opt.z0_default = a.z0;
-  const meteo::WrfDataset ds = meteo::open_wrf(a.files);  // frames are read one at a time
-  const meteo::PointSeries s = meteo::point_series(ds, a.at[0], a.at[1], opt);
+  const meteo::PointSeries s = meteo::point_series_from_files(
+      a.files, a.at[0], a.at[1], a.format.empty() ? std::nullopt : meteo::parse_met_format(a.format), opt, a.tz);
   if (a.out.empty()) {
     meteo::write_point_series_csv(s, std::cout, zone);
   } else {
@@ -64,17 +79,22 @@ int run_met(const MetArgs& a) {
 /// App::exit turns into exit status 1.
 void add_met_command(CLI::App& app) {
   auto args = std::make_shared<MetArgs>();
-  CLI::App* met = app.add_subcommand("met", "Hourly meteorology at a point from WRF output (wind, mixing height, "
-                                            "stability, T2, RH2, precipitation, 静稳 flags)");
-  met->add_option("files", args->files, "wrfout file(s) of one domain")->required()->check(CLI::ExistingFile);
+  CLI::App* met = app.add_subcommand("met",
+                                     "Hourly meteorology at a point from WRF, CF NetCDF or a station CSV (wind, "
+                                     "mixing height, stability, T2, RH2, precipitation, 静稳 flags)");
+  met->add_option("files", args->files, "met file(s) of one kind: wrfout, CF NetCDF or station CSV")
+      ->required()
+      ->check(CLI::ExistingFile);
   met->add_option("--at", args->at, "the point: LAT,LON in degrees (WGS 84)")
       ->required()
       ->delimiter(',')
       ->expected(2)
       ->check(CLI::Range(-180.0, 360.0));
+  met->add_option("--format", args->format, "the kind of the files (default: detected per file)")
+      ->check(CLI::IsMember({"wrf", "cf", "station"}));
   met->add_option("--out,-o", args->out, "write the table to this CSV instead of standard output");
   met->add_option("--tz", args->tz, "IANA time zone of the time_local column")->capture_default_str();
-  met->add_option("--z0", args->z0, "roughness length (m) for the stability class where the file has no ZNT")
+  met->add_option("--z0", args->z0, "roughness length (m) for the stability class (WRF: where the file has no ZNT)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   met->footer(kMetFooter);

@@ -3,11 +3,14 @@
 // it: 10-m wind speed and direction (earth-relative), mixing height, u*, Monin-Obukhov length,
 // Pasquill-Gifford class, T2, RH2, precipitation and the 静稳 (unfavourable-dispersion) flags.
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/time_axis.hpp"
 #include "meteo/boundary_layer.hpp"
+#include "meteo/cf_reader.hpp"
+#include "meteo/station_profile.hpp"
 #include "meteo/wrf_reader.hpp"
 
 namespace lantian::meteo {
@@ -29,7 +32,8 @@ struct PointRow {
   double shf = 0.0;            ///< upward sensible heat flux, W/m2
   double obukhov = 0.0;        ///< Monin-Obukhov length, m (+inf neutral)
   double z0 = 0.0;             ///< roughness length used, m
-  StabilityClass stability = StabilityClass::D;  ///< Pasquill-Gifford class (Golder, from L and z0)
+  StabilityClass stability = StabilityClass::D;  ///< Pasquill-Gifford class (Golder, from L and z0; or Turner)
+  bool has_stability = true;   ///< false where the source gives no way to the class (written empty)
   double t2 = 0.0;             ///< 2-m temperature, K
   double rh2 = 0.0;            ///< 2-m relative humidity, %
   double precip = 0.0;         ///< precipitation rate, mm/h
@@ -53,10 +57,51 @@ struct PointSeries {
 /// throws lantian::Error naming the point and the domain's extent.
 PointSeries point_series(const WrfDataset& ds, double lat, double lon, const PointOptions& options = {});
 
+/// The table at (lat, lon) from a CF surface file (read_cf_surface): every field bilinear in
+/// longitude/latitude between the four surrounding grid points (the point must lie within the
+/// outermost points; longitudes compared modulo 360). t2, u10, v10 and pblh are required (an
+/// error naming the file and the variables that would do, as cf_met). Fields the file lacks
+/// (rh2, ustar, shf, precip) stay NaN, written empty. L = monin_obukhov_length(u*, shf, T2,
+/// air_density(psfc, T2)) when u* and shf are present (psfc 101325 Pa when absent, as the
+/// station profile), and the class by Golder from L and options.z0_default; without them L
+/// and the class are empty. The surface inversion uses the lowest upper-air level above
+/// ground in all four columns when the file has upper air; otherwise it is empty.
+PointSeries point_series(const CfSurface& cf, double lat, double lon, const PointOptions& options = {});
+
+/// The table of a station profile (read_station_csv) at the station (station.lat, lon): the
+/// observed values as they are. With observed u* and shf, L from them and the class by Golder
+/// (z0 = station.z0); without, Turner's class from the wind, cloud and sun (as
+/// StationMet::stability_at) and empty u*, shf and L. No upper air: surface_inversion empty.
+PointSeries point_series(const std::vector<StationHour>& hours, const StationOptions& station,
+                         const PointOptions& options = {});
+
+/// The kinds of meteorological input of `lantian met`.
+enum class MetFormat { wrf, cf, station };
+
+/// Parses "wrf", "cf" or "station"; std::nullopt otherwise.
+std::optional<MetFormat> parse_met_format(const std::string& name);
+
+/// The kind of `path`: a name ending in .csv (any case) is a station profile; a NetCDF file
+/// with any of the WRF global attributes MAP_PROJ, DX, or the variables Times and XLAT, is WRF;
+/// any other NetCDF file is CF. Throws lantian::Error naming the file when it is neither CSV
+/// nor readable NetCDF.
+MetFormat detect_met_format(const std::string& path);
+
+/// The table at (lat, lon) from `files`, all of one kind (`format`, or detected per file; a mix
+/// is an error naming the first file of another kind). WRF: the files are one run (open_wrf).
+/// CF and station: each file read in turn and the rows concatenated; times must increase from
+/// file to file (an error naming the file otherwise). Station times without an offset are local
+/// in `time_zone`; the station sits at (lat, lon).
+PointSeries point_series_from_files(const std::vector<std::string>& files, double lat, double lon,
+                                    std::optional<MetFormat> format, const PointOptions& options = {},
+                                    const std::string& time_zone = "Asia/Shanghai");
+
 /// Writes the table as CSV with a header:
 /// time_utc,time_local,wind10_m_s,wind10_dir_deg,pblh_m,ustar_m_s,shf_w_m2,obukhov_m,stability,
 /// t2_c,rh2_pct,precip_mm_h,weak_wind,shallow_mixing,surface_inversion,humid,stagnation_count
-/// (flags 0/1; L written as "inf" when neutral; local times in `tz`).
+/// (flags 0/1; L written as "inf" when neutral; local times in `tz`). NaN values, a row without
+/// a class, and a flag whose inputs are NaN are written as empty cells; the count is of the
+/// flags raised.
 void write_point_series_csv(const PointSeries& series, std::ostream& out, const TimeZone& tz);
 
 /// Writes the CSV to `path` through a temporary file in the same folder renamed into place, so
