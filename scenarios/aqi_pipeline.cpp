@@ -753,7 +753,7 @@ void write_aqi_outputs(const AqiRunResult& result, const std::string& dir, bool 
     if (exists && !fs::is_empty(target, ec)) {
       // --force: move the old folder away, move the new one in, then remove the old one.
       const fs::path old = make_temp_dir(target.string() + ".old-");
-      fs::rename(target, old, ec);  // rename(2) replaces the empty placeholder
+      fs::rename(target, old, ec);  // rename(2) replaces the empty folder
       if (ec) {
         fs::remove(old);
         throw Error({dir, 0, ""}, "cannot move the existing output folder away: " + ec.message());
