@@ -45,6 +45,8 @@ Examples:
 
 void add_met_command(CLI::App& app);    // apps/cmd_met.cpp
 void add_check_command(CLI::App& app);  // apps/cmd_check.cpp
+void add_plume_command(CLI::App& app);  // apps/cmd_plume.cpp
+void add_validate_command(CLI::App& app);  // apps/cmd_validate.cpp
 
 namespace {
 
@@ -125,6 +127,8 @@ int main(int argc, char** argv) {
   aqi->footer(kAqiFooter);
   add_met_command(app);
   add_check_command(app);
+  add_plume_command(app);
+  add_validate_command(app);
 
   try {
     app.parse(argc, argv);

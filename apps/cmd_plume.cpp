@@ -1,0 +1,288 @@
+// `lantian plume --sources S.csv --met M.csv --receptors R.csv --out C.csv [--dispersion ...]`:
+// hourly Gaussian-plume concentrations at receptors (screening). Reads, calls
+// solver::compute_contributions, writes; the physics is in solver/gaussian_plume.
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "core/csv_file.hpp"
+#include "core/error.hpp"
+#include "solver/gaussian_plume.hpp"
+
+void add_plume_command(CLI::App& app);
+
+namespace {
+
+using namespace lantian;
+using namespace lantian::solver;
+
+constexpr const char* kPlumeFooter = R"(Inputs (CSV with a header; x/y in metres on one plane, wind_dir meteorological, from):
+  sources    id,x,y,height,diameter,velocity,temperature,rate   (m, m, m, m, m/s, K, g/s)
+  met        time,wind_speed,wind_dir,ref_height,temperature,stability,mixing_height,ustar,L
+             (m/s, deg, m, K, A-F, m, m/s, m). briggs-rural/urban need stability (mixing_height
+             optional: no lid when blank); turbulence needs ustar, L and mixing_height. Blank
+             cells are allowed where the option does not need them.
+  receptors  id,x,y,z   (m; z above ground, blank = 0)
+Output: time,receptor,conc (ug/m3, hourly means), written to a temporary file renamed into place.
+Hours with wind below --min-wind are calm: computed with the wind raised to it, and listed.
+
+Example:
+  lantian plume --sources stacks.csv --met met.csv --receptors stations.csv --out conc.csv)";
+
+struct PlumeArgs {
+  std::string sources, met, receptors, out, dispersion = "briggs-rural";
+  double min_wind = 0.5, decay = 0.0;
+};
+
+std::vector<PlumeSource> read_sources(const std::string& path) {
+  CsvFile f(path);
+  static constexpr std::array<std::string_view, 8> cols = {"id", "x", "y", "height", "diameter", "velocity",
+                                                           "temperature", "rate"};
+  f.check_columns(cols, cols);
+  std::array<int, 8> c{};
+  for (std::size_t i = 0; i < cols.size(); ++i) c[i] = f.column(cols[i]);
+  std::vector<PlumeSource> out;
+  std::set<std::string, std::less<>> ids;
+  while (f.next()) {
+    PlumeSource s;
+    s.id = std::string(f.field(c[0]));
+    if (s.id.empty()) f.fail(c[0], "expected a source id, found a blank");
+    if (!ids.insert(s.id).second) f.fail(c[0], "duplicate source id '" + s.id + "'");
+    s.x = f.number(c[1], "x in m");
+    s.y = f.number(c[2], "y in m");
+    s.height = f.number(c[3], "stack height in m");
+    s.diameter = f.number(c[4], "diameter in m", 0.0);
+    s.velocity = f.number(c[5], "exit velocity in m/s", 0.0);
+    s.temperature = f.number(c[6], "exit temperature in K", 0.0);
+    s.rate_g_s = f.number(c[7], "emission rate in g/s");
+    if (s.height < 0.0) f.fail(c[3], "expected a height >= 0 m");
+    if (s.diameter < 0.0) f.fail(c[4], "expected a diameter >= 0 m");
+    if (s.velocity < 0.0) f.fail(c[5], "expected an exit velocity >= 0 m/s");
+    if (s.temperature != 0.0 && (s.temperature < 150.0 || s.temperature > 2000.0))
+      f.fail(c[6], "expected an exit temperature in K (150..2000) or blank, found " + std::string(f.field(c[6])));
+    if (s.rate_g_s < 0.0) f.fail(c[7], "expected an emission rate >= 0 g/s");
+    out.push_back(std::move(s));
+  }
+  LANTIAN_CHECK(!out.empty(), (ErrorContext{path, 0, ""}), "expected at least one source");
+  return out;
+}
+
+std::vector<Receptor> read_receptors(const std::string& path) {
+  CsvFile f(path);
+  static constexpr std::array<std::string_view, 4> cols = {"id", "x", "y", "z"};
+  f.check_columns(std::span(cols).first(3), cols);
+  const int ci = f.column("id"), cx = f.column("x"), cy = f.column("y"), cz = f.column("z");
+  std::vector<Receptor> out;
+  while (f.next()) {
+    Receptor r;
+    r.id = std::string(f.field(ci));
+    if (r.id.empty()) f.fail(ci, "expected a receptor id, found a blank");
+    r.x = f.number(cx, "x in m");
+    r.y = f.number(cy, "y in m");
+    r.z = cz >= 0 ? f.number(cz, "height above ground in m", 0.0) : 0.0;
+    if (r.z < 0.0) f.fail(cz, "expected a height >= 0 m");
+    out.push_back(std::move(r));
+  }
+  LANTIAN_CHECK(!out.empty(), (ErrorContext{path, 0, ""}), "expected at least one receptor");
+  return out;
+}
+
+struct MetTable {
+  std::vector<std::string> times;
+  std::vector<PlumeMet> hours;
+};
+
+MetTable read_met(const std::string& path, const PlumeOptions& opt) {
+  CsvFile f(path);
+  static constexpr std::array<std::string_view, 5> required = {"time", "wind_speed", "wind_dir", "ref_height",
+                                                               "temperature"};
+  static constexpr std::array<std::string_view, 10> allowed = {
+      "time", "wind_speed", "wind_dir", "ref_height", "temperature", "stability", "mixing_height", "ustar", "L", "z0"};
+  f.check_columns(required, allowed);
+  const int ct = f.column("time"), cu = f.column("wind_speed"), cd = f.column("wind_dir"),
+            ch = f.column("ref_height"), cT = f.column("temperature"), cs = f.column("stability"),
+            cm = f.column("mixing_height"), cus = f.column("ustar"), cl = f.column("L"), cz0 = f.column("z0");
+  const bool turb = opt.dispersion == Dispersion::Turbulence;
+  const std::string option = "the " + std::string(dispersion_name(opt.dispersion)) + " option";
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  MetTable t;
+  auto needed = [&](int col, std::string_view name, std::string_view what) {
+    if (col < 0)
+      throw Error(ErrorContext{path, f.line(), std::string("column '") + std::string(name) + "'"},
+                  option + " needs " + std::string(what) + ", but the file has no such column");
+    if (f.field(col).empty()) f.fail(col, option + " needs " + std::string(what) + ", found a blank");
+    return f.number(col, what);
+  };
+  while (f.next()) {
+    PlumeMet m;
+    const std::string time(f.field(ct));
+    if (time.empty()) f.fail(ct, "expected a time, found a blank");
+    m.wind_speed = f.number(cu, "wind speed in m/s");
+    if (m.wind_speed < 0.0) f.fail(cu, "expected a wind speed >= 0 m/s");
+    m.wind_dir_deg = f.number(cd, "wind direction in degrees (from)");
+    m.ref_height = f.number(ch, "wind reference height in m");
+    if (m.ref_height <= 0.0) f.fail(ch, "expected a reference height > 0 m");
+    m.temperature_K = f.number(cT, "air temperature in K");
+    if (m.temperature_K < 150.0 || m.temperature_K > 350.0)
+      f.fail(cT, "expected an air temperature in K (150..350), found " + std::string(f.field(cT)));
+    if (cz0 >= 0) {
+      m.z0 = f.number(cz0, "roughness length in m", 0.1);
+      if (m.z0 <= 0.0) f.fail(cz0, "expected z0 > 0 m");
+    }
+    const std::string_view st = f.field(cs);
+    if (!turb) {
+      if (cs < 0 || st.empty()) needed(cs, "stability", "the stability class (A-F)");
+    }
+    if (!st.empty()) {
+      const char c = st.size() == 1 ? st[0] : '?';
+      if (!((c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f')))
+        f.fail(cs, "expected a stability class A-F, found '" + std::string(st) + "'");
+      m.stability = c;
+    }
+    if (turb) {
+      m.mixing_height = needed(cm, "mixing_height", "the mixing height in m");
+      m.ustar = needed(cus, "ustar", "the friction velocity u* in m/s");
+      m.L = needed(cl, "L", "the Monin-Obukhov length L in m");
+      if (m.ustar <= 0.0) f.fail(cus, "expected u* > 0 m/s");
+      if (m.L == 0.0) f.fail(cl, "expected a non-zero Monin-Obukhov length");
+    } else {
+      const double h = cm >= 0 ? f.number(cm, "mixing height in m", kNaN) : kNaN;
+      m.mixing_height = std::isnan(h) ? std::numeric_limits<double>::infinity() : h;
+      if (cus >= 0) m.ustar = f.number(cus, "friction velocity u* in m/s", kNaN);
+      if (cl >= 0) m.L = f.number(cl, "Monin-Obukhov length L in m", kNaN);
+    }
+    if (std::isfinite(m.mixing_height) && m.mixing_height <= 0.0) f.fail(cm, "expected a mixing height > 0 m");
+    check_met(m, opt, f.source() + ":" + std::to_string(f.line()));
+    t.times.push_back(time);
+    t.hours.push_back(m);
+  }
+  LANTIAN_CHECK(!t.hours.empty(), (ErrorContext{path, 0, ""}), "expected at least one hour");
+  return t;
+}
+
+/// Quotes a CSV field when needed (RFC 4180).
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (const char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+void write_output(const std::string& path, const MetTable& met, const std::vector<Receptor>& rec,
+                  const Contributions& c) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path tmp = target.string() + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    LANTIAN_CHECK(out.good(), (ErrorContext{path, 0, ""}), "cannot write the output (temporary " + tmp.string() + ")");
+    out << "time,receptor,conc\n";
+    char buf[32];
+    for (std::size_t h = 0; h < c.n_hours; ++h) {
+      const std::string time = csv_field(met.times[h]);
+      for (std::size_t r = 0; r < c.n_receptors; ++r) {
+        std::snprintf(buf, sizeof buf, "%.6g", c.total(h, r));
+        out << time << ',' << csv_field(rec[r].id) << ',' << buf << '\n';
+      }
+    }
+    out.flush();
+    if (!out.good()) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw Error(ErrorContext{path, 0, ""}, "write failed");
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw Error(ErrorContext{path, 0, ""}, "cannot move the output into place: " + ec.message());
+  }
+}
+
+int run_plume(const PlumeArgs& a) {
+  PlumeOptions opt;
+  opt.dispersion = parse_dispersion(a.dispersion);
+  opt.min_wind = a.min_wind;
+  opt.decay_rate = a.decay;
+  opt.validate();
+  const auto sources = read_sources(a.sources);
+  const auto receptors = read_receptors(a.receptors);
+  const MetTable met = read_met(a.met, opt);
+  const Contributions c = compute_contributions(sources, met.hours, receptors, opt);
+  std::size_t calm = 0;
+  for (std::size_t h = 0; h < c.n_hours; ++h) {
+    if (!c.calm[h]) continue;
+    ++calm;
+    std::cerr << "lantian: warning: calm hour " << met.times[h] << ": wind " << met.hours[h].wind_speed
+              << " m/s below the minimum " << opt.min_wind << " m/s; computed with " << opt.min_wind << " m/s\n";
+  }
+  write_output(a.out, met, receptors, c);
+  double cmax = -1.0;
+  std::size_t hmax = 0, rmax = 0;
+  for (std::size_t h = 0; h < c.n_hours; ++h)
+    for (std::size_t r = 0; r < c.n_receptors; ++r)
+      if (c.total(h, r) > cmax) {
+        cmax = c.total(h, r);
+        hmax = h;
+        rmax = r;
+      }
+  std::cout << "lantian plume: " << sources.size() << " sources, " << c.n_hours << " hours (" << calm
+            << " calm), " << receptors.size() << " receptors, dispersion " << dispersion_name(opt.dispersion)
+            << " -> " << a.out << "\n";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.4g", cmax);
+  std::cout << "maximum: " << buf << " ug/m3 at " << receptors[rmax].id << ", " << met.times[hmax] << "\n";
+  return 0;
+}
+
+}  // namespace
+
+/// Registers the `plume` subcommand on `app`; on bad input its callback prints
+/// "lantian: error: ..." and throws CLI::RuntimeError(1).
+void add_plume_command(CLI::App& app) {
+  auto args = std::make_shared<PlumeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "plume", "Hourly Gaussian-plume concentrations of stacks at receptors (Briggs rise, lid reflections)");
+  cmd->add_option("--sources", args->sources, "stacks CSV: id,x,y,height,diameter,velocity,temperature,rate")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--met", args->met, "hourly met CSV: time,wind_speed,wind_dir,ref_height,temperature,...")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--receptors", args->receptors, "receptors CSV: id,x,y,z")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--out,-o", args->out, "output CSV: time,receptor,conc (ug/m3)")->required();
+  cmd->add_option("--dispersion", args->dispersion, "sigma_y, sigma_z scheme")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"briggs-rural", "briggs-urban", "turbulence"}));
+  cmd->add_option("--min-wind", args->min_wind, "minimum wind speed (m/s); slower hours are calm")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--decay", args->decay, "first-order loss rate (1/s), applied with travel time")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->footer(kPlumeFooter);
+  cmd->callback([args] {
+    try {
+      run_plume(*args);
+    } catch (const std::exception& e) {
+      std::cerr << "lantian: error: " << e.what() << "\n";
+      throw CLI::RuntimeError(1);
+    }
+  });
+}

@@ -1,0 +1,143 @@
+#pragma once
+// Steady-state Gaussian plume (高斯烟羽模型) for point sources: per source, hour and receptor,
+// with Briggs plume rise (emissions/plume_rise.hpp, the one implementation), ground reflection,
+// reflections at the mixing lid (image sum, well mixed far downwind), three dispersion options,
+// a minimum wind, first-order loss with travel time, and the batched, OpenMP-parallel
+// source-receptor-hour contributions (每个企业对每个站点每小时的贡献).
+//
+// Coordinates: x east, y north, z up, metres; one flat plane (no terrain). Wind direction is
+// meteorological (the direction the wind blows FROM, degrees clockwise from north).
+// Concentrations are hourly means in µg/m³; emission rates in g/s.
+//
+// The plume equation (e.g. Seinfeld & Pandis 2006, "Atmospheric Chemistry and Physics", 2nd
+// ed., eq. 18.61 with ground reflection; Turner 1970, "Workbook of Atmospheric Dispersion
+// Estimates", eq. 3.1):
+//   C(x,y,z) = Q / (2π u σy σz) exp(-y²/(2σy²)) V(z) · exp(-k x/u)
+//   V(z) = Σ_{n=-N..N} [exp(-(z - H + 2nh)²/(2σz²)) + exp(-(z + H + 2nh)²/(2σz²))]
+// (n = 0 only without a lid). When σz ≥ 1.6 h the column is taken as well mixed,
+//   C = Q / (sqrt(2π) u h σy) exp(-y²/(2σy²))     (ISC3 User's Guide vol. II, eq. 1-53/1-54),
+// which the image sum reaches to ~1e-5 at that σz. Exponents are clamped at -80.
+// The physics, options and their references are detailed in gaussian_plume.cpp.
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lantian::solver {
+
+/// How σy(x), σz(x) are obtained.
+enum class Dispersion {
+  BriggsRural,  ///< Pasquill-Gifford classes, Briggs (1973) open-country formulas; needs `stability`
+  BriggsUrban,  ///< Briggs (1973) urban formulas (McElroy-Pooler St. Louis data); needs `stability`
+  Turbulence,   ///< σv, σw from u*, w*, L and the mixing height (AERMOD/OML-like); needs ustar, L, mixing_height
+};
+
+/// "briggs-rural", "briggs-urban", "turbulence" -> Dispersion; throws lantian::Error otherwise.
+Dispersion parse_dispersion(std::string_view name);
+/// The CLI name of a dispersion option.
+std::string_view dispersion_name(Dispersion d) noexcept;
+
+/// One stack (点源).
+struct PlumeSource {
+  std::string id;
+  double x = 0.0, y = 0.0;      ///< position, m
+  double height = 0.0;          ///< physical stack height above ground, m (>= 0)
+  double diameter = 0.0;        ///< inner diameter at the top, m (0: no plume rise)
+  double velocity = 0.0;        ///< exit velocity, m/s
+  double temperature = 0.0;     ///< exit temperature, K (<= ambient: no buoyancy; 0: no plume rise)
+  double rate_g_s = 0.0;        ///< emission rate, g/s
+};
+
+/// The meteorology of one hour (assumed uniform over the domain).
+struct PlumeMet {
+  double wind_speed = 0.0;      ///< m/s at ref_height
+  double wind_dir_deg = 0.0;    ///< meteorological direction (from), degrees
+  double ref_height = 10.0;     ///< height of the wind measurement, m
+  double temperature_K = 293.15;  ///< ambient (near-surface) air temperature, K
+  char stability = 0;           ///< Pasquill-Gifford class 'A'..'F'; 0 when absent
+  /// Mixing height, m; +infinity (or NaN) when absent: no lid.
+  double mixing_height = std::numeric_limits<double>::infinity();
+  double ustar = std::numeric_limits<double>::quiet_NaN();  ///< friction velocity, m/s; NaN when absent
+  double L = std::numeric_limits<double>::quiet_NaN();      ///< Monin-Obukhov length, m; NaN when absent (±inf: neutral)
+  double z0 = 0.1;              ///< roughness length, m (log-law wind, class from L)
+};
+
+/// A receptor (受体): station, arbitrary point, or grid cell centre.
+struct Receptor {
+  std::string id;
+  double x = 0.0, y = 0.0;  ///< m
+  double z = 0.0;           ///< height above ground, m (flagpole receptor)
+};
+
+/// Model options. The defaults are the regulatory-style choices described in the .cpp.
+struct PlumeOptions {
+  Dispersion dispersion = Dispersion::BriggsRural;
+  /// Minimum wind speed, m/s: hours whose reference wind is below it are "calm"; they are
+  /// computed with the wind raised to this value and reported (is_calm), never skipped.
+  double min_wind = 0.5;
+  bool reflections = true;       ///< reflections at the mixing lid (off: ground reflection only)
+  int max_reflections = 6;       ///< image pairs n = -N..N at the lid (6 reaches the well-mixed limit)
+  bool plume_rise = true;        ///< Briggs plume rise (off: effective height = stack height)
+  bool gradual_rise = true;      ///< rise grows with distance up to the final rise
+  bool stack_tip_downwash = true;
+  double decay_rate = 0.0;       ///< first-order loss k, 1/s (deposition, conversion): exp(-k x/u)
+  /// Receptors closer than this downwind distance (m) get zero (the plume is not yet formed).
+  double min_distance = 1.0;
+  /// Checks the options; throws lantian::Error naming the bad one.
+  void validate() const;
+};
+
+/// The plume's state at downwind distance x for one source and hour (for tests and diagnostics).
+struct PlumeAt {
+  double u = 0.0;               ///< transport wind speed, m/s (after the minimum and meander)
+  double effective_height = 0.0;  ///< stack height after downwash plus the rise at x, m
+  double sigma_y = 0.0;         ///< m
+  double sigma_z = 0.0;         ///< m
+  double mixing_height = 0.0;   ///< the lid used, m (+inf: none)
+};
+
+/// Whether the hour is calm for these options (reference wind below options.min_wind).
+bool is_calm(const PlumeMet& met, const PlumeOptions& options) noexcept;
+
+/// Throws lantian::Error when `met` lacks what options.dispersion needs (stability for the
+/// Briggs options; ustar, L and mixing_height for Turbulence) or holds non-physical values.
+/// `where` prefixes the message (e.g. "met.csv:12").
+void check_met(const PlumeMet& met, const PlumeOptions& options, std::string_view where = {});
+
+/// σy, σz (m) of the Briggs (1973) formulas at downwind distance x (m) for class 'A'..'F'.
+struct Sigmas {
+  double y = 0.0, z = 0.0;
+};
+Sigmas briggs_sigmas(char stability, double x, bool urban);
+
+/// Plume state at downwind distance x (m > 0) of `src` in hour `met`.
+PlumeAt plume_at(const PlumeSource& src, const PlumeMet& met, double x, const PlumeOptions& options);
+
+/// Hourly-mean concentration (µg/m³) at `rec` due to `src` in hour `met`. Zero upwind.
+/// `met` must pass check_met for `options` (not re-checked here).
+double plume_concentration(const PlumeSource& src, const PlumeMet& met, const Receptor& rec,
+                           const PlumeOptions& options);
+
+/// Every source's contribution to every receptor and hour, compactly:
+/// value(h, r, s) = values[(h * n_receptors + r) * n_sources + s], µg/m³ in float.
+struct Contributions {
+  std::size_t n_hours = 0, n_receptors = 0, n_sources = 0;
+  std::vector<float> values;    ///< [hour][receptor][source]
+  std::vector<double> totals;   ///< [hour][receptor], summed in double over sources in order
+  std::vector<unsigned char> calm;  ///< [hour]: 1 when the hour was calm (is_calm)
+
+  float value(std::size_t h, std::size_t r, std::size_t s) const noexcept {
+    return values[(h * n_receptors + r) * n_sources + s];
+  }
+  double total(std::size_t h, std::size_t r) const noexcept { return totals[h * n_receptors + r]; }
+};
+
+/// Computes all contributions with OpenMP over (hour, receptor). Each output element is
+/// computed by one thread with the sources in order, so the result is bit-identical for any
+/// thread count. Checks every hour with check_met first (throws lantian::Error naming the hour).
+Contributions compute_contributions(std::span<const PlumeSource> sources, std::span<const PlumeMet> met_hours,
+                                    std::span<const Receptor> receptors, const PlumeOptions& options);
+
+}  // namespace lantian::solver
