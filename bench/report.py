@@ -10,7 +10,9 @@ Rules:
   kernels alike (as STREAM reports its best trial).
 * Limits: BM_triad (STREAM triad, 24 B/element, write-allocate not counted, bytes/s) per thread
   count and working set; BM_fma_peak (double FLOP/s) per thread count; BM_file_read (plain read()
-  of the met benchmark's wrfout files from the page cache, bytes/s) per thread count.
+  of the met benchmark's wrfout files from the page cache, bytes/s) per thread count;
+  BM_exp_ceiling (the plume's two-exponential kernel as a vectorised, exp-bound loop,
+  evaluations/s; bench/plume_bench.cpp) per thread count.
 * Memory-bound kernels (everything reporting bytes/s: the bytes of input it must read) are
   compared with the triad on the same number of threads whose working set is the smallest one
   at least as large as the kernel's (the memory level the kernel's data lives in; the DRAM
@@ -19,6 +21,8 @@ Rules:
   same number of threads.
 * File-reading kernels (reporting a nonzero `file_read` counter; value = bytes of file data they
   must read per second) are compared with BM_file_read on the same number of threads.
+* Evaluation-rate kernels (reporting an `evaluations` counter: the Gaussian plume's
+  source-receptor-hours/s) are compared with BM_exp_ceiling on the same number of threads.
 * Google Benchmark's own name parts (iterations:N, repeats:N) are left out of kernel names.
 """
 from __future__ import annotations
@@ -31,7 +35,8 @@ from pathlib import Path
 TRIAD = "BM_triad"
 FMA = "BM_fma_peak"
 FILE_READ = "BM_file_read"
-LIMITS = (TRIAD, FMA, FILE_READ)
+EXP_CEILING = "BM_exp_ceiling"
+LIMITS = (TRIAD, FMA, FILE_READ, EXP_CEILING)
 # Name parts that Google Benchmark adds for per-benchmark settings, not arguments.
 RUN_SETTINGS = {"iterations", "repeats", "min_time", "min_warmup_time"}
 
@@ -48,7 +53,7 @@ def split_name(run_name: str) -> tuple[str, dict[str, str]]:
 
 
 def rate(b: dict) -> float:
-    return float(b.get("flops") or b.get("bytes_per_second") or b.get("items_per_second") or 0.0)
+    return float(b.get("flops") or b.get("evaluations") or b.get("bytes_per_second") or b.get("items_per_second") or 0.0)
 
 
 def best_runs(benchmarks: list[dict]) -> dict[str, dict]:
@@ -88,6 +93,7 @@ def build_report(data: dict) -> list[dict]:
     triads: list[dict] = []
     fmas: dict[int, dict] = {}
     file_reads: dict[int, dict] = {}
+    exp_ceilings: dict[int, dict] = {}
     entries: list[dict] = []
     for run_name, b in runs.items():
         base, params = split_name(run_name)
@@ -139,6 +145,20 @@ def build_report(data: dict) -> list[dict]:
             }
             file_reads[threads] = entry
             entries.append(entry)
+        elif base == EXP_CEILING:
+            entry = {
+                "name": f"exp_ceiling {threads}T (vector exp)",
+                "benchmark": run_name,
+                "kind": "limit",
+                "value": float(b["evaluations"]),
+                "unit": "eval/s",
+                "threads": threads,
+                "limit": None,
+                "limit_name": None,
+                "ratio": None,
+            }
+            exp_ceilings[threads] = entry
+            entries.append(entry)
 
     for run_name, b in runs.items():
         base, params = split_name(run_name)
@@ -153,7 +173,10 @@ def build_report(data: dict) -> list[dict]:
             "items_per_second": float(b.get("items_per_second", 0.0)),
             "item": b.get("label", "items"),
         }
-        if "flops" in b:
+        if "evaluations" in b:
+            limit = exp_ceilings.get(threads)
+            entry.update(value=float(b["evaluations"]), unit="eval/s", bound="exp")
+        elif "flops" in b:
             limit = fmas.get(threads)
             entry.update(value=float(b["flops"]), unit="FLOP/s", bound="compute")
         elif b.get("file_read"):
@@ -207,6 +230,9 @@ def print_table(entries: list[dict], context: dict, out=sys.stdout) -> None:
     print("value: bytes of input the kernel must read per second (memory-bound kernels) or FLOP/s;", file=out)
     print("limit: STREAM triad (24 B/element, write-allocate not counted) on the same threads at the", file=out)
     print("smallest working set holding the kernel's, or the FMA peak; ratio = value / limit.", file=out)
+    if any(e["kind"] == "kernel" and e.get("bound") == "exp" for e in entries):
+        print("plume_case_s: value = source-receptor-hours/s of compute_contributions (disp 0 Briggs rural,", file=out)
+        print("2 turbulence); limit: the vectorised two-exp loop (exp_ceiling) on the same threads.", file=out)
     if any(e["kind"] == "kernel" and e.get("bound") == "file read" for e in entries):
         print("File-reading kernels (met_read*): value = bytes of variable data they must read (as stored)", file=out)
         print("per second; limit: plain read() of the same files from the page cache (file_read).", file=out)
@@ -223,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     data = json.loads(args.raw.read_text(encoding="utf-8"))
     entries = build_report(data)
     if not any(e["kind"] == "limit" for e in entries):
-        print(f"report: no machine limits (BM_triad, BM_fma_peak) in {args.raw}", file=sys.stderr)
+        print(f"report: no machine limits (BM_triad, BM_fma_peak, BM_exp_ceiling) in {args.raw}", file=sys.stderr)
         return 1
     print_table(entries, data.get("context", {}))
     args.json.parent.mkdir(parents=True, exist_ok=True)
