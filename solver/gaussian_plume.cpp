@@ -45,6 +45,7 @@
 #include "solver/gaussian_plume.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <string>
@@ -57,7 +58,10 @@ namespace lantian::solver {
 
 namespace {
 
-constexpr double kMinExponent = -80.0;  ///< exp() arguments are clamped here (TARGETS.md)
+/// Gaussian factors exp(a) with a below this are dropped as zero: e^-50 ≈ 2e-22 of the plume's
+/// centre-line value, far below float resolution of any sum. This is also what makes most
+/// source-receptor pairs cheap: upwind, or crosswind beyond 10 σy, costs no exp at all.
+constexpr double kNegligibleExponent = -50.0;
 constexpr double kWellMixedSigmaRatio = 1.6;  ///< σz/h at which the column counts as well mixed (ISC3)
 constexpr double kSigmaVMin = 0.2;      ///< AERMOD's minimum σv, m/s
 constexpr double kSigmaWMin = 0.02;     ///< AERMOD's minimum σw, m/s
@@ -65,7 +69,7 @@ constexpr double kUgPerG = 1.0e6;
 constexpr double kSurfaceLayerTop = 5.0;  ///< AERMOD: plumes at or below 5 m use the 0-5 m averages, m
 constexpr double kZPrairieGrass = 0.46;   ///< AERMOD's reference release height z_PG (MFD eq. 78), m
 
-inline double clamped_exp(double a) noexcept { return std::exp(std::max(a, kMinExponent)); }
+inline double gauss_exp(double a) noexcept { return a < kNegligibleExponent ? 0.0 : std::exp(a); }
 
 int class_index(char c) noexcept {
   const char u = (c >= 'a' && c <= 'f') ? static_cast<char>(c - 'a' + 'A') : c;
@@ -115,6 +119,9 @@ struct Prepared {
   double ustar = 0.0, L = 0.0, sigma_v = 0.0, sigma_wm = 0.0, sigma_wc = 0.0, lw = 1.0, lid_for_blend = 1.0;
   double wstar = 0.0;
   bool convective = false;     ///< L < 0 and the release below the mixing height: the CBL forms
+  /// An upper bound of σy(x)/x: beyond y² > 2|kNegligibleExponent| (bound x)² a receptor is
+  /// off the plume without computing σy (Briggs: σy <= a_y x; turbulence: σy <= max(σv, 0.05 u) t).
+  double sigma_y_slope = 1.0;
 };
 
 Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions& opt) {
@@ -184,6 +191,8 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
 
   if (!turb) {
     p.u = u_stack;
+    // σy = a_y x / sqrt(1 + b x) with b <= 0.0004: a_y = σy(1 m) sqrt(1 + b) <= σy(1 m) sqrt(1.0004).
+    p.sigma_y_slope = briggs_sigmas(cls, 1.0, opt.dispersion == Dispersion::BriggsUrban).y * std::sqrt(1.0004);
     return p;
   }
   // Turbulence option.
@@ -230,6 +239,7 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
   }
   u = std::max(u, opt.min_wind);
   p.u = std::sqrt(u * u + 2.0 * p.sigma_v * p.sigma_v);
+  p.sigma_y_slope = std::max(p.sigma_v, 0.05 * p.u) / p.u;
   return p;
 }
 
@@ -289,35 +299,45 @@ PlumeAt state_at(const Prepared& p, double x) noexcept {
 /// Concentration (µg/m³) at downwind distance x, crosswind offset y, height z.
 double concentration(const Prepared& p, double x, double y, double z, double min_distance) noexcept {
   if (x < min_distance || p.q == 0.0) return 0.0;
+  const double y_bound = p.sigma_y_slope * x;
+  if (y * y > -2.0 * kNegligibleExponent * y_bound * y_bound) return 0.0;
   const PlumeAt a = state_at(p, x);
   const double he = a.effective_height;
   const double sy = a.sigma_y, sz = a.sigma_z;
-  const double lateral = clamped_exp(-y * y / (2.0 * sy * sy));
-  const double loss = p.decay > 0.0 ? clamped_exp(-p.decay * x / a.u) : 1.0;
+  const double lateral_exponent = -y * y / (2.0 * sy * sy);
+  if (lateral_exponent < kNegligibleExponent) return 0.0;
+  const double loss = p.decay > 0.0 ? std::exp(-p.decay * x / a.u) : 1.0;
   const bool lid = p.reflections && std::isfinite(p.lid);
+  const double norm = p.q / (2.0 * std::numbers::pi * a.u * sy * sz) * loss;
+  // Each term is exp(lateral + vertical) in one exp: the same product, one call instead of two.
+  const double inv2s2 = 1.0 / (2.0 * sz * sz);
+  auto term = [inv2s2, lateral_exponent](double d) { return gauss_exp(lateral_exponent - d * d * inv2s2); };
   if (std::isfinite(p.lid)) {
     // ISC3: a plume at or above the lid does not reach below it; nothing from below reaches above.
-    if (he >= p.lid) return z >= p.lid ? p.q / (2.0 * std::numbers::pi * a.u * sy * sz) * lateral * loss *
-                                             (clamped_exp(-(z - he) * (z - he) / (2.0 * sz * sz)) +
-                                              clamped_exp(-(z + he) * (z + he) / (2.0 * sz * sz)))
-                                       : 0.0;
+    if (he >= p.lid) return z >= p.lid ? norm * (term(z - he) + term(z + he)) : 0.0;
     if (z > p.lid) return 0.0;
   }
   if (lid && sz >= kWellMixedSigmaRatio * p.lid) {
     // Well mixed below the lid: V(z) -> sqrt(2π) σz / h.
-    return p.q / (std::sqrt(2.0 * std::numbers::pi) * a.u * p.lid * sy) * lateral * loss;
+    return norm * std::sqrt(2.0 * std::numbers::pi) * sz / p.lid * std::exp(lateral_exponent);
   }
-  const double inv2s2 = 1.0 / (2.0 * sz * sz);
-  double v = clamped_exp(-(z - he) * (z - he) * inv2s2) + clamped_exp(-(z + he) * (z + he) * inv2s2);
+  // A ground-level receptor (z = 0) sees each image twice: (z - he)² = (z + he)², and the pair
+  // n's four images are two equal pairs. Half the exps, same sum.
+  const bool ground = z == 0.0;
+  double v = ground ? 2.0 * term(he) : term(z - he) + term(z + he);
   if (lid) {
+    // Image pairs n = ±1..N. With z <= h and he < h, the nearest image of pair n is
+    // 2nh - z - he away, growing with n: stop once it is negligible.
     const double twoh = 2.0 * p.lid;
     for (int n = 1; n <= p.max_reflections; ++n) {
       const double d = n * twoh;
-      v += clamped_exp(-(z - he + d) * (z - he + d) * inv2s2) + clamped_exp(-(z + he + d) * (z + he + d) * inv2s2) +
-           clamped_exp(-(z - he - d) * (z - he - d) * inv2s2) + clamped_exp(-(z + he - d) * (z + he - d) * inv2s2);
+      const double nearest = d - z - he;
+      if (lateral_exponent - nearest * nearest * inv2s2 < kNegligibleExponent) break;
+      v += ground ? 2.0 * (term(d - he) + term(d + he))
+                  : term(z - he + d) + term(z + he + d) + term(z - he - d) + term(z + he - d);
     }
   }
-  return p.q / (2.0 * std::numbers::pi * a.u * sy * sz) * lateral * v * loss;
+  return norm * v;
 }
 
 double concentration_at(const Prepared& p, const Receptor& r, double min_distance) noexcept {
@@ -420,16 +440,32 @@ double plume_concentration(const PlumeSource& src, const PlumeMet& met, const Re
   return concentration_at(prepare(src, met, options), rec, options.min_distance);
 }
 
+float Contributions::value(std::size_t h, std::size_t r, std::size_t s) const noexcept {
+  const std::size_t row = h * n_receptors + r;
+  const auto first = source_index.begin() + static_cast<std::ptrdiff_t>(row_start[row]);
+  const auto last = source_index.begin() + static_cast<std::ptrdiff_t>(row_start[row + 1]);
+  const auto it = std::lower_bound(first, last, static_cast<std::uint32_t>(s));
+  return (it != last && *it == s) ? values[static_cast<std::size_t>(it - source_index.begin())] : 0.0f;
+}
+
+double Contributions::weighted_total(std::size_t h, std::size_t r, std::span<const double> weights) const noexcept {
+  const std::size_t row = h * n_receptors + r;
+  double sum = 0.0;
+  for (std::size_t k = row_start[row]; k < row_start[row + 1]; ++k) sum += weights[source_index[k]] * values[k];
+  return sum;
+}
+
 Contributions compute_contributions(std::span<const PlumeSource> sources, std::span<const PlumeMet> met_hours,
                                     std::span<const Receptor> receptors, const PlumeOptions& options) {
   options.validate();
   const std::size_t nh = met_hours.size(), nr = receptors.size(), ns = sources.size();
+  LANTIAN_CHECK(ns <= std::numeric_limits<std::uint32_t>::max(), (ErrorContext{"", 0, "sources"}),
+                "too many sources: " + std::to_string(ns));
   for (std::size_t h = 0; h < nh; ++h) check_met(met_hours[h], options, "hour " + std::to_string(h));
   Contributions c;
   c.n_hours = nh;
   c.n_receptors = nr;
   c.n_sources = ns;
-  c.values.assign(nh * nr * ns, 0.0f);
   c.totals.assign(nh * nr, 0.0);
   c.calm.assign(nh, 0);
   std::vector<Prepared> prep(nh * ns);
@@ -437,23 +473,54 @@ Contributions compute_contributions(std::span<const PlumeSource> sources, std::s
     c.calm[h] = is_calm(met_hours[h], options) ? 1 : 0;
     for (std::size_t s = 0; s < ns; ++s) prep[h * ns + s] = prepare(sources[s], met_hours[h], options);
   }
-  const auto n_pairs = static_cast<long long>(nh * nr);
+  // Rows (hour, receptor) in fixed blocks; each block is computed by one thread, sources in order,
+  // into its own lists, then the blocks are concatenated in order: the result does not depend on
+  // the thread count.
+  const std::size_t n_rows = nh * nr;
+  constexpr std::size_t kBlock = 64;
+  const std::size_t n_blocks = (n_rows + kBlock - 1) / kBlock;
+  struct Block {
+    std::vector<std::uint32_t> index;
+    std::vector<float> values;
+    std::array<std::size_t, kBlock> count{};
+  };
+  std::vector<Block> blocks(n_blocks);
   const double min_distance = options.min_distance;
-  // Each (hour, receptor) pair is computed by one thread, sources in order: the result does not
-  // depend on the thread count.
-#pragma omp parallel for schedule(dynamic, 16)
-  for (long long k = 0; k < n_pairs; ++k) {
-    const auto hr = static_cast<std::size_t>(k);
-    const std::size_t h = hr / nr, r = hr % nr;
-    const Prepared* ph = prep.data() + h * ns;
-    float* out = c.values.data() + hr * ns;
-    double total = 0.0;
-    for (std::size_t s = 0; s < ns; ++s) {
-      const double v = concentration_at(ph[s], receptors[r], min_distance);
-      out[s] = static_cast<float>(v);
-      total += v;
+#pragma omp parallel for schedule(dynamic, 4)
+  for (long long b = 0; b < static_cast<long long>(n_blocks); ++b) {
+    Block& blk = blocks[static_cast<std::size_t>(b)];
+    const std::size_t row0 = static_cast<std::size_t>(b) * kBlock, row1 = std::min(row0 + kBlock, n_rows);
+    for (std::size_t row = row0; row < row1; ++row) {
+      const std::size_t h = row / nr, r = row % nr;
+      const Prepared* ph = prep.data() + h * ns;
+      double total = 0.0;
+      const std::size_t before = blk.values.size();
+      for (std::size_t s = 0; s < ns; ++s) {
+        const double v = concentration_at(ph[s], receptors[r], min_distance);
+        if (v == 0.0) continue;
+        total += v;
+        blk.index.push_back(static_cast<std::uint32_t>(s));
+        blk.values.push_back(static_cast<float>(v));
+      }
+      blk.count[row - row0] = blk.values.size() - before;
+      c.totals[row] = total;
     }
-    c.totals[hr] = total;
+  }
+  c.row_start.assign(n_rows + 1, 0);
+  std::size_t n_stored = 0;
+  for (std::size_t row = 0; row < n_rows; ++row) {
+    c.row_start[row] = n_stored;
+    n_stored += blocks[row / kBlock].count[row % kBlock];
+  }
+  c.row_start[n_rows] = n_stored;
+  c.source_index.resize(n_stored);
+  c.values.resize(n_stored);
+#pragma omp parallel for schedule(static)
+  for (long long b = 0; b < static_cast<long long>(n_blocks); ++b) {
+    const Block& blk = blocks[static_cast<std::size_t>(b)];
+    const std::size_t at = c.row_start[static_cast<std::size_t>(b) * kBlock];
+    std::copy(blk.index.begin(), blk.index.end(), c.source_index.begin() + static_cast<std::ptrdiff_t>(at));
+    std::copy(blk.values.begin(), blk.values.end(), c.values.begin() + static_cast<std::ptrdiff_t>(at));
   }
   return c;
 }

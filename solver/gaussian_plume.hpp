@@ -16,9 +16,11 @@
 //   V(z) = Σ_{n=-N..N} [exp(-(z - H + 2nh)²/(2σz²)) + exp(-(z + H + 2nh)²/(2σz²))]
 // (n = 0 only without a lid). When σz ≥ 1.6 h the column is taken as well mixed,
 //   C = Q / (sqrt(2π) u h σy) exp(-y²/(2σy²))     (ISC3 User's Guide vol. II, eq. 1-53/1-54),
-// which the image sum reaches to ~1e-5 at that σz. Exponents are clamped at -80.
+// which the image sum reaches to ~1e-5 at that σz. Gaussian factors below e^-50 (~2e-22 of the
+// centre line) are dropped as zero, and with them the work for most off-plume receptors.
 // The physics, options and their references are detailed in gaussian_plume.cpp.
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <span>
 #include <string>
@@ -120,18 +122,27 @@ PlumeAt plume_at(const PlumeSource& src, const PlumeMet& met, double x, const Pl
 double plume_concentration(const PlumeSource& src, const PlumeMet& met, const Receptor& rec,
                            const PlumeOptions& options);
 
-/// Every source's contribution to every receptor and hour, compactly:
-/// value(h, r, s) = values[(h * n_receptors + r) * n_sources + s], µg/m³ in float.
+/// Every source's contribution to every receptor and hour, kept compactly: per (hour, receptor)
+/// row only the sources that reach it (a source is absent where its plume does not: upwind, or
+/// off the plume beyond the negligible exponent), in increasing source order, as float µg/m³.
+/// A row's sources are source_index[row_start[row] .. row_start[row + 1]), row = h * n_receptors + r.
+/// The dense [hour][receptor][source] array would be mostly zeros (~10% filled on Case S).
 struct Contributions {
   std::size_t n_hours = 0, n_receptors = 0, n_sources = 0;
-  std::vector<float> values;    ///< [hour][receptor][source]
+  std::vector<std::size_t> row_start;       ///< [hour * n_receptors + receptor], size rows + 1
+  std::vector<std::uint32_t> source_index;  ///< source of each stored value, increasing within a row
+  std::vector<float> values;                ///< µg/m³, parallel to source_index
   std::vector<double> totals;   ///< [hour][receptor], summed in double over sources in order
   std::vector<unsigned char> calm;  ///< [hour]: 1 when the hour was calm (is_calm)
 
-  float value(std::size_t h, std::size_t r, std::size_t s) const noexcept {
-    return values[(h * n_receptors + r) * n_sources + s];
-  }
+  /// Contribution of source s to receptor r in hour h (0 where not stored).
+  float value(std::size_t h, std::size_t r, std::size_t s) const noexcept;
   double total(std::size_t h, std::size_t r) const noexcept { return totals[h * n_receptors + r]; }
+  /// Number of stored (non-zero) source-receptor-hour values.
+  std::size_t stored() const noexcept { return values.size(); }
+  /// Sum over sources of weight[s] × value(h, r, s), in source order (the what-if of scaled
+  /// emissions: the plume is linear in the emission rate). weights.size() must be n_sources.
+  double weighted_total(std::size_t h, std::size_t r, std::span<const double> weights) const noexcept;
 };
 
 /// Computes all contributions with OpenMP over (hour, receptor). Each output element is

@@ -249,7 +249,11 @@ TEST_CASE("contributions are identical on 1 and 2 threads and match the single e
   omp_set_num_threads(2);
   const auto c2 = compute_contributions(sources, hours, receptors, o);
   omp_set_num_threads(saved);
-  REQUIRE(c1.values.size() == 12u * 625u * 7u);
+  REQUIRE(c1.row_start.size() == 12u * 625u + 1u);
+  CHECK(c1.stored() > 0u);
+  CHECK(c1.stored() < 12u * 625u * 7u);  // upwind pairs are not stored
+  CHECK(c1.row_start == c2.row_start);
+  CHECK(c1.source_index == c2.source_index);
   CHECK(c1.values == c2.values);
   CHECK(c1.totals == c2.totals);
   CHECK(c1.calm[0] == 1);  // 0.3 m/s < 0.5
@@ -261,4 +265,21 @@ TEST_CASE("contributions are identical on 1 and 2 threads and match the single e
   double sum = 0.0;
   for (std::size_t s = 0; s < 7; ++s) sum += plume_concentration(sources[s], hours[5], receptors[300], o);
   CHECK(c1.total(5, 300) == Approx(sum).epsilon(1e-14));
+  // Every pair, stored or not, equals the single-pair function (absent = exactly zero).
+  std::size_t mismatches = 0;
+  for (std::size_t h = 0; h < 12; h += 5)
+    for (std::size_t r = 0; r < 625; r += 7)
+      for (std::size_t s = 0; s < 7; ++s)
+        mismatches += c1.value(h, r, s) != static_cast<float>(plume_concentration(sources[s], hours[h], receptors[r], o));
+  CHECK(mismatches == 0u);
+  // Scaled emissions: the weighted total equals a run with scaled rates (linearity), to float storage.
+  std::vector<double> w{0.0, 0.5, 1.0, 2.0, 0.25, 1.0, 0.1};
+  auto scaled = sources;
+  for (std::size_t s = 0; s < 7; ++s) scaled[s].rate_g_s *= w[s];
+  const auto cs = compute_contributions(scaled, hours, receptors, o);
+  double worst = 0.0;
+  for (std::size_t h = 0; h < 12; ++h)
+    for (std::size_t r = 0; r < 625; ++r)
+      worst = std::max(worst, std::abs(c1.weighted_total(h, r, w) - cs.total(h, r)) / std::max(cs.total(h, r), 1e-30));
+  CHECK(worst < 1e-6);  // float storage of each contribution: relative 6e-8 each
 }
