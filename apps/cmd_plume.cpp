@@ -22,7 +22,10 @@
 
 #include "core/csv_file.hpp"
 #include "core/error.hpp"
+#include "core/time_axis.hpp"
+#include "emissions/wkt.hpp"
 #include "solver/gaussian_plume.hpp"
+#include "solver/receptor_means.hpp"
 
 void add_plume_command(CLI::App& app);
 
@@ -38,16 +41,79 @@ constexpr const char* kPlumeFooter = R"(Inputs (CSV with a header; x/y in metres
              optional: no lid when blank); turbulence needs ustar, L and mixing_height. Blank
              cells are allowed where the option does not need them.
   receptors  id,x,y,z   (m; z above ground, blank = 0)
+  areas      id,height,rate,polygon   (m, g/s over the whole polygon, WKT POLYGON/MULTIPOLYGON in m)
+At least one of --sources/--areas and one of --receptors/--grid. --grid X0,Y0,DX,NX,NY adds the
+centres of an NX x NY grid of DX-metre cells from the south-west corner (X0,Y0), ids g<i>_<j>.
 Output: time,receptor,conc (ug/m3, hourly means), written to a temporary file renamed into place.
+--daily D.csv: date,receptor,conc,hours,valid: means by local calendar day of --tz (met times
+are then parsed as ISO 8601, local unless they carry an offset); valid = at least 20 hours
+(GB 3095-2012 Table 4).
 Hours with wind below --min-wind are calm: computed with the wind raised to it, and listed.
 
 Example:
   lantian plume --sources stacks.csv --met met.csv --receptors stations.csv --out conc.csv)";
 
 struct PlumeArgs {
-  std::string sources, met, receptors, out, dispersion = "briggs-rural";
+  std::string sources, areas, met, receptors, grid, out, daily, tz = "Asia/Shanghai", dispersion = "briggs-rural";
   double min_wind = 0.5, decay = 0.0;
 };
+
+std::vector<PlumeAreaSource> read_areas(const std::string& path) {
+  CsvFile f(path);
+  static constexpr std::array<std::string_view, 4> cols = {"id", "height", "rate", "polygon"};
+  f.check_columns(cols, cols);
+  const int ci = f.column("id"), ch = f.column("height"), cr = f.column("rate"), cp = f.column("polygon");
+  std::vector<PlumeAreaSource> out;
+  std::set<std::string, std::less<>> ids;
+  while (f.next()) {
+    PlumeAreaSource a;
+    a.id = std::string(f.field(ci));
+    if (a.id.empty()) f.fail(ci, "expected an area id, found a blank");
+    if (!ids.insert(a.id).second) f.fail(ci, "duplicate area id '" + a.id + "'");
+    a.release_height = f.number(ch, "release height in m");
+    if (a.release_height < 0.0) f.fail(ch, "expected a height >= 0 m");
+    a.rate_g_s = f.number(cr, "emission rate in g/s");
+    if (a.rate_g_s < 0.0) f.fail(cr, "expected an emission rate >= 0 g/s");
+    std::vector<emissions::Polygon> polygons;
+    try {
+      polygons = emissions::parse_wkt_polygons(f.field(cp));
+    } catch (const Error& e) {
+      f.fail(cp, e.what());
+    }
+    if (polygons.size() != 1) f.fail(cp, "expected one POLYGON per area (split a MULTIPOLYGON into rows)");
+    a.polygon = std::move(polygons[0]);
+    if (emissions::area(a.polygon) <= 0.0) f.fail(cp, "expected a polygon with a positive area");
+    out.push_back(std::move(a));
+  }
+  LANTIAN_CHECK(!out.empty(), (ErrorContext{path, 0, ""}), "expected at least one area source");
+  return out;
+}
+
+/// "--grid X0,Y0,DX,NX,NY" -> receptors at the cell centres.
+std::vector<Receptor> parse_grid(const std::string& text) {
+  const ErrorContext ctx{"", 0, "--grid"};
+  std::vector<double> v;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    const std::string part = text.substr(at, comma - at);
+    std::size_t used = 0;
+    double x = 0.0;
+    try {
+      x = std::stod(part, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    LANTIAN_CHECK(used == part.size() && !part.empty() && std::isfinite(x), ctx,
+                  "expected X0,Y0,DX,NX,NY (numbers), found '" + text + "'");
+    v.push_back(x);
+    at = comma + 1;
+  }
+  LANTIAN_CHECK(v.size() == 5 && v[3] >= 1 && v[4] >= 1 && v[3] == std::floor(v[3]) && v[4] == std::floor(v[4]) &&
+                    v[2] > 0.0 && v[3] * v[4] <= 1e7,
+                ctx, "expected X0,Y0,DX,NX,NY with DX > 0 m and whole NX, NY >= 1 (at most 1e7 cells), found '" + text + "'");
+  return grid_receptors(v[0], v[1], v[2], v[2], static_cast<int>(v[3]), static_cast<int>(v[4]));
+}
 
 std::vector<PlumeSource> read_sources(const std::string& path) {
   CsvFile f(path);
@@ -183,23 +249,16 @@ std::string csv_field(const std::string& s) {
   return q + "\"";
 }
 
-void write_output(const std::string& path, const MetTable& met, const std::vector<Receptor>& rec,
-                  const Contributions& c) {
+/// Writes `path` through a temporary file renamed into place; `body` writes the rows.
+template <class Body>
+void write_atomically(const std::string& path, Body&& body) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path tmp = target.string() + ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary);
     LANTIAN_CHECK(out.good(), (ErrorContext{path, 0, ""}), "cannot write the output (temporary " + tmp.string() + ")");
-    out << "time,receptor,conc\n";
-    char buf[32];
-    for (std::size_t h = 0; h < c.n_hours; ++h) {
-      const std::string time = csv_field(met.times[h]);
-      for (std::size_t r = 0; r < c.n_receptors; ++r) {
-        std::snprintf(buf, sizeof buf, "%.6g", c.total(h, r));
-        out << time << ',' << csv_field(rec[r].id) << ',' << buf << '\n';
-      }
-    }
+    body(out);
     out.flush();
     if (!out.good()) {
       std::error_code ec;
@@ -215,16 +274,61 @@ void write_output(const std::string& path, const MetTable& met, const std::vecto
   }
 }
 
+void write_hourly(std::ostream& out, const MetTable& met, const std::vector<Receptor>& rec, const Contributions& c) {
+  out << "time,receptor,conc\n";
+  char buf[32];
+  for (std::size_t h = 0; h < c.n_hours; ++h) {
+    const std::string time = csv_field(met.times[h]);
+    for (std::size_t r = 0; r < c.n_receptors; ++r) {
+      std::snprintf(buf, sizeof buf, "%.6g", c.total(h, r));
+      out << time << ',' << csv_field(rec[r].id) << ',' << buf << '\n';
+    }
+  }
+}
+
+void write_daily(std::ostream& out, const DailyMeans& d, const std::vector<Receptor>& rec) {
+  out << "date,receptor,conc,hours,valid\n";
+  char buf[32];
+  for (std::size_t day = 0; day < d.n_days(); ++day)
+    for (std::size_t r = 0; r < d.n_receptors; ++r) {
+      std::snprintf(buf, sizeof buf, "%.6g", d.value(day, r));
+      out << d.dates[day] << ',' << csv_field(rec[r].id) << ',' << buf << ',' << d.hours[day] << ','
+          << (d.valid(day) ? "true" : "false") << '\n';
+    }
+}
+
 int run_plume(const PlumeArgs& a) {
   PlumeOptions opt;
   opt.dispersion = parse_dispersion(a.dispersion);
   opt.min_wind = a.min_wind;
   opt.decay_rate = a.decay;
   opt.validate();
-  const auto sources = read_sources(a.sources);
-  const auto receptors = read_receptors(a.receptors);
+  LANTIAN_CHECK(!a.sources.empty() || !a.areas.empty(), (ErrorContext{"", 0, "--sources"}),
+                "expected --sources and/or --areas");
+  LANTIAN_CHECK(!a.receptors.empty() || !a.grid.empty(), (ErrorContext{"", 0, "--receptors"}),
+                "expected --receptors and/or --grid");
+  const auto sources = a.sources.empty() ? std::vector<PlumeSource>{} : read_sources(a.sources);
+  const auto areas = a.areas.empty() ? std::vector<PlumeAreaSource>{} : read_areas(a.areas);
+  auto receptors = a.receptors.empty() ? std::vector<Receptor>{} : read_receptors(a.receptors);
+  if (!a.grid.empty()) {
+    auto g = parse_grid(a.grid);
+    receptors.insert(receptors.end(), std::make_move_iterator(g.begin()), std::make_move_iterator(g.end()));
+  }
   const MetTable met = read_met(a.met, opt);
-  const Contributions c = compute_contributions(sources, met.hours, receptors, opt);
+  std::vector<UtcHour> times;
+  const TimeZone tz(a.tz);
+  if (!a.daily.empty()) {
+    for (std::size_t h = 0; h < met.times.size(); ++h) {
+      try {
+        times.push_back(parse_time(met.times[h], tz));
+      } catch (const Error& e) {
+        throw Error(ErrorContext{a.met, static_cast<int>(h) + 2, "time"}, std::string(e.what()) + " (--daily needs ISO 8601 times)");
+      }
+      LANTIAN_CHECK(h == 0 || times[h] > times[h - 1], (ErrorContext{a.met, static_cast<int>(h) + 2, "time"}),
+                    "--daily needs strictly increasing hours, found " + met.times[h] + " after " + met.times[h - 1]);
+    }
+  }
+  const Contributions c = compute_contributions(sources, areas, met.hours, receptors, opt);
   std::size_t calm = 0;
   for (std::size_t h = 0; h < c.n_hours; ++h) {
     if (!c.calm[h]) continue;
@@ -232,7 +336,10 @@ int run_plume(const PlumeArgs& a) {
     std::cerr << "lantian: warning: calm hour " << met.times[h] << ": wind " << met.hours[h].wind_speed
               << " m/s below the minimum " << opt.min_wind << " m/s; computed with " << opt.min_wind << " m/s\n";
   }
-  write_output(a.out, met, receptors, c);
+  // Everything is computed before anything is written; each file goes through a temporary.
+  const DailyMeans daily = a.daily.empty() ? DailyMeans{} : daily_means(c.totals, c.n_receptors, times, tz);
+  write_atomically(a.out, [&](std::ostream& out) { write_hourly(out, met, receptors, c); });
+  if (!a.daily.empty()) write_atomically(a.daily, [&](std::ostream& out) { write_daily(out, daily, receptors); });
   double cmax = -1.0;
   std::size_t hmax = 0, rmax = 0;
   for (std::size_t h = 0; h < c.n_hours; ++h)
@@ -242,7 +349,7 @@ int run_plume(const PlumeArgs& a) {
         hmax = h;
         rmax = r;
       }
-  std::cout << "lantian plume: " << sources.size() << " sources, " << c.n_hours << " hours (" << calm
+  std::cout << "lantian plume: " << sources.size() << " stacks, " << areas.size() << " areas, " << c.n_hours << " hours (" << calm
             << " calm), " << receptors.size() << " receptors, dispersion " << dispersion_name(opt.dispersion)
             << " -> " << a.out << "\n";
   char buf[64];
@@ -260,12 +367,15 @@ void add_plume_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "plume", "Hourly Gaussian-plume concentrations of stacks at receptors (Briggs rise, lid reflections)");
   cmd->add_option("--sources", args->sources, "stacks CSV: id,x,y,height,diameter,velocity,temperature,rate")
-      ->required()
       ->check(CLI::ExistingFile);
+  cmd->add_option("--areas", args->areas, "area sources CSV: id,height,rate,polygon (WKT)")->check(CLI::ExistingFile);
   cmd->add_option("--met", args->met, "hourly met CSV: time,wind_speed,wind_dir,ref_height,temperature,...")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--receptors", args->receptors, "receptors CSV: id,x,y,z")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--receptors", args->receptors, "receptors CSV: id,x,y,z")->check(CLI::ExistingFile);
+  cmd->add_option("--grid", args->grid, "grid receptors X0,Y0,DX,NX,NY (m; cell centres)");
+  cmd->add_option("--daily", args->daily, "daily means CSV: date,receptor,conc,hours,valid");
+  cmd->add_option("--tz", args->tz, "time zone of local days (--daily)")->capture_default_str();
   cmd->add_option("--out,-o", args->out, "output CSV: time,receptor,conc (ug/m3)")->required();
   cmd->add_option("--dispersion", args->dispersion, "sigma_y, sigma_z scheme")
       ->capture_default_str()

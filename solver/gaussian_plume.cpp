@@ -296,30 +296,21 @@ PlumeAt state_at(const Prepared& p, double x) noexcept {
   return a;
 }
 
-/// Concentration (µg/m³) at downwind distance x, crosswind offset y, height z.
-double concentration(const Prepared& p, double x, double y, double z, double min_distance) noexcept {
-  if (x < min_distance || p.q == 0.0) return 0.0;
-  const double y_bound = p.sigma_y_slope * x;
-  if (y * y > -2.0 * kNegligibleExponent * y_bound * y_bound) return 0.0;
-  const PlumeAt a = state_at(p, x);
-  const double he = a.effective_height;
-  const double sy = a.sigma_y, sz = a.sigma_z;
-  const double lateral_exponent = -y * y / (2.0 * sy * sy);
-  if (lateral_exponent < kNegligibleExponent) return 0.0;
-  const double loss = p.decay > 0.0 ? std::exp(-p.decay * x / a.u) : 1.0;
+/// The image sum V(z) of the plume equation times the lateral Gaussian exp(lateral_exponent), as
+/// Σ exp(lateral_exponent − d²/(2σz²)) over the images (one exp per term instead of a product of
+/// two), with the lid rules; in the well-mixed limit sqrt(2π) σz/h · exp(lateral_exponent).
+double vertical_sum(const Prepared& p, double he, double sz, double z, double lateral_exponent) noexcept {
   const bool lid = p.reflections && std::isfinite(p.lid);
-  const double norm = p.q / (2.0 * std::numbers::pi * a.u * sy * sz) * loss;
-  // Each term is exp(lateral + vertical) in one exp: the same product, one call instead of two.
   const double inv2s2 = 1.0 / (2.0 * sz * sz);
   auto term = [inv2s2, lateral_exponent](double d) { return gauss_exp(lateral_exponent - d * d * inv2s2); };
   if (std::isfinite(p.lid)) {
     // ISC3: a plume at or above the lid does not reach below it; nothing from below reaches above.
-    if (he >= p.lid) return z >= p.lid ? norm * (term(z - he) + term(z + he)) : 0.0;
+    if (he >= p.lid) return z >= p.lid ? term(z - he) + term(z + he) : 0.0;
     if (z > p.lid) return 0.0;
   }
   if (lid && sz >= kWellMixedSigmaRatio * p.lid) {
     // Well mixed below the lid: V(z) -> sqrt(2π) σz / h.
-    return norm * std::sqrt(2.0 * std::numbers::pi) * sz / p.lid * std::exp(lateral_exponent);
+    return std::sqrt(2.0 * std::numbers::pi) * sz / p.lid * std::exp(lateral_exponent);
   }
   // A ground-level receptor (z = 0) sees each image twice: (z - he)² = (z + he)², and the pair
   // n's four images are two equal pairs. Half the exps, same sum.
@@ -337,7 +328,22 @@ double concentration(const Prepared& p, double x, double y, double z, double min
                   : term(z - he + d) + term(z + he + d) + term(z - he - d) + term(z + he - d);
     }
   }
-  return norm * v;
+  return v;
+}
+
+/// Concentration (µg/m³) at downwind distance x, crosswind offset y, height z.
+double concentration(const Prepared& p, double x, double y, double z, double min_distance) noexcept {
+  if (x < min_distance || p.q == 0.0) return 0.0;
+  const double y_bound = p.sigma_y_slope * x;
+  if (y * y > -2.0 * kNegligibleExponent * y_bound * y_bound) return 0.0;
+  const PlumeAt a = state_at(p, x);
+  const double he = a.effective_height;
+  const double sy = a.sigma_y, sz = a.sigma_z;
+  const double lateral_exponent = -y * y / (2.0 * sy * sy);
+  if (lateral_exponent < kNegligibleExponent) return 0.0;
+  const double loss = p.decay > 0.0 ? std::exp(-p.decay * x / a.u) : 1.0;
+  const double norm = p.q / (2.0 * std::numbers::pi * a.u * sy * sz) * loss;
+  return norm * vertical_sum(p, he, sz, z, lateral_exponent);
 }
 
 double concentration_at(const Prepared& p, const Receptor& r, double min_distance) noexcept {
@@ -345,6 +351,108 @@ double concentration_at(const Prepared& p, const Receptor& r, double min_distanc
   const double x = dx * p.ex + dy * p.ey;
   const double y = -dx * p.ey + dy * p.ex;
   return concentration(p, x, y, r.z, min_distance);
+}
+
+
+// Area sources. The concentration of a polygon emitting q_a (µg/s/m²) is the point kernel
+// integrated over the polygon. In the receptor's wind frame (x: distance upwind of the receptor,
+// y: crosswind) the crosswind integral at fixed x is analytic,
+//   ∫ exp(-y²/(2σy²)) dy over [y1, y2] = σy sqrt(π/2) [erf(y2/(√2 σy)) - erf(y1/(√2 σy))],
+// so C = ∫ q_a V(z) E(x) loss / (2 sqrt(2π) u σz) dx, E the sum of the erf differences over the
+// polygon's crossings at x (even-odd rule, holes included). The x integral uses 8-point
+// Gauss-Legendre on panels split at every vertex's x and geometrically (each panel spans at most
+// a factor 2 in x: the kernel goes as 1/x near the receptor), from max(min x, min_distance) to
+// the polygon's far edge. This is AERMOD's approach for AREA/AREAPOLY sources (analytic
+// crosswind, numerical alongwind; AERMOD MFD §5.6) with a different quadrature.
+
+constexpr std::array<double, 8> kGaussNodes{-0.9602898564975363, -0.7966664774136267, -0.5255324099163290,
+                                            -0.1834346424956498, 0.1834346424956498,  0.5255324099163290,
+                                            0.7966664774136267,  0.9602898564975363};
+constexpr std::array<double, 8> kGaussWeights{0.1012285362903763, 0.2223810344533745, 0.3137066458778873,
+                                              0.3626837833783620, 0.3626837833783620, 0.3137066458778873,
+                                              0.2223810344533745, 0.1012285362903763};
+
+struct PreparedArea {
+  Prepared p;                ///< the kernel: no rise, release height, transport wind, σ
+  double qa = 0.0;           ///< µg/s/m²
+  std::vector<std::array<XY, 2>> edges;  ///< every ring's edges, m
+};
+
+PreparedArea prepare_area(const PlumeAreaSource& a, const PlumeMet& met, const PlumeOptions& opt) {
+  const double polygon_area = emissions::area(a.polygon);
+  LANTIAN_CHECK(polygon_area > 0.0, (ErrorContext{"", 0, "area source " + a.id}), "expected a polygon with a positive area");
+  PreparedArea pa;
+  PlumeSource kernel;
+  kernel.id = a.id;
+  kernel.height = a.release_height;
+  kernel.rate_g_s = a.rate_g_s;  // diameter 0: no plume rise
+  pa.p = prepare(kernel, met, opt);
+  pa.qa = a.rate_g_s * kUgPerG / polygon_area;
+  auto add_ring = [&](const emissions::Ring& ring) {
+    for (std::size_t i = 0; i < ring.size(); ++i) pa.edges.push_back({ring[i], ring[(i + 1) % ring.size()]});
+  };
+  add_ring(a.polygon.outer);
+  for (const auto& hole : a.polygon.holes) add_ring(hole);
+  return pa;
+}
+
+double area_concentration_at(const PreparedArea& pa, const Receptor& r, double min_distance,
+                             std::vector<double>& scratch) noexcept {
+  const Prepared& p = pa.p;
+  if (pa.qa == 0.0) return 0.0;
+  // Edges in the receptor's frame: x = distance of the emitting point upwind of the receptor.
+  auto to_frame = [&](const XY& v) {
+    const double dx = r.x - v.x, dy = r.y - v.y;
+    return std::array<double, 2>{dx * p.ex + dy * p.ey, -dx * p.ey + dy * p.ex};
+  };
+  double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin;
+  scratch.clear();
+  for (const auto& e : pa.edges) {
+    const auto a = to_frame(e[0]);
+    xmin = std::min(xmin, a[0]);
+    xmax = std::max(xmax, a[0]);
+    scratch.push_back(a[0]);
+  }
+  const double x_lo = std::max(xmin, min_distance);
+  if (xmax <= x_lo) return 0.0;
+  // Panel ends: the vertices' x inside (x_lo, x_hi), then split so that b <= 2a.
+  std::vector<double> ends{x_lo, xmax};
+  for (const double x : scratch)
+    if (x > x_lo && x < xmax) ends.push_back(x);
+  std::sort(ends.begin(), ends.end());
+  ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+  double sum = 0.0;
+  std::vector<double> ys;
+  for (std::size_t k = 0; k + 1 < ends.size(); ++k) {
+    double a = ends[k];
+    const double b_end = ends[k + 1];
+    while (a < b_end) {
+      const double b = std::min(b_end, 2.0 * a);
+      const double half = 0.5 * (b - a), mid = 0.5 * (a + b);
+      for (std::size_t g = 0; g < kGaussNodes.size(); ++g) {
+        const double x = mid + half * kGaussNodes[g];
+        const PlumeAt st = state_at(p, x);
+        const double v = vertical_sum(p, st.effective_height, st.sigma_z, r.z, 0.0);
+        if (v == 0.0) continue;
+        // Crossings of the line at x with the edges (half-open rule: a vertex counts once).
+        ys.clear();
+        for (const auto& e : pa.edges) {
+          const auto e0 = to_frame(e[0]), e1 = to_frame(e[1]);
+          if ((e0[0] <= x) == (e1[0] <= x)) continue;
+          ys.push_back(e0[1] + (x - e0[0]) * (e1[1] - e0[1]) / (e1[0] - e0[0]));
+        }
+        std::sort(ys.begin(), ys.end());
+        const double s2 = std::sqrt(2.0) * st.sigma_y;
+        double erf_sum = 0.0;
+        for (std::size_t c = 0; c + 1 < ys.size(); c += 2) erf_sum += std::erf(ys[c + 1] / s2) - std::erf(ys[c] / s2);
+        if (erf_sum == 0.0) continue;
+        const double loss = p.decay > 0.0 ? std::exp(-p.decay * x / st.u) : 1.0;
+        sum += kGaussWeights[g] * half * v * erf_sum * loss / (2.0 * std::sqrt(2.0 * std::numbers::pi) * st.u * st.sigma_z);
+      }
+      a = b;
+    }
+  }
+  return pa.qa * sum;
 }
 
 }  // namespace
@@ -440,6 +548,12 @@ double plume_concentration(const PlumeSource& src, const PlumeMet& met, const Re
   return concentration_at(prepare(src, met, options), rec, options.min_distance);
 }
 
+double area_concentration(const PlumeAreaSource& area, const PlumeMet& met, const Receptor& rec,
+                          const PlumeOptions& options) {
+  std::vector<double> scratch;
+  return area_concentration_at(prepare_area(area, met, options), rec, options.min_distance, scratch);
+}
+
 float Contributions::value(std::size_t h, std::size_t r, std::size_t s) const noexcept {
   const std::size_t row = h * n_receptors + r;
   const auto first = source_index.begin() + static_cast<std::ptrdiff_t>(row_start[row]);
@@ -457,8 +571,15 @@ double Contributions::weighted_total(std::size_t h, std::size_t r, std::span<con
 
 Contributions compute_contributions(std::span<const PlumeSource> sources, std::span<const PlumeMet> met_hours,
                                     std::span<const Receptor> receptors, const PlumeOptions& options) {
+  return compute_contributions(sources, {}, met_hours, receptors, options);
+}
+
+Contributions compute_contributions(std::span<const PlumeSource> sources, std::span<const PlumeAreaSource> areas,
+                                    std::span<const PlumeMet> met_hours, std::span<const Receptor> receptors,
+                                    const PlumeOptions& options) {
   options.validate();
-  const std::size_t nh = met_hours.size(), nr = receptors.size(), ns = sources.size();
+  const std::size_t nh = met_hours.size(), nr = receptors.size(), np = sources.size(), na = areas.size();
+  const std::size_t ns = np + na;
   LANTIAN_CHECK(ns <= std::numeric_limits<std::uint32_t>::max(), (ErrorContext{"", 0, "sources"}),
                 "too many sources: " + std::to_string(ns));
   for (std::size_t h = 0; h < nh; ++h) check_met(met_hours[h], options, "hour " + std::to_string(h));
@@ -468,10 +589,12 @@ Contributions compute_contributions(std::span<const PlumeSource> sources, std::s
   c.n_sources = ns;
   c.totals.assign(nh * nr, 0.0);
   c.calm.assign(nh, 0);
-  std::vector<Prepared> prep(nh * ns);
+  std::vector<Prepared> prep(nh * np);
+  std::vector<PreparedArea> prep_area(nh * na);
   for (std::size_t h = 0; h < nh; ++h) {
     c.calm[h] = is_calm(met_hours[h], options) ? 1 : 0;
-    for (std::size_t s = 0; s < ns; ++s) prep[h * ns + s] = prepare(sources[s], met_hours[h], options);
+    for (std::size_t s = 0; s < np; ++s) prep[h * np + s] = prepare(sources[s], met_hours[h], options);
+    for (std::size_t s = 0; s < na; ++s) prep_area[h * na + s] = prepare_area(areas[s], met_hours[h], options);
   }
   // Rows (hour, receptor) in fixed blocks; each block is computed by one thread, sources in order,
   // into its own lists, then the blocks are concatenated in order: the result does not depend on
@@ -489,19 +612,22 @@ Contributions compute_contributions(std::span<const PlumeSource> sources, std::s
 #pragma omp parallel for schedule(dynamic, 4)
   for (long long b = 0; b < static_cast<long long>(n_blocks); ++b) {
     Block& blk = blocks[static_cast<std::size_t>(b)];
+    std::vector<double> scratch;
     const std::size_t row0 = static_cast<std::size_t>(b) * kBlock, row1 = std::min(row0 + kBlock, n_rows);
     for (std::size_t row = row0; row < row1; ++row) {
       const std::size_t h = row / nr, r = row % nr;
-      const Prepared* ph = prep.data() + h * ns;
+      const Prepared* ph = prep.data() + h * np;
       double total = 0.0;
       const std::size_t before = blk.values.size();
-      for (std::size_t s = 0; s < ns; ++s) {
-        const double v = concentration_at(ph[s], receptors[r], min_distance);
-        if (v == 0.0) continue;
+      auto keep = [&](std::size_t s, double v) {
+        if (v == 0.0) return;
         total += v;
         blk.index.push_back(static_cast<std::uint32_t>(s));
         blk.values.push_back(static_cast<float>(v));
-      }
+      };
+      for (std::size_t s = 0; s < np; ++s) keep(s, concentration_at(ph[s], receptors[r], min_distance));
+      for (std::size_t s = 0; s < na; ++s)
+        keep(np + s, area_concentration_at(prep_area[h * na + s], receptors[r], min_distance, scratch));
       blk.count[row - row0] = blk.values.size() - before;
       c.totals[row] = total;
     }

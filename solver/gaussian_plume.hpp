@@ -27,6 +27,8 @@
 #include <string_view>
 #include <vector>
 
+#include "emissions/inventory.hpp"
+
 namespace lantian::solver {
 
 /// How σy(x), σz(x) are obtained.
@@ -64,6 +66,16 @@ struct PlumeMet {
   double ustar = std::numeric_limits<double>::quiet_NaN();  ///< friction velocity, m/s; NaN when absent
   double L = std::numeric_limits<double>::quiet_NaN();      ///< Monin-Obukhov length, m; NaN when absent (±inf: neutral)
   double z0 = 0.1;              ///< roughness length, m (log-law wind, class from L)
+};
+
+/// An area source (面源): a polygon (holes allowed) emitting uniformly at a release height, with
+/// no plume rise. Its concentration is the integral of the point-source kernel over the polygon:
+/// crosswind analytically (erf), along the wind by Gauss-Legendre quadrature (see the .cpp).
+struct PlumeAreaSource {
+  std::string id;
+  emissions::Polygon polygon;   ///< vertices in m on the receptors' plane
+  double release_height = 0.0;  ///< m above ground
+  double rate_g_s = 0.0;        ///< total emission rate over the polygon, g/s
 };
 
 /// A receptor (受体): station, arbitrary point, or grid cell centre.
@@ -122,6 +134,13 @@ PlumeAt plume_at(const PlumeSource& src, const PlumeMet& met, double x, const Pl
 double plume_concentration(const PlumeSource& src, const PlumeMet& met, const Receptor& rec,
                            const PlumeOptions& options);
 
+/// Hourly-mean concentration (µg/m³) at `rec` due to the area source in hour `met`. The part of
+/// the polygon within options.min_distance upwind of the receptor is left out (the kernel's
+/// 1/x singularity at a ground receptor inside a ground-level area). Throws lantian::Error when
+/// the polygon has no area.
+double area_concentration(const PlumeAreaSource& area, const PlumeMet& met, const Receptor& rec,
+                          const PlumeOptions& options);
+
 /// Every source's contribution to every receptor and hour, kept compactly: per (hour, receptor)
 /// row only the sources that reach it (a source is absent where its plume does not: upwind, or
 /// off the plume beyond the negligible exponent), in increasing source order, as float µg/m³.
@@ -150,5 +169,9 @@ struct Contributions {
 /// thread count. Checks every hour with check_met first (throws lantian::Error naming the hour).
 Contributions compute_contributions(std::span<const PlumeSource> sources, std::span<const PlumeMet> met_hours,
                                     std::span<const Receptor> receptors, const PlumeOptions& options);
+/// The same with area sources, numbered after the point sources (source index ns + a).
+Contributions compute_contributions(std::span<const PlumeSource> sources, std::span<const PlumeAreaSource> areas,
+                                    std::span<const PlumeMet> met_hours, std::span<const Receptor> receptors,
+                                    const PlumeOptions& options);
 
 }  // namespace lantian::solver

@@ -82,3 +82,60 @@ TEST_CASE("lantian plume names the file, line and column of a needed blank", "[c
   CHECK(r.status == 1);
   CHECK_THAT(r.err, Contains("s.csv:2") && Contains("height"));
 }
+
+TEST_CASE("lantian plume takes area sources, grid receptors and writes daily means", "[cli][plume]") {
+  TempDir d;
+  write_text(d / "s.csv", kSources);
+  write_text(d / "a.csv",
+             "id,height,rate,polygon\n"
+             "yard,2,5,\"POLYGON((-300 -100, -100 -100, -100 100, -300 100, -300 -100))\"\n");
+  // 26 hours from local midnight (UTC+8): 24 on 2015-12-01, 2 on 2015-12-02.
+  std::string met = "time,wind_speed,wind_dir,ref_height,temperature,stability,mixing_height\n";
+  for (int h = 0; h < 26; ++h) {
+    char row[96];
+    std::snprintf(row, sizeof row, "2015-12-%02dT%02d:00,4,270,10,280,D,600\n", 1 + h / 24, h % 24);
+    met += row;
+  }
+  write_text(d / "m.csv", met);
+  const std::string cmd = "plume --sources " + shell_quote(d / "s.csv") + " --areas " + shell_quote(d / "a.csv") +
+                          " --met " + shell_quote(d / "m.csv") + " --grid -1000,-1000,500,4,4 --out " +
+                          shell_quote(d / "c.csv") + " --daily " + shell_quote(d / "daily.csv");
+  const RunResult r = run_lantian(cmd, d);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Contains("2 stacks, 1 areas"));
+  const auto rows = read_csv(d / "c.csv");
+  REQUIRE(rows.size() == 1u + 26u * 16u);
+  CHECK(rows[1][1] == "g0_0");
+  const auto daily = read_csv(d / "daily.csv");
+  REQUIRE(daily.size() == 1u + 2u * 16u);
+  CHECK(daily[0] == std::vector<std::string>{"date", "receptor", "conc", "hours", "valid"});
+  CHECK(daily[1][0] == "2015-12-01");
+  CHECK(daily[1][3] == "24");
+  CHECK(daily[1][4] == "true");
+  CHECK(daily[17][0] == "2015-12-02");
+  CHECK(daily[17][4] == "false");
+  // Every hour has the same met, so each day's mean equals the first hour's value (to the 6
+  // significant digits written).
+  for (std::size_t k = 1; k <= 16; ++k) CHECK(std::stod(daily[k][2]) == Approx(std::stod(rows[k][2])).epsilon(1e-5));
+  // g2_2 (x = 250, y = 250) lies downwind of the yard and the stacks: positive.
+  CHECK(std::stod(rows[11][2]) > 0.0);
+}
+
+TEST_CASE("lantian plume names a bad area polygon and a bad grid", "[cli][plume]") {
+  TempDir d;
+  write_text(d / "s.csv", kSources);
+  write_text(d / "m.csv", "time,wind_speed,wind_dir,ref_height,temperature,stability\n2015-12-01T00:00,4,270,10,280,D\n");
+  write_text(d / "a.csv", "id,height,rate,polygon\nyard,2,5,\"POLYGON((0 0, 10 0))\"\n");
+  RunResult r = run_lantian("plume --areas " + shell_quote(d / "a.csv") + " --met " + shell_quote(d / "m.csv") +
+                                " --grid 0,0,100,2,2 --out " + shell_quote(d / "c.csv"),
+                            d);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Contains("a.csv:2") && Contains("polygon"));
+  r = run_lantian("plume --sources " + shell_quote(d / "s.csv") + " --met " + shell_quote(d / "m.csv") +
+                      " --grid 0,0,-100,2,2 --out " + shell_quote(d / "c.csv"),
+                  d);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Contains("--grid") && Contains("X0,Y0,DX,NX,NY"));
+  CHECK_FALSE(std::filesystem::exists(d / "c.csv"));
+}
