@@ -47,6 +47,7 @@ void add_met_command(CLI::App& app);    // apps/cmd_met.cpp
 void add_check_command(CLI::App& app);  // apps/cmd_check.cpp
 void add_plume_command(CLI::App& app);  // apps/cmd_plume.cpp
 void add_validate_command(CLI::App& app);  // apps/cmd_validate.cpp
+void add_screen_command(CLI::App& app);  // apps/cmd_screen.cpp
 
 namespace {
 
@@ -129,6 +130,7 @@ int main(int argc, char** argv) {
   add_check_command(app);
   add_plume_command(app);
   add_validate_command(app);
+  add_screen_command(app);
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/output_folder.hpp"
 #include "core/time_axis.hpp"
 #include "scenarios/aqi.hpp"
 #include "scenarios/observations.hpp"
@@ -129,10 +130,6 @@ std::string daily_csv(const AqiRunResult& result);
 std::string decisions_csv(const AqiRunResult& result);
 std::string timeline_csv(const AqiRunResult& result);
 std::string summary_json(const AqiRunResult& result, const AqiSummary& summary);
-
-/// Throws lantian::Error when `dir` cannot receive the outputs: it is a file, or a
-/// non-empty folder and `force` is false. Call it before a long run to fail early.
-void check_output_dir(const std::string& dir, bool force);
 
 /// Writes hourly.csv, daily.csv, decisions.csv, timeline.csv and summary.json into `dir`:
 /// everything goes into a fresh DIR.tmp-XXXXXX beside it, which is then renamed to DIR; with

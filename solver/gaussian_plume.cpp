@@ -574,28 +574,65 @@ Contributions compute_contributions(std::span<const PlumeSource> sources, std::s
   return compute_contributions(sources, {}, met_hours, receptors, options);
 }
 
+namespace {
+
+Contributions assemble_contributions(const std::vector<Prepared>& prep, const std::vector<PreparedArea>& prep_area,
+                                     std::vector<unsigned char> calm, std::size_t np, std::size_t na,
+                                     std::span<const Receptor> receptors, const PlumeOptions& options);
+
+}  // namespace
+
 Contributions compute_contributions(std::span<const PlumeSource> sources, std::span<const PlumeAreaSource> areas,
                                     std::span<const PlumeMet> met_hours, std::span<const Receptor> receptors,
                                     const PlumeOptions& options) {
   options.validate();
-  const std::size_t nh = met_hours.size(), nr = receptors.size(), np = sources.size(), na = areas.size();
-  const std::size_t ns = np + na;
+  const std::size_t nh = met_hours.size(), np = sources.size(), na = areas.size();
+  for (std::size_t h = 0; h < nh; ++h) check_met(met_hours[h], options, "hour " + std::to_string(h));
+  std::vector<unsigned char> calm(nh, 0);
+  std::vector<Prepared> prep(nh * np);
+  std::vector<PreparedArea> prep_area(nh * na);
+  for (std::size_t h = 0; h < nh; ++h) {
+    calm[h] = is_calm(met_hours[h], options) ? 1 : 0;
+    for (std::size_t s = 0; s < np; ++s) prep[h * np + s] = prepare(sources[s], met_hours[h], options);
+    for (std::size_t s = 0; s < na; ++s) prep_area[h * na + s] = prepare_area(areas[s], met_hours[h], options);
+  }
+  return assemble_contributions(prep, prep_area, std::move(calm), np, na, receptors, options);
+}
+
+Contributions compute_contributions_stack_met(std::span<const PlumeSource> sources, std::span<const PlumeMet> met,
+                                              std::size_t n_hours, std::span<const Receptor> receptors,
+                                              const PlumeOptions& options) {
+  options.validate();
+  const std::size_t np = sources.size();
+  LANTIAN_CHECK(met.size() == n_hours * np, (ErrorContext{"", 0, "met"}),
+                "expected hours x sources = " + std::to_string(n_hours * np) + " met entries, found " +
+                    std::to_string(met.size()));
+  std::vector<unsigned char> calm(n_hours, 0);
+  std::vector<Prepared> prep(n_hours * np);
+  for (std::size_t h = 0; h < n_hours; ++h)
+    for (std::size_t s = 0; s < np; ++s) {
+      const PlumeMet& m = met[h * np + s];
+      check_met(m, options, "hour " + std::to_string(h) + ", source " + sources[s].id);
+      if (is_calm(m, options)) calm[h] = 1;
+      prep[h * np + s] = prepare(sources[s], m, options);
+    }
+  return assemble_contributions(prep, {}, std::move(calm), np, 0, receptors, options);
+}
+
+namespace {
+
+Contributions assemble_contributions(const std::vector<Prepared>& prep, const std::vector<PreparedArea>& prep_area,
+                                     std::vector<unsigned char> calm, std::size_t np, std::size_t na,
+                                     std::span<const Receptor> receptors, const PlumeOptions& options) {
+  const std::size_t nh = calm.size(), nr = receptors.size(), ns = np + na;
   LANTIAN_CHECK(ns <= std::numeric_limits<std::uint32_t>::max(), (ErrorContext{"", 0, "sources"}),
                 "too many sources: " + std::to_string(ns));
-  for (std::size_t h = 0; h < nh; ++h) check_met(met_hours[h], options, "hour " + std::to_string(h));
   Contributions c;
   c.n_hours = nh;
   c.n_receptors = nr;
   c.n_sources = ns;
   c.totals.assign(nh * nr, 0.0);
-  c.calm.assign(nh, 0);
-  std::vector<Prepared> prep(nh * np);
-  std::vector<PreparedArea> prep_area(nh * na);
-  for (std::size_t h = 0; h < nh; ++h) {
-    c.calm[h] = is_calm(met_hours[h], options) ? 1 : 0;
-    for (std::size_t s = 0; s < np; ++s) prep[h * np + s] = prepare(sources[s], met_hours[h], options);
-    for (std::size_t s = 0; s < na; ++s) prep_area[h * na + s] = prepare_area(areas[s], met_hours[h], options);
-  }
+  c.calm = std::move(calm);
   // Rows (hour, receptor) in fixed blocks; each block is computed by one thread, sources in order,
   // into its own lists, then the blocks are concatenated in order: the result does not depend on
   // the thread count.
@@ -651,4 +688,5 @@ Contributions compute_contributions(std::span<const PlumeSource> sources, std::s
   return c;
 }
 
+}  // namespace
 }  // namespace lantian::solver

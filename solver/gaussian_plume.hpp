@@ -169,6 +169,11 @@ struct Contributions {
 /// thread count. Checks every hour with check_met first (throws lantian::Error naming the hour).
 Contributions compute_contributions(std::span<const PlumeSource> sources, std::span<const PlumeMet> met_hours,
                                     std::span<const Receptor> receptors, const PlumeOptions& options);
+/// The same with the met of each hour sampled at each stack: met[hour * sources.size() + s]
+/// (the case run: met varies over the city). An hour is calm when any stack's met is calm.
+Contributions compute_contributions_stack_met(std::span<const PlumeSource> sources, std::span<const PlumeMet> met,
+                                              std::size_t n_hours, std::span<const Receptor> receptors,
+                                              const PlumeOptions& options);
 /// The same with area sources, numbered after the point sources (source index ns + a).
 Contributions compute_contributions(std::span<const PlumeSource> sources, std::span<const PlumeAreaSource> areas,
                                     std::span<const PlumeMet> met_hours, std::span<const Receptor> receptors,

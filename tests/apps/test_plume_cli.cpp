@@ -139,3 +139,26 @@ TEST_CASE("lantian plume names a bad area polygon and a bad grid", "[cli][plume]
   CHECK_THAT(r.err, Contains("--grid") && Contains("X0,Y0,DX,NX,NY"));
   CHECK_FALSE(std::filesystem::exists(d / "c.csv"));
 }
+
+TEST_CASE("lantian screen ranks the demo city's enterprises and lines per station", "[cli][screen]") {
+  TempDir d;
+  const std::string demo = std::string(LANTIAN_SOURCE_DIR) + "/examples/demo-city/case.toml";
+  const RunResult r = run_lantian("screen " + shell_quote(demo) + " --out " + shell_quote(d / "out"), d);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Contains("largest contributors"));
+  const auto series = read_csv(d / "out/stations.csv");
+  CHECK(series.size() == 1u + 72u * 8u);
+  const auto ent = read_csv(d / "out/enterprises.csv");
+  REQUIRE(ent.size() > 8u);
+  CHECK(ent[0] == std::vector<std::string>{"station", "rank", "enterprise", "name", "district", "mean", "peak"});
+  // Ranked by mean within a station.
+  for (std::size_t i = 2; i < ent.size(); ++i)
+    if (ent[i][0] == ent[i - 1][0]) CHECK(std::stod(ent[i][5]) <= std::stod(ent[i - 1][5]));
+  CHECK(std::filesystem::exists(d / "out/lines.csv"));
+  CHECK_FALSE(std::filesystem::exists(d / "out/map_daily.csv"));
+  // The folder is not replaced without --force.
+  const RunResult again = run_lantian("screen " + shell_quote(demo) + " --out " + shell_quote(d / "out"), d);
+  CHECK(again.status == 1);
+  CHECK_THAT(again.err, Contains("--force"));
+}
