@@ -1,0 +1,92 @@
+#pragma once
+// What the Eulerian processes (chemistry, deposition, emissions, boundaries) share: the state as
+// one Field3D per species, the time window of a step, the block of rows a call updates, the row
+// loop that holds the OpenMP pragma (STYLE.md 6), and the always-on input check that turns a NaN
+// or a negative value into a lantian::Error naming the process, the time and the cell.
+//
+// Contract of every process: it updates the interior cells (0..nx-1, j0..j1-1, 0..nz-1) of the
+// fields it is given and nothing else; it is linear in the concentrations (so it applies
+// unchanged to the fields of a source tag, and tags add up to the total); row sums of its
+// diagnostics are added in row order after the parallel loop, so results and budgets are
+// bitwise identical whatever the number of threads.
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/field.hpp"
+#include "core/time_axis.hpp"
+#include "solver/species.hpp"
+
+namespace lantian::solver {
+
+/// Mass concentrations of the nine species, µg/m³, indexed by index(Species); each nx x ny x nz
+/// with a horizontal halo (2 in the model).
+using SpeciesFields = std::array<Field3D<double>, kSpeciesCount>;
+
+/// A value per species (e.g. a budget term in µg, a deposition velocity in m/s).
+using PerSpecies = std::array<double, kSpeciesCount>;
+
+/// Zero fields of the grid's size for every species, halo `halo`.
+SpeciesFields zero_species_fields(int nx, int ny, int nz, int halo = 2);
+
+/// The time window of one step: it starts at `start_h` (UTC hours since 1970, fractional) and
+/// lasts `dt` seconds.
+struct StepTime {
+  double start_h = 0.0;
+  double dt = 0.0;
+  /// The middle of the step, hours since 1970 (where time-dependent rates are evaluated).
+  double mid_h() const noexcept { return start_h + 0.5 * dt / 3600.0; }
+};
+
+/// "2024-12-11T03:00:00Z + 600 s" (the hour of the step start and the seconds into it).
+std::string describe_time(const StepTime& time);
+
+/// Rows [j0, j1) of the interior (the local block of an OpenMP or MPI tile).
+struct RowRange {
+  int j0 = 0;
+  int j1 = 0;
+  int size() const noexcept { return j1 - j0; }
+};
+
+/// Throws lantian::Error unless 0 <= j0 <= j1 <= ny (naming the process).
+void check_rows(const RowRange& rows, int ny, std::string_view process);
+
+/// Calls f(j) for every row of `rows`, spread over the OpenMP threads with a static schedule.
+/// f must not throw (STYLE.md 13: record problems and report them after the loop).
+template <class F>
+void for_each_row(const RowRange& rows, F&& f) {
+#pragma omp parallel for schedule(static)
+  for (int j = rows.j0; j < rows.j1; ++j) f(j);
+}
+
+/// The first bad value met in a row: a NaN, infinite or negative input.
+struct BadValue {
+  bool found = false;
+  int i = 0, j = 0, k = 0;
+  std::string what;  ///< the quantity, e.g. "SO2" or "relative humidity"
+  double value = 0.0;
+};
+
+/// Records (i, j, k, what, value) in `bad` unless it already holds a value. Returns true when
+/// `v` is bad (NaN, infinite, or negative when `nonnegative`).
+inline bool flag_bad(BadValue& bad, double v, int i, int j, int k, std::string_view what, bool nonnegative = true) {
+  const bool is_bad = !std::isfinite(v) || (nonnegative && v < 0.0);
+  if (is_bad && !bad.found) bad = BadValue{true, i, j, k, std::string(what), v};
+  return is_bad;
+}
+
+/// Throws lantian::Error for the first row (in row order) whose BadValue was found:
+/// "<process> at <time>: <what> at cell (i, j, k) is <value> (expected a finite, non-negative value)".
+void throw_first_bad(const std::vector<BadValue>& rows, std::string_view process, const StepTime& time);
+
+/// Sums per-row partial sums in row order (the deterministic reduction of the processes).
+PerSpecies sum_rows(const std::vector<PerSpecies>& rows) noexcept;
+
+/// Scans the interior cells of rows [j0, j1) of every species and throws (as throw_first_bad) at
+/// the first NaN, infinite or negative concentration. The processes call it on what they read.
+void check_concentrations(const SpeciesFields& c, const RowRange& rows, std::string_view process, const StepTime& time);
+
+}  // namespace lantian::solver
