@@ -48,6 +48,7 @@ void add_check_command(CLI::App& app);  // apps/cmd_check.cpp
 void add_plume_command(CLI::App& app);  // apps/cmd_plume.cpp
 void add_validate_command(CLI::App& app);  // apps/cmd_validate.cpp
 void add_screen_command(CLI::App& app);  // apps/cmd_screen.cpp
+void add_run_command(CLI::App& app);     // apps/cmd_run.cpp
 
 namespace {
 
@@ -131,6 +132,7 @@ int main(int argc, char** argv) {
   add_plume_command(app);
   add_validate_command(app);
   add_screen_command(app);
+  add_run_command(app);
 
   try {
     app.parse(argc, argv);

@@ -66,7 +66,8 @@ CaseConfig read_case(const toml::table& doc, const std::string& source, const st
   CaseConfig c;
   c.source = SourceMap(doc, source);
   const TomlSection root(doc, source);
-  root.reject_unknown({"name", "time_zone", "period", "grid", "stations", "paths", "rules_file", "meteo", "emissions"});
+  root.reject_unknown(
+      {"name", "time_zone", "period", "grid", "stations", "paths", "rules_file", "meteo", "emissions", "model"});
   c.name = root.require<std::string>("name");
   c.time_zone = root.get("time_zone", c.time_zone);
   c.rules_file = resolve(base_dir, root.get("rules_file", c.rules_file));
@@ -106,6 +107,25 @@ CaseConfig read_case(const toml::table& doc, const std::string& source, const st
     c.paths.output = resolve(base_dir, paths->get("output", ""));
   }
   if (const auto meteo = root.table("meteo")) read_meteo(*meteo, base_dir, c.meteo);
+  if (const auto model = root.table("model")) {
+    model->reject_unknown({"dt", "processes", "kh", "tags", "tag_enterprises", "initial", "boundary_file", "output_3d",
+                           "output_tags", "inflow", "background"});
+    ModelConfig& m = c.model;
+    m.dt = model->get("dt", m.dt);
+    m.processes = model->get_array<std::string>("processes");
+    m.kh = model->get("kh", m.kh);
+    m.tags = model->get("tags", m.tags.c_str());
+    m.tag_enterprises = model->get_array<std::string>("tag_enterprises");
+    m.initial = model->get("initial", m.initial.c_str());
+    m.boundary_file = resolve(base_dir, model->get("boundary_file", ""));
+    m.output_3d = model->get("output_3d", m.output_3d);
+    m.output_tags = model->get("output_tags", m.output_tags);
+    for (const char* key : {"inflow", "background"})
+      if (const auto t = model->table(key)) {
+        auto& list = std::string_view(key) == "inflow" ? m.inflow : m.background;
+        for (const std::string& k : t->keys()) list.emplace_back(k, t->require<double>(k));
+      }
+  }
   if (const auto emissions = root.table("emissions")) {
     emissions->reject_unknown({"folder", "enterprises", "stacks", "lines", "area_sources", "roads", "profiles", "gridded"});
     EmissionsConfig& e = c.emissions;
@@ -243,6 +263,27 @@ void CaseConfig::validate() const {
                   "expected \"national\" or \"provincial\", found \"" + s.kind + "\"");
   }
   validate_meteo(meteo, *tz, src);
+
+  LANTIAN_CHECK(std::isfinite(model.dt) && model.dt > 0.0 && model.dt <= 3600.0 &&
+                    std::abs(3600.0 / model.dt - std::round(3600.0 / model.dt)) < 1e-9,
+                src.context("model.dt"), "expected a time step in s that divides 3600 (e.g. 300, 600, 900), found " +
+                                             number(model.dt));
+  LANTIAN_CHECK(std::isfinite(model.kh) && model.kh >= 0.0, src.context("model.kh"),
+                "expected a horizontal diffusivity >= 0 m2/s, found " + number(model.kh));
+  LANTIAN_CHECK(model.tags == "none" || model.tags == "sector" || model.tags == "district" || model.tags == "enterprise",
+                src.context("model.tags"),
+                "expected \"none\", \"sector\", \"district\" or \"enterprise\", found \"" + model.tags + "\"");
+  LANTIAN_CHECK(model.tags == "enterprise" || model.tag_enterprises.empty(), src.context("model.tag_enterprises"),
+                "tag_enterprises is for tags = \"enterprise\"");
+  LANTIAN_CHECK(model.initial == "background" || model.initial == "observations", src.context("model.initial"),
+                "expected \"background\" or \"observations\", found \"" + model.initial + "\"");
+  LANTIAN_CHECK(model.initial != "observations" || !paths.observations.empty(), src.context("model.initial"),
+                "initial = \"observations\" needs paths.observations");
+  for (const auto* list : {&model.inflow, &model.background})
+    for (const auto& [k, v] : *list)
+      LANTIAN_CHECK(std::isfinite(v) && v >= 0.0,
+                    src.context(std::string(list == &model.inflow ? "model.inflow." : "model.background.") + k),
+                    "expected a concentration >= 0 ug/m3, found " + number(v));
 }
 
 UtcHour CaseConfig::start_utc() const {

@@ -50,6 +50,22 @@
 //   sector = "residential_heating"        # optional when the file has a `sector` attribute
 //   variables = {so2 = "SO2", nox = "NOx"}  # optional: variable of each pollutant (so2, nox, pm25,
 //                                         # pm10, voc, nh3; "" = none), the others keep their defaults
+//
+//   [model]                               # optional; the Eulerian run (defaults as below)
+//   dt = 600                              # s, time step; must divide 3600
+//   processes = ["emissions", "advection", "vertical_diffusion", "horizontal_diffusion",
+//                "chemistry", "deposition"]   # the processes switched on (all by default)
+//   kh = 50.0                             # m2/s, horizontal diffusivity
+//   tags = "none"                         # source tags: "none" | "sector" | "district" | "enterprise"
+//   tag_enterprises = ["E009", "E042"]    # tags = "enterprise": one tag each, the rest one tag
+//   initial = "background"                # "background" | "observations" (Cressman at the start)
+//   boundary_file = "bc/inflow.csv"       # optional: time series CSV or a coarser lantian NetCDF
+//   output_3d = false                     # also the 3-D fields in the NetCDF output
+//   output_tags = false                   # also the surface PM2.5 of each tag
+//   [model.inflow]                        # constant inflow at every side and level, µg/m3 per
+//   SO4 = 8.0                             # species (SO2, NOx, VOC, NH3, PPM25, PMC, SO4, NO3, SOA)
+//   [model.background]                    # initial state, µg/m3 per species (default zero)
+//   PPM25 = 20.0
 #include <optional>
 #include <string>
 #include <string_view>
@@ -139,6 +155,22 @@ struct EmissionsConfig {
   bool empty() const noexcept { return csv_empty() && gridded.empty(); }
 };
 
+/// The Eulerian run of a case ([model]), kept as plain strings and numbers here; the scenarios
+/// module checks species and process names against the solver's (with suggestions).
+struct ModelConfig {
+  double dt = 600.0;                   ///< s, divides 3600
+  std::vector<std::string> processes;  ///< empty: all processes on
+  double kh = 50.0;                    ///< horizontal diffusivity, m2/s (>= 0)
+  std::string tags = "none";           ///< "none" | "sector" | "district" | "enterprise"
+  std::vector<std::string> tag_enterprises;  ///< with tags = "enterprise"
+  std::string initial = "background";  ///< "background" | "observations"
+  std::string boundary_file;           ///< resolved against the case folder; "" = [model.inflow]
+  bool output_3d = false;
+  bool output_tags = false;
+  std::vector<std::pair<std::string, double>> inflow;      ///< species -> µg/m3, in file order
+  std::vector<std::pair<std::string, double>> background;  ///< species -> µg/m3, in file order
+};
+
 /// The contents of a case file.
 struct CaseConfig {
   /// The case's name, used in report titles and output file names (non-empty).
@@ -179,6 +211,8 @@ struct CaseConfig {
   /// Emission inventory ([emissions]). When the file has no [emissions] but paths.emissions,
   /// that path is taken as the inventory folder.
   EmissionsConfig emissions;
+  /// The Eulerian run ([model]).
+  ModelConfig model;
 
   /// Where each key came from (file and line), for error messages of validate().
   SourceMap source;

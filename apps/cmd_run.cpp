@@ -1,0 +1,118 @@
+// `lantian run CASE.toml --out DIR [--force] [--quiet]`: the Eulerian forecast of a case
+// (scenarios/eulerian_run) with its station series and hourly mass budget. Reads, calls the
+// library, writes; no physics here.
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "core/error.hpp"
+#include "core/output_folder.hpp"
+#include "scenarios/case_inputs.hpp"
+#include "scenarios/eulerian_run.hpp"
+#include "scenarios/model_output.hpp"
+
+void add_run_command(CLI::App& app);
+
+namespace {
+
+using namespace lantian;
+
+struct RunArgs {
+  std::string case_file, out;
+  bool force = false, quiet = false;
+};
+
+std::string num(double v, const char* fmt = "%.6g") {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+int run_case(const RunArgs& a) {
+  check_output_dir(a.out, a.force);
+  const CaseInputs in = assemble_case(load_case(a.case_file));
+  const TimeZone& tz = in.period.zone();
+  EulerianRunOptions opt;
+  // On a terminal one line rewritten in place; in a log one line every 6 simulated hours.
+  const bool tty = ::isatty(2) != 0;
+  if (!a.quiet)
+    opt.progress = [&](const RunProgress& p) {
+      if (!tty && p.hours_done % 6 != 0 && p.hours_done != p.hours) return;
+      std::cerr << (tty ? "\r" : "") << "lantian run: hour " << p.hours_done << "/" << p.hours << " (" << format_local(p.time, tz) << "), "
+                << num(p.elapsed_s, "%.1f") << " s, ~" << num(p.remaining_s, "%.0f") << " s left, max surface PM2.5 "
+                << num(p.max_surface_pm25, "%.1f") << " ug/m3" << (tty ? "   " : "\n") << std::flush;
+      if (tty && p.hours_done == p.hours) std::cerr << "\n";
+    };
+  // The run happens inside the temporary output folder: fields.nc is streamed hour by hour, and
+  // a failure leaves nothing (the folder is removed).
+  EulerianRun run;
+  write_output_folder(a.out, a.force, [&](const std::filesystem::path& tmp) {
+    NetcdfOutputOptions nc;
+    nc.fields_3d = in.config.model.output_3d;
+    nc.tags = in.config.model.output_tags && in.config.model.tags != "none";
+    nc.title = "lantian forecast: " + in.config.name;
+    nc.history = "lantian run " + a.case_file;
+    std::unique_ptr<HourlyNetcdfWriter> writer;
+    opt.on_start = [&](const TagPlan& tags, const solver::EulerianModel& model) {
+      if (nc.tags) nc.tag_names = tags.names;
+      writer = std::make_unique<HourlyNetcdfWriter>((tmp / "fields.nc").string(), in.grid, tz, nc);
+      writer->write_hour(in.period.start(), model);  // the initial state
+    };
+    opt.on_hour = [&](UtcHour t, const solver::EulerianModel& model) {
+      writer->write_hour(t + 1, model);  // the state valid at the end of the hour
+    };
+    run = run_eulerian(in, opt);
+    if (writer) writer->close();
+    std::vector<UtcHour> valid(run.times.size());
+    for (std::size_t h = 0; h < valid.size(); ++h) valid[h] = run.times[h] + 1;
+    write_file(tmp / "stations.csv", station_series_csv(valid, run.station_ids, run.model->station_series(), tz));
+    write_file(tmp / "budget.csv", budget_csv(run.model->budgets(), tz));
+  });
+  double worst = 0.0, peak = 0.0, mass = 0.0;
+  for (const auto& b : run.model->budgets()) {
+    worst = std::max(worst, b.max_residual());
+    for (const double m : b.mass_after) mass = std::max(mass, m);
+  }
+  std::size_t ps = 0, ph = 0;
+  const auto& series = run.model->station_series();
+  for (std::size_t s = 0; s < series.size(); ++s)
+    for (std::size_t h = 0; h < series[s].size(); ++h)
+      if (series[s][h] > peak) peak = series[s][h], ps = s, ph = h;
+  std::cout << "lantian run: " << in.config.name << ", " << run.times.size() << " hours, " << in.grid.nx() << "x"
+            << in.grid.ny() << "x" << in.grid.nz() << " cells, " << run.tags.names.size() << " tags, "
+            << num(run.wall_s, "%.1f") << " s -> " << a.out << "\n";
+  if (!series.empty())
+    std::cout << "peak surface PM2.5: " << num(peak, "%.1f") << " ug/m3 at " << run.station_ids[ps] << ", "
+              << format_local(run.times[ph] + 1, tz) << "\n";
+  std::cout << "mass budget: largest hourly residual " << num(worst, "%.3g") << " ug ("
+            << num(mass > 0.0 ? worst / mass : 0.0, "%.2g") << " of the largest species mass)\n";
+  return 0;
+}
+
+}  // namespace
+
+/// Registers the `run` subcommand on `app`.
+void add_run_command(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Eulerian forecast of a case: station series and hourly mass budget");
+  cmd->add_option("case", args->case_file, "case file (TOML)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--out,-o", args->out, "output folder: fields.nc (CF-1.8), stations.csv, budget.csv")->required();
+  cmd->add_flag("--force", args->force, "replace a non-empty output folder");
+  cmd->add_flag("--quiet,-q", args->quiet, "no progress line");
+  cmd->callback([args] {
+    try {
+      run_case(*args);
+    } catch (const std::exception& e) {
+      std::cerr << "\nlantian: error: " << e.what() << "\n";
+      throw CLI::RuntimeError(1);
+    }
+  });
+}

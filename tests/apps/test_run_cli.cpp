@@ -1,0 +1,69 @@
+// End-to-end tests of `lantian run` (the Eulerian forecast of a case): outputs, the mass budget
+// printed and written, and errors naming the [model] key with nothing written.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <regex>
+#include <string>
+
+#include "apps/cli_support.hpp"
+
+using namespace lantian::test;
+using Catch::Matchers::Contains;
+
+namespace {
+
+/// The demo case shortened to `hours`, with its relative paths made absolute, plus `extra` TOML
+/// appended (e.g. a [model] table).
+std::string demo_case(int hours, const std::string& extra = "") {
+  const std::string dir = std::string(LANTIAN_SOURCE_DIR) + "/examples/demo-city/";
+  std::string text = read_text(dir + "case.toml");
+  text = std::regex_replace(text, std::regex("hours = 72"), "hours = " + std::to_string(hours));
+  text = std::regex_replace(text, std::regex("folder = \"inventory\""), "folder = \"" + dir + "inventory\"");
+  text = std::regex_replace(text, std::regex("rules_file = \"\\.\\./rules/national.toml\""),
+                            "rules_file = \"" + dir + "../rules/national.toml\"");
+  text = std::regex_replace(text, std::regex("observations = \"observations.csv\""),
+                            "observations = \"" + dir + "observations.csv\"");
+  return text + "\n" + extra;
+}
+
+}  // namespace
+
+TEST_CASE("lantian run writes fields.nc, stations.csv and a closing budget", "[cli][run]") {
+  TempDir d;
+  write_text(d / "case.toml", demo_case(6, "[model]\ntags = \"sector\"\noutput_tags = true\n[model.inflow]\nSO4 = 5.0\n"));
+  const RunResult r = run_lantian("run " + shell_quote(d / "case.toml") + " --out " + shell_quote(d / "out") + " -q", d);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Contains("6 hours") && Contains("10 tags"));  // 9 sectors + background (inflow)
+  const std::smatch m = [&] {
+    std::smatch mm;
+    std::regex_search(r.out, mm, std::regex("residual [^(]*\\(([0-9.eE+-]+) of"));
+    return mm;
+  }();
+  REQUIRE(m.size() == 2u);
+  CHECK(std::stod(m[1]) < 1e-12);  // the budget closes to round-off
+  const auto series = read_csv(d / "out/stations.csv");
+  CHECK(series.size() == 1u + 8u * 6u);
+  const auto budget = read_csv(d / "out/budget.csv");
+  CHECK(budget.size() == 1u + 9u * 6u);
+  CHECK(std::filesystem::file_size(d / "out/fields.nc") > 1000u);
+}
+
+TEST_CASE("lantian run names a bad [model] key and writes nothing", "[cli][run]") {
+  TempDir d;
+  write_text(d / "case.toml", demo_case(2, "[model]\ndt = 700\n"));
+  RunResult r = run_lantian("run " + shell_quote(d / "case.toml") + " --out " + shell_quote(d / "out") + " -q", d);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Contains("case.toml") && Contains("model.dt") && Contains("divides 3600"));
+  CHECK_FALSE(std::filesystem::exists(d / "out"));
+  write_text(d / "case.toml", demo_case(2, "[model]\nprocesses = [\"advection\", \"chemistri\"]\n"));
+  r = run_lantian("run " + shell_quote(d / "case.toml") + " --out " + shell_quote(d / "out") + " -q", d);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Contains("model.processes") && Contains("chemistry"));
+  write_text(d / "case.toml", demo_case(2, "[model.inflow]\nSO3 = 1.0\n"));
+  r = run_lantian("run " + shell_quote(d / "case.toml") + " --out " + shell_quote(d / "out") + " -q", d);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.err, Contains("model.inflow.SO3") && Contains("SO4"));
+  CHECK_FALSE(std::filesystem::exists(d / "out"));
+}
