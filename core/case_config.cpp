@@ -66,8 +66,10 @@ CaseConfig read_case(const toml::table& doc, const std::string& source, const st
   CaseConfig c;
   c.source = SourceMap(doc, source);
   const TomlSection root(doc, source);
-  root.reject_unknown(
-      {"name", "time_zone", "period", "grid", "stations", "paths", "rules_file", "meteo", "emissions", "model"});
+  // [[scenarios]] and [response] are read by the scenarios module (scenarios/scenario_file.hpp),
+  // which knows measures, levels and pollutants; they are only allowed here.
+  root.reject_unknown({"name", "time_zone", "period", "grid", "stations", "paths", "rules_file", "meteo", "emissions",
+                       "model", "scenarios", "response"});
   c.name = root.require<std::string>("name");
   c.time_zone = root.get("time_zone", c.time_zone);
   c.rules_file = resolve(base_dir, root.get("rules_file", c.rules_file));
