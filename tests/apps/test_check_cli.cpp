@@ -44,8 +44,8 @@ TEST_CASE("lantian check passes on the demo case and prints the totals", "[cli][
   CHECK(r.status == 0);
   CHECK(r.err.empty());
   CHECK_THAT(r.out, Catch::Contains("80 x 80 cells of 1000 x 1000 m, 20 levels"));
-  CHECK_THAT(r.out, Catch::Contains("2024-12-11T08:00:00+08:00 .. 2024-12-14T08:00:00+08:00"));
-  CHECK_THAT(r.out, Catch::Contains("2024-12-11T00:00:00Z .. 2024-12-14T00:00:00Z"));
+  CHECK_THAT(r.out, Catch::Contains("2024-12-12T16:00:00+08:00 .. 2024-12-15T16:00:00+08:00"));
+  CHECK_THAT(r.out, Catch::Contains("2024-12-12T08:00:00Z .. 2024-12-15T08:00:00Z"));
   CHECK_THAT(r.out, Catch::Contains("period covered"));
   // The generator's round city totals (inventory/totals.csv), t/yr.
   CHECK_THAT(r.out, Catch::Contains("SO2         10000.0 t/yr"));
@@ -71,7 +71,7 @@ TEST_CASE("lantian check exits 1 naming file and line on a broken case", "[cli][
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::StartsWith("lantian: error: " + path + ":" +
                                         std::to_string(line_of(path, "source = \"synthetic\""))));
-    CHECK_THAT(r.err, Catch::Contains("does not cover 2024-12-12T08:00:00+08:00"));
+    CHECK_THAT(r.err, Catch::Contains("does not cover 2024-12-13T16:00:00+08:00"));
     CHECK_THAT(r.out, Catch::Contains("case has 1 error(s)"));
     CHECK_THAT(r.out, Catch::Contains("10000.0 t/yr"));  // the rest is still checked and printed
   }

@@ -13,9 +13,9 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-/// The demo case shortened to `hours`, with its relative paths made absolute, plus `extra` TOML
-/// appended (e.g. a [model] table).
-std::string demo_case(int hours, const std::string& extra = "") {
+/// The demo case shortened to `hours`, with its relative paths made absolute, `model_keys` added
+/// to its [model] table and `extra` TOML appended (e.g. a [model.inflow] table).
+std::string demo_case(int hours, const std::string& model_keys = "", const std::string& extra = "") {
   const std::string dir = std::string(LANTIAN_SOURCE_DIR) + "/examples/demo-city/";
   std::string text = read_text(dir + "case.toml");
   text = std::regex_replace(text, std::regex("hours = 72"), "hours = " + std::to_string(hours));
@@ -24,6 +24,8 @@ std::string demo_case(int hours, const std::string& extra = "") {
                             "rules_file = \"" + dir + "../rules/national.toml\"");
   text = std::regex_replace(text, std::regex("observations = \"observations.csv\""),
                             "observations = \"" + dir + "observations.csv\"");
+  text = std::regex_replace(text, std::regex("boundary_file = \"boundary.csv\""),
+                            "boundary_file = \"" + dir + "boundary.csv\"\n" + model_keys);
   return text + "\n" + extra;
 }
 
@@ -31,11 +33,11 @@ std::string demo_case(int hours, const std::string& extra = "") {
 
 TEST_CASE("lantian run writes fields.nc, stations.csv and a closing budget", "[cli][run]") {
   TempDir d;
-  write_text(d / "case.toml", demo_case(6, "[model]\ntags = \"sector\"\noutput_tags = true\n[model.inflow]\nSO4 = 5.0\n"));
+  write_text(d / "case.toml", demo_case(6, "tags = \"sector\"\noutput_tags = true\n"));
   const RunResult r = run_lantian("run " + shell_quote(d / "case.toml") + " --out " + shell_quote(d / "out") + " -q", d);
   INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK_THAT(r.out, Contains("6 hours") && Contains("10 tags"));  // 9 sectors + background (inflow)
+  CHECK_THAT(r.out, Contains("6 hours") && Contains("10 tags"));  // 9 sectors + background (start, inflow)
   const std::smatch m = [&] {
     std::smatch mm;
     std::regex_search(r.out, mm, std::regex("residual [^(]*\\(([0-9.eE+-]+) of"));
@@ -52,16 +54,16 @@ TEST_CASE("lantian run writes fields.nc, stations.csv and a closing budget", "[c
 
 TEST_CASE("lantian run names a bad [model] key and writes nothing", "[cli][run]") {
   TempDir d;
-  write_text(d / "case.toml", demo_case(2, "[model]\ndt = 700\n"));
+  write_text(d / "case.toml", demo_case(2, "dt = 700\n"));
   RunResult r = run_lantian("run " + shell_quote(d / "case.toml") + " --out " + shell_quote(d / "out") + " -q", d);
   CHECK(r.status == 1);
   CHECK_THAT(r.err, Contains("case.toml") && Contains("model.dt") && Contains("divides 3600"));
   CHECK_FALSE(std::filesystem::exists(d / "out"));
-  write_text(d / "case.toml", demo_case(2, "[model]\nprocesses = [\"advection\", \"chemistri\"]\n"));
+  write_text(d / "case.toml", demo_case(2, "processes = [\"advection\", \"chemistri\"]\n"));
   r = run_lantian("run " + shell_quote(d / "case.toml") + " --out " + shell_quote(d / "out") + " -q", d);
   CHECK(r.status == 1);
   CHECK_THAT(r.err, Contains("model.processes") && Contains("chemistry"));
-  write_text(d / "case.toml", demo_case(2, "[model.inflow]\nSO3 = 1.0\n"));
+  write_text(d / "case.toml", demo_case(2, "", "[model.inflow]\nSO3 = 1.0\n"));
   r = run_lantian("run " + shell_quote(d / "case.toml") + " --out " + shell_quote(d / "out") + " -q", d);
   CHECK(r.status == 1);
   CHECK_THAT(r.err, Contains("model.inflow.SO3") && Contains("SO4"));

@@ -158,12 +158,12 @@ TEST_CASE("the 静稳 summary follows the synthetic episode's formulas", "[check
   const CaseCheckReport r = check_case(config);
   REQUIRE(r.met_ok);
   // The demo's episode: PBLH = 120 + 530 s, U10 = 0.8 + 1.4 s, s = max(0, sin(pi (h - 8) / 12)),
-  // h the local hour; the period starts at 08:00 local and lasts 72 h.
+  // h the local hour; the period starts at 16:00 local on the 12th and lasts 72 h.
   std::map<std::string, std::pair<int, int>> expected;  // day -> (shallow, weak)
   std::vector<std::string> days;
   for (int n = 0; n < 72; ++n) {
-    const int h = (8 + n) % 24;
-    const int day = 11 + (8 + n) / 24;
+    const int h = (16 + n) % 24;
+    const int day = 12 + (16 + n) / 24;
     const std::string date = "2024-12-" + std::to_string(day);
     if (days.empty() || days.back() != date) days.push_back(date);
     const double s = std::max(0.0, std::sin(std::numbers::pi * (h - 8) / 12.0));
@@ -178,27 +178,27 @@ TEST_CASE("the 静稳 summary follows the synthetic episode's formulas", "[check
     CHECK(r.stagnation[d].weak_wind == expected[days[d]].second);
     CHECK(r.stagnation[d].pblh_min == Approx(120.0));
   }
-  CHECK(r.stagnation.front().hours == 16);  // 08:00 .. 23:00 on the first day
-  CHECK(r.stagnation.back().hours == 8);    // 00:00 .. 07:00 on the last
+  CHECK(r.stagnation.front().hours == 8);  // 16:00 .. 23:00 on the first day
+  CHECK(r.stagnation.back().hours == 16);  // 00:00 .. 15:00 on the last
 }
 
 TEST_CASE("meteorology that does not cover the period is an error naming the uncovered hour", "[check][meteo]") {
-  // The episode lasts 48 h from the period start: 2024-12-11T08:00 + 48 h = 2024-12-13T08:00
-  // local (00:00Z) is the first hour without meteorology.
+  // The episode lasts 48 h from the period start: 2024-12-12T16:00 + 48 h = 2024-12-14T16:00
+  // local (08:00Z) is the first hour without meteorology.
   const std::string text = demo_text("pblh_night = 120.0", "hours = 48\npblh_night = 120.0");
   const CaseCheckReport r = check_case(demo_variant(text));
   REQUIRE(r.errors.size() == 1);
   const std::string& e = r.errors.front();
   CHECK_THAT(e, Catch::StartsWith("case.toml:" + std::to_string(line_of(text, "source = \"synthetic\""))));
-  CHECK_THAT(e, Catch::Contains("does not cover 2024-12-13T08:00:00+08:00 (2024-12-13T00:00:00Z)"));
+  CHECK_THAT(e, Catch::Contains("does not cover 2024-12-14T16:00:00+08:00 (2024-12-14T08:00:00Z)"));
   CHECK_FALSE(r.met_ok);
   CHECK(r.emissions_ok);  // the other sections are still checked
 
   // Starting two hours late: the period's first hour is the uncovered one.
   const CaseCheckReport late =
-      check_case(demo_variant(demo_text("pblh_night = 120.0", "start = \"2024-12-11T10:00\"\npblh_night = 120.0")));
+      check_case(demo_variant(demo_text("pblh_night = 120.0", "start = \"2024-12-12T18:00\"\npblh_night = 120.0")));
   REQUIRE(late.errors.size() == 1);
-  CHECK_THAT(late.errors.front(), Catch::Contains("does not cover 2024-12-11T08:00:00+08:00"));
+  CHECK_THAT(late.errors.front(), Catch::Contains("does not cover 2024-12-12T16:00:00+08:00"));
 }
 
 TEST_CASE("a station outside the grid is reported as a warning with its line", "[check][stations]") {
@@ -270,13 +270,13 @@ TEST_CASE("assemble_case builds the demo's grid, meteorology and inventory", "[c
 }
 
 TEST_CASE("a station-profile source is read and its coverage checked", "[check][meteo]") {
-  // Hourly rows from 2024-12-11T08:00 local; the period needs 73 (08:00 on the 11th .. 08:00 on the 14th).
+  // Hourly rows from 2024-12-12T16:00 local; the period needs 73 (16:00 on the 12th .. 16:00 on the 15th).
   const auto station_csv = [](int rows) {
     std::string s = "time,wind10_m_s,wind10_dir_deg,t2_c,rh2_pct,pblh_m\n";
     for (int n = 0; n < rows; ++n) {
-      const int h = 8 + n;
+      const int h = 16 + n;
       char buf[96];
-      std::snprintf(buf, sizeof buf, "2024-12-%02dT%02d:00,1.5,90,3.0,85,300\n", 11 + h / 24, h % 24);
+      std::snprintf(buf, sizeof buf, "2024-12-%02dT%02d:00,1.5,90,3.0,85,300\n", 12 + h / 24, h % 24);
       s += buf;
     }
     return s;
@@ -302,5 +302,5 @@ TEST_CASE("a station-profile source is read and its coverage checked", "[check][
   lantian::test::write_text(dir / "station.csv", station_csv(72));
   const CaseCheckReport short_met = check_case(demo_variant(with_meteo(meteo)));
   REQUIRE(short_met.errors.size() == 1);
-  CHECK_THAT(short_met.errors.front(), Catch::Contains("does not cover 2024-12-14T08:00:00+08:00 (2024-12-14T00:00:00Z)"));
+  CHECK_THAT(short_met.errors.front(), Catch::Contains("does not cover 2024-12-15T16:00:00+08:00 (2024-12-15T08:00:00Z)"));
 }

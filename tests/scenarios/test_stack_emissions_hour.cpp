@@ -74,7 +74,7 @@ TEST_CASE("a power-plant plume is lower in the stable night than in the afternoo
         (best == inv.stacks.size() || inv.stacks[s].height > inv.stacks[best].height))
       best = s;
   REQUIRE(best < inv.stacks.size());
-  const UtcHour night = parse_time("2024-12-12T02:00", tz), afternoon = parse_time("2024-12-12T14:00", tz);
+  const UtcHour night = parse_time("2024-12-13T02:00", tz), afternoon = parse_time("2024-12-13T14:00", tz);
   const auto amb_night = stack_ambient(inv, in.grid, in.met->at(night))[best];
   const auto amb_day = stack_ambient(inv, in.grid, in.met->at(afternoon))[best];
   INFO("stack " << inv.stacks[best].id << " height " << inv.stacks[best].height);
