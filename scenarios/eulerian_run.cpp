@@ -184,11 +184,17 @@ EulerianRun run_eulerian(const CaseInputs& in, const EulerianRunOptions& options
   run.model->set_stations(cells);
   if (options.on_start) options.on_start(run.tags, *run.model);
 
-  solver::EmissionSelection all;
-  all.factors = options.factors;
   const std::size_t nh = static_cast<std::size_t>(in.period.size());
+  const std::size_t ns = cells.size();
+  run.species_series.assign(solver::kSpeciesCount, std::vector<std::vector<double>>(ns));
+  if (options.record_tag_series)
+    run.tag_series.assign(static_cast<std::size_t>(sc.n_tags),
+                          std::vector<std::vector<std::vector<double>>>(solver::kSpeciesCount,
+                                                                        std::vector<std::vector<double>>(ns)));
   for (std::size_t h = 0; h < nh; ++h) {
     const UtcHour t = in.period[static_cast<std::int64_t>(h)];
+    solver::EmissionSelection all;
+    if (options.factors) all.factors = options.factors(h);
     const meteo::MetState met = in.met->at(t);
     const auto ambient = stack_ambient(in.inventory, in.grid, met);
     const solver::EmissionRates total = emissions.at(t, ambient, all);
@@ -205,6 +211,12 @@ EulerianRun run_eulerian(const CaseInputs& in, const EulerianRunOptions& options
     }
     run.model->advance(met, total, per_tag, t);
     run.times.push_back(t);
+    for (std::size_t sp = 0; sp < solver::kSpeciesCount; ++sp)
+      for (std::size_t n = 0; n < ns; ++n) {
+        run.species_series[sp][n].push_back(run.model->fields()[sp](cells[n].i, cells[n].j, 0));
+        for (std::size_t k = 0; k < run.tag_series.size(); ++k)
+          run.tag_series[k][sp][n].push_back(run.model->tags()[k][sp](cells[n].i, cells[n].j, 0));
+      }
     if (options.on_hour) options.on_hour(t, *run.model);
     if (options.progress) {
       RunProgress p;

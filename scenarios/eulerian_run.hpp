@@ -59,8 +59,12 @@ struct EulerianRunOptions {
   std::function<void(const TagPlan&, const solver::EulerianModel&)> on_start;
   /// Called after each hour with the model (e.g. to write the hour's fields); optional.
   std::function<void(UtcHour, const solver::EulerianModel&)> on_hour;
-  /// Emission factors per source and pollutant (a scenario's cuts); empty = the inventory as is.
-  std::vector<emissions::Rates> factors;
+  /// Emission factors per source and pollutant of each hour (a scenario's cuts): called with the
+  /// hour's index in the period, returns one Rates per EulerianEmissions source, or an empty
+  /// vector for the inventory as is. Null: no cuts.
+  std::function<std::vector<emissions::Rates>(std::size_t hour)> factors;
+  /// Record each tag's surface species at the stations (EulerianRun::tag_series).
+  bool record_tag_series = false;
 };
 
 struct EulerianRun {
@@ -68,6 +72,11 @@ struct EulerianRun {
   std::vector<UtcHour> times;            ///< the hours simulated (their starts)
   std::vector<std::string> station_ids;  ///< the case's stations, in order (series of the model)
   TagPlan tags;
+  /// With record_tag_series: [tag][species][station][hour] surface concentration, µg/m³, after
+  /// each hour (the instant what-ifs superpose these).
+  std::vector<std::vector<std::vector<std::vector<double>>>> tag_series;
+  /// [species][station][hour] surface concentration of the total, after each hour.
+  std::vector<std::vector<std::vector<double>>> species_series;
   double wall_s = 0.0;
 };
 
