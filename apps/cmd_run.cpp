@@ -17,6 +17,8 @@
 #include "core/output_folder.hpp"
 #include "scenarios/case_inputs.hpp"
 #include "scenarios/eulerian_run.hpp"
+#include "scenarios/forecast.hpp"
+#include "scenarios/forecast_output.hpp"
 #include "scenarios/model_output.hpp"
 
 void add_run_command(CLI::App& app);
@@ -27,7 +29,7 @@ using namespace lantian;
 
 struct RunArgs {
   std::string case_file, out;
-  bool force = false, quiet = false;
+  bool force = false, quiet = false, scenarios = true, reruns = true;
 };
 
 std::string num(double v, const char* fmt = "%.6g") {
@@ -43,17 +45,20 @@ int run_case(const RunArgs& a) {
   EulerianRunOptions opt;
   // On a terminal one line rewritten in place; in a log one line every 6 simulated hours.
   const bool tty = ::isatty(2) != 0;
+  std::string stage = "baseline";
   if (!a.quiet)
     opt.progress = [&](const RunProgress& p) {
       if (!tty && p.hours_done % 6 != 0 && p.hours_done != p.hours) return;
-      std::cerr << (tty ? "\r" : "") << "lantian run: hour " << p.hours_done << "/" << p.hours << " (" << format_local(p.time, tz) << "), "
+      std::cerr << (tty ? "\r" : "") << "lantian run: " << stage << ": hour " << p.hours_done << "/" << p.hours << " (" << format_local(p.time, tz) << "), "
                 << num(p.elapsed_s, "%.1f") << " s, ~" << num(p.remaining_s, "%.0f") << " s left, max surface PM2.5 "
                 << num(p.max_surface_pm25, "%.1f") << " ug/m3" << (tty ? "   " : "\n") << std::flush;
       if (tty && p.hours_done == p.hours) std::cerr << "\n";
     };
   // The run happens inside the temporary output folder: fields.nc is streamed hour by hour, and
   // a failure leaves nothing (the folder is removed).
-  EulerianRun run;
+  EulerianRun plain;
+  ForecastResult forecast;
+  const EulerianRun& run = a.scenarios ? forecast.baseline : plain;
   write_output_folder(a.out, a.force, [&](const std::filesystem::path& tmp) {
     NetcdfOutputOptions nc;
     nc.fields_3d = in.config.model.output_3d;
@@ -69,7 +74,23 @@ int run_case(const RunArgs& a) {
     opt.on_hour = [&](UtcHour t, const solver::EulerianModel& model) {
       writer->write_hour(t + 1, model);  // the state valid at the end of the hour
     };
-    run = run_eulerian(in, opt);
+    if (a.scenarios) {
+      ForecastOptions fo;
+      fo.reruns = a.reruns;
+      fo.on_baseline_start = opt.on_start;
+      fo.on_baseline_hour = opt.on_hour;
+      if (opt.progress)
+        fo.progress = [&](const std::string& name, const RunProgress& p) {
+          stage = name;
+          opt.progress(p);
+        };
+      forecast = run_forecast(in, fo);
+      write_file(tmp / "scenarios.json", scenarios_json(forecast, in));
+      write_file(tmp / "scenarios.csv", scenarios_csv(forecast));
+      write_file(tmp / "scenario_series.csv", scenario_series_csv(forecast));
+    } else {
+      plain = run_eulerian(in, opt);
+    }
     if (writer) writer->close();
     std::vector<UtcHour> valid(run.times.size());
     for (std::size_t h = 0; h < valid.size(); ++h) valid[h] = run.times[h] + 1;
@@ -94,6 +115,32 @@ int run_case(const RunArgs& a) {
               << format_local(run.times[ph] + 1, tz) << "\n";
   std::cout << "mass budget: largest hourly residual " << num(worst, "%.3g") << " ug ("
             << num(mass > 0.0 ? worst / mass : 0.0, "%.2g") << " of the largest species mass)\n";
+  if (a.scenarios) {
+    const auto& rules = forecast.metrics_options.rules;
+    std::cout << "city (station mean): " << rules.level_name(forecast.city.max_level) << ", peak daily AQI "
+              << forecast.city.peak_daily_aqi << "; measures act in";
+    for (const auto& w : forecast.windows)
+      std::cout << " " << response_level_name(w.level) << " " << format_local(w.start, tz) << " .. "
+                << format_local(w.end, tz);
+    if (forecast.windows.empty()) std::cout << " no response window";
+    std::cout << " (+" << forecast.scenarios.settings.lead_hours << " h lead)\n";
+    std::cout << "scenario            city level  peak 24-h mean (cut)      peak AQI  >300 h  SO2/NOx/PM/VOCs cut %   "
+                 "cost 10^4 yuan  superposition error\n";
+    for (const ScenarioOutcome& o : forecast.outcomes) {
+      const SeriesComparison& c = o.metrics.domain_mean;
+      char line[320];
+      std::snprintf(line, sizeof line, "%-19s %-11s %6.1f ug/m3 (-%4.1f%%)  %8d  %6d  %4.1f/%4.1f/%4.1f/%4.1f    %14.1f  %s\n",
+                    o.scenario.name.c_str(), std::string(rules.level_name(c.scenario.max_level)).c_str(),
+                    c.scenario.peak_mean24, c.peak_mean24.percent, c.scenario.peak_daily_aqi, c.scenario.hours_above[2],
+                    100.0 * o.metrics.plan.achieved_cut[0], 100.0 * o.metrics.plan.achieved_cut[1],
+                    100.0 * o.metrics.plan.achieved_cut[2], 100.0 * o.metrics.plan.achieved_cut[3],
+                    o.account.cost / 1e4,
+                    o.has_superposition_error
+                        ? (num(100.0 * o.superposition_error.max_rel, "%.2f") + "% of the station peaks").c_str()
+                        : "-");
+      std::cout << line;
+    }
+  }
   return 0;
 }
 
@@ -104,9 +151,11 @@ void add_run_command(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "Eulerian forecast of a case: station series and hourly mass budget");
   cmd->add_option("case", args->case_file, "case file (TOML)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--out,-o", args->out, "output folder: fields.nc (CF-1.8), stations.csv, budget.csv")->required();
+  cmd->add_option("--out,-o", args->out, "output folder: fields.nc (CF-1.8), stations.csv, budget.csv, scenarios.json, scenarios.csv, scenario_series.csv")->required();
   cmd->add_flag("--force", args->force, "replace a non-empty output folder");
   cmd->add_flag("--quiet,-q", args->quiet, "no progress line");
+  cmd->add_flag("!--no-scenarios", args->scenarios, "the baseline only (no control scenarios)");
+  cmd->add_flag("!--no-reruns", args->reruns, "evaluate the scenarios by superposition of the tags only (needs tags)");
   cmd->callback([args] {
     try {
       run_case(*args);

@@ -160,6 +160,8 @@ EulerianRun run_eulerian(const CaseInputs& in, const EulerianRunOptions& options
                               std::any_of(background.begin(), background.end(), [](double v) { return v > 0.0; });
 
   EulerianRun run;
+  run.sources = emissions.sources();
+  run.annual_rates = emissions.annual_rates();
   run.tags = make_tag_plan(cfg, in.inventory, emissions, has_background);
   solver::EulerianConfig sc = eulerian_config(cfg);
   sc.n_tags = static_cast<int>(run.tags.names.size());

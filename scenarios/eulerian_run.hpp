@@ -72,6 +72,8 @@ struct EulerianRun {
   std::vector<UtcHour> times;            ///< the hours simulated (their starts)
   std::vector<std::string> station_ids;  ///< the case's stations, in order (series of the model)
   TagPlan tags;
+  std::vector<solver::EmissionSource> sources;  ///< EulerianEmissions::sources() of the run
+  std::vector<emissions::Rates> annual_rates;   ///< EulerianEmissions::annual_rates(), g/s
   /// With record_tag_series: [tag][species][station][hour] surface concentration, µg/m³, after
   /// each hour (the instant what-ifs superpose these).
   std::vector<std::vector<std::vector<std::vector<double>>>> tag_series;

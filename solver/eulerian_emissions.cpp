@@ -95,6 +95,26 @@ EulerianEmissions::EulerianEmissions(const emissions::Inventory& inv, const Grid
   }
 }
 
+std::vector<emissions::Rates> EulerianEmissions::annual_rates() const {
+  std::vector<emissions::Rates> out;
+  out.reserve(sources_.size());
+  for (const auto& r : stack_rates_) out.push_back(r);
+  for (const Surface& src : surface_) {
+    emissions::Rates r{};
+    for (std::size_t p = 0; p < r.size(); ++p) r[p] = src.rates[p] * src.inside;
+    out.push_back(r);
+  }
+  for (const auto& g : gridded_) {
+    emissions::Rates r{};
+    for (const auto& slice : g.rate)
+      for (std::size_t p = 0; p < r.size(); ++p)
+        for (int j = 0; j < ny_; ++j)
+          for (int i = 0; i < nx_; ++i) r[p] += slice[p](i, j) / static_cast<double>(g.rate.size());
+    out.push_back(r);
+  }
+  return out;
+}
+
 std::vector<int> EulerianEmissions::tags_by_sector() const {
   std::vector<int> tags;
   tags.reserve(sources_.size());

@@ -93,6 +93,10 @@ class EulerianEmissions {
   EmissionRates at(UtcHour t, const std::vector<emissions::StackAmbient>& ambient,
                    const EmissionSelection& selection = {}) const;
 
+  /// The annual-mean rate (g/s) of each source inside the grid, in sources() order: stacks as
+  /// emissions::stack_emissions, surface sources times their share inside the grid, gridded
+  /// files summed over the grid (the mean of their slices). For weighting a scenario's factors.
+  std::vector<emissions::Rates> annual_rates() const;
   /// The tag map of the sources grouped by sector: tag = int(Sector).
   std::vector<int> tags_by_sector() const;
 
