@@ -49,6 +49,7 @@ void add_plume_command(CLI::App& app);  // apps/cmd_plume.cpp
 void add_validate_command(CLI::App& app);  // apps/cmd_validate.cpp
 void add_screen_command(CLI::App& app);  // apps/cmd_screen.cpp
 void add_run_command(CLI::App& app);     // apps/cmd_run.cpp
+void add_evaluate_command(CLI::App& app);  // apps/cmd_evaluate.cpp
 
 namespace {
 
@@ -133,6 +134,7 @@ int main(int argc, char** argv) {
   add_validate_command(app);
   add_screen_command(app);
   add_run_command(app);
+  add_evaluate_command(app);
 
   try {
     app.parse(argc, argv);

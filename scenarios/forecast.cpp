@@ -122,6 +122,7 @@ ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options
 
   // 3-4. Scenarios.
   r.scenarios = load_scenario_set(in.config, in.inventory);
+  if (options.scenarios) r.scenarios.scenarios = *options.scenarios;
   const MeasureInputs inputs = r.scenarios.inputs(in.inventory);
   const Contributions contributions = pollutant_contributions(r.baseline);
   AccountOptions ao;

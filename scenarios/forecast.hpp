@@ -15,6 +15,7 @@
 //      re-run (scenarios/superposition.hpp).
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,9 @@ struct ForecastOptions {
   std::function<void(const TagPlan&, const solver::EulerianModel&)> on_baseline_start;
   std::function<void(UtcHour, const solver::EulerianModel&)> on_baseline_hour;
   bool reruns = true;  ///< re-run every scenario explicitly (off: superposition only; needs tags)
+  /// Evaluate these scenarios instead of the case's (e.g. the measures actually carried out,
+  /// measures_scenario(read_implemented_measures(...)), for the post-episode evaluation).
+  std::optional<std::vector<Scenario>> scenarios;
 };
 
 struct ScenarioOutcome {
