@@ -20,6 +20,7 @@
 #include "scenarios/forecast.hpp"
 #include "scenarios/forecast_output.hpp"
 #include "scenarios/model_output.hpp"
+#include "scenarios/report_model.hpp"
 
 void add_run_command(CLI::App& app);
 
@@ -96,6 +97,10 @@ int run_case(const RunArgs& a) {
     for (std::size_t h = 0; h < valid.size(); ++h) valid[h] = run.times[h] + 1;
     write_file(tmp / "stations.csv", station_series_csv(valid, run.station_ids, run.model->station_series(), tz));
     write_file(tmp / "budget.csv", budget_csv(run.model->budgets(), tz));
+    // The consultation report (report.html) from the files above; without the report assets
+    // (report/node_modules) the run still lands, and says so.
+    if (a.scenarios && !write_run_report(in, tmp.string(), a.out))
+      std::cerr << "lantian run: no report.html: the report assets are absent (run `npm ci` in report/)\n";
   });
   double worst = 0.0, peak = 0.0, mass = 0.0;
   for (const auto& b : run.model->budgets()) {
@@ -151,7 +156,7 @@ void add_run_command(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "Eulerian forecast of a case: station series and hourly mass budget");
   cmd->add_option("case", args->case_file, "case file (TOML)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--out,-o", args->out, "output folder: fields.nc (CF-1.8), stations.csv, budget.csv, scenarios.json, scenarios.csv, scenario_series.csv")->required();
+  cmd->add_option("--out,-o", args->out, "output folder: fields.nc (CF-1.8), stations.csv, budget.csv, scenarios.json, scenarios.csv, scenario_series.csv, report.html")->required();
   cmd->add_flag("--force", args->force, "replace a non-empty output folder");
   cmd->add_flag("--quiet,-q", args->quiet, "no progress line");
   cmd->add_flag("!--no-scenarios", args->scenarios, "the baseline only (no control scenarios)");

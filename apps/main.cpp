@@ -50,6 +50,7 @@ void add_validate_command(CLI::App& app);  // apps/cmd_validate.cpp
 void add_screen_command(CLI::App& app);  // apps/cmd_screen.cpp
 void add_run_command(CLI::App& app);     // apps/cmd_run.cpp
 void add_evaluate_command(CLI::App& app);  // apps/cmd_evaluate.cpp
+void add_report_command(CLI::App& app);  // apps/cmd_report.cpp
 void add_plan_command(CLI::App& app);    // apps/cmd_plan.cpp
 
 namespace {
@@ -136,6 +137,7 @@ int main(int argc, char** argv) {
   add_screen_command(app);
   add_run_command(app);
   add_evaluate_command(app);
+  add_report_command(app);
   add_plan_command(app);
 
   try {
