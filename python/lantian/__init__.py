@@ -4,11 +4,45 @@ Every figure is computed by the C++ engine (the private module ``lantian._lantia
 package re-exports it and adds only argument handling (columns as a dict or keywords) and a
 result object for AQI series. Arrays go in as any float array-like (NumPy, pandas, lists) and
 come out as NumPy arrays; AQIs are int32 with -1 (``MISSING``) where the input is missing or
-invalid. Engine errors raise ``LantianError`` (a ``ValueError``) with the engine's message.
+invalid. Engine errors raise ``LantianError`` (alias ``Error``; a ``ValueError``) with the
+engine's message ("case.toml:31: meteo.files[0]: ...") and its ``message``, ``file``, ``line``
+and ``where`` attributes.
 
 >>> import numpy as np, lantian
 >>> lantian.iaqi("PM2.5", np.array([35.0, 100.0, 115.0]))
 array([ 50, 132, 150], dtype=int32)
+
+Cases, runs and forecasts (the whole engine, thin over its C++ API):
+
+>>> case = lantian.Case.load("examples/demo-city/case.toml", hours=24)   # load_case + assemble_case
+>>> result = case.run(tags="sector")        # run_eulerian; the GIL is released while it runs
+>>> result.station_pm25                     # [station, hour] µg/m³, a read-only view (no copy)
+>>> result.surface_pm25()                   # final surface field [y, x]; surface_pm25_hourly [t, y, x]
+>>> result.budgets["emitted"]               # hourly mass budget [hour, species], µg
+>>> ds = result.to_xarray()                 # CF-1.8 Dataset: pm25(time, y, x), crs (crs_wkt), lat/lon
+>>> fc = case.forecast()                    # run_forecast: baseline + every scenario, re-run
+>>> fc["orange-plus"].pm25, fc["orange-plus"].account, fc["orange-plus"].metrics
+>>> lantian.compare(fc)                     # pandas DataFrame, one row per scenario (city figures)
+>>> fc.superpose(fc.weights() * 0.5 + 0.5)  # batch what-ifs from the tags (superpose_batch)
+>>> import lantian.plot; lantian.plot.station_series(fc, "Chengzhong"); lantian.plot.map(ds)
+
+Case: ``Case.load(path, hours=None)``; name, path, time_zone, hours, times (datetime64 UTC),
+shape (nz, ny, nx), crs, grid_mapping (CF attributes with crs_wkt), x, y (cell centres, m),
+lon, lat ([y, x]), layer_tops, stations (dicts: id, name, lon, lat, x, y, kind), station_ids,
+tags, scenario_names(); run(tags=None, progress=None) -> Result; forecast(reruns=True,
+tags=None, progress=None) -> Forecast. ``progress(dict)`` is called after each model hour.
+
+Result: times, station_ids, station_pm25 [station, hour], species_series [species, station,
+hour] (``SPECIES`` order), surface_pm25(hour=-1), surface_pm25_hourly [hour, y, x], budgets,
+budget_residual, tag_names, contributions (``Contributions`` [tag, station, hour] split by
+source pollutant, or None), superpose(weights), to_xarray(), wall_s.
+
+Forecast: baseline (Result), scenarios (dict name -> Scenario), names, forecast[name],
+baseline_pm25, summary (scenarios.json parsed), scenarios_csv(), scenario_series_csv(),
+weights(names=None) [scenario, tag, hour], superpose(weights), contributions, to_xarray()
+(plus scenario_pm25 [scenario, station, time]), compare().
+Scenario: name, description, level, pm25, superposed, account (achieved cuts, floors, cost),
+metrics (its scenarios.json entry), superposition_error, weights(), wall_s.
 """
 from __future__ import annotations
 
@@ -41,8 +75,14 @@ from ._lantian import (
     rolling_mean,
 )
 from . import _lantian
+from ._case import Case, Contributions, Forecast, Result, Scenario, compare
+from ._lantian import SPECIES
+
+#: The engine's error class (lantian::Error): a ValueError carrying the engine's message.
+Error = LantianError
 
 __all__ = [
+    "Case", "Contributions", "Error", "Forecast", "Result", "SPECIES", "Scenario", "compare",
     "CATEGORIES", "CATEGORIES_ZH", "MISSING", "POLLUTANTS", "AqiSeries", "AqiWarningRules", "Decision",
     "ImposedLevel", "LantianError", "ResponsePeriod", "ValidityRules", "WarningCondition", "WarningDecision",
     "WarningLevelRule", "WarningRules", "aqi", "block_aqi_from_trailing", "classify_warning", "daily_aqi",

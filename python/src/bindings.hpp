@@ -50,5 +50,7 @@ py::array_t<T> to_numpy(std::vector<T>&& v) {
 void bind_aqi(py::module_& m);
 void bind_warning(py::module_& m);
 void bind_rules_file(py::module_& m);
+/// Case, runs, forecasts and superposition (case_bindings.cpp).
+void bind_case(py::module_& m);
 
 }  // namespace lantian::python

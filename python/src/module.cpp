@@ -87,4 +87,5 @@ PYBIND11_MODULE(_lantian, m) {
   bind_aqi(m);
   bind_warning(m);
   bind_rules_file(m);
+  bind_case(m);
 }
