@@ -7,7 +7,7 @@ The Yangtze-delta winter haze is regional: the air entering the city already car
 the PM2.5. The inflow follows the same episode shape as make_observations.py,
 
   episode(h) = smoothstep(h; 30, 78) * (1 - smoothstep(h; 150, 162)),  h from 2024-12-10T00:00 local
-  R(h)       = 45 + 235 * episode(h)         regional PM2.5, ug/m3, in the mixed layer
+  R(h)       = 45 + 222 * episode(h)         regional PM2.5, ug/m3, in the mixed layer
 
 split into the model's species with a composition of the order reported for winter haze in the
 Yangtze River Delta (sulfate ~12 %, nitrate ~20 % of PM2.5 as ions, organics ~10 % secondary;
@@ -54,7 +54,7 @@ def main():
     for k in range(HOURS):
         h = (START_DAY - 10) * 24 + k  # hours since 2024-12-10T00:00
         e = smoothstep(h, 30, 78) * (1 - smoothstep(h, 150, 162))
-        r = 45 + 235 * e
+        r = 45 + 222 * e
         so4, no3, soa = 0.12 * r, 0.20 * r, 0.10 * r
         values = {"SO4": so4, "NO3": no3, "SOA": soa, "PPM25": r - 1.375 * so4 - 1.29 * no3 - soa,
                   "PMC": 0.3 * r, "SO2": 10 + 15 * e, "NOx": 30 + 40 * e, "NH3": 8 + 8 * e, "VOC": 30 + 40 * e}
