@@ -7,11 +7,12 @@ bash scripts/setup.sh
 bash scripts/build.sh
 # 1. The whole case: grid, period, meteorology coverage and 静稳 hours, emission totals.
 ./build/lantian check examples/demo-city/case.toml
-# 2. The 72-hour Eulerian forecast: CF NetCDF fields, station series, hourly mass budget.
+# 2. The 72-hour Eulerian forecast and the control options: CF NetCDF fields, station series,
+#    hourly mass budget, every option re-run and compared, the consultation report.
 ./build/lantian run examples/demo-city/case.toml --out out/demo-city/forecast --force
 # 3. Gaussian screening: every enterprise's and production line's share at each station.
 ./build/lantian screen examples/demo-city/case.toml --out out/demo-city/screen --map --force
 # 4. AQI, warning decisions and the response timeline of the city's observed station series.
 ./build/lantian aqi examples/demo-city/observations.csv --out out/demo-city/observed --force
-echo "demo: outputs in out/demo-city/: forecast/ (fields.nc, stations.csv, budget.csv), screen/ (enterprises.csv,"
+echo "demo: outputs in out/demo-city/: forecast/ (report.html, scenarios.json/csv, fields.nc, stations.csv, budget.csv), screen/ (enterprises.csv,"
 echo "      lines.csv, stations.csv, map_daily.csv), observed/ (hourly.csv, daily.csv, decisions.csv, timeline.csv)"
