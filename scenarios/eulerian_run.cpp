@@ -162,7 +162,7 @@ EulerianRun run_eulerian(const CaseInputs& in, const EulerianRunOptions& options
   EulerianRun run;
   run.sources = emissions.sources();
   run.annual_rates = emissions.annual_rates();
-  run.tags = make_tag_plan(cfg, in.inventory, emissions, has_background);
+  if (options.tags) run.tags = make_tag_plan(cfg, in.inventory, emissions, has_background);
   solver::EulerianConfig sc = eulerian_config(cfg);
   sc.n_tags = static_cast<int>(run.tags.names.size());
   sc.boundary_tag = run.tags.boundary_tag;

@@ -65,6 +65,9 @@ struct EulerianRunOptions {
   std::function<std::vector<emissions::Rates>(std::size_t hour)> factors;
   /// Record each tag's surface species at the stations (EulerianRun::tag_series).
   bool record_tag_series = false;
+  /// Carry the case's source tags (off: no tags whatever [model] says, e.g. a scenario re-run,
+  /// ~10x faster with sector tags).
+  bool tags = true;
 };
 
 struct EulerianRun {

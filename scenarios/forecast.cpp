@@ -134,6 +134,7 @@ ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options
     o.account = account(sc, inputs, in.period, r.windows, ao);
     if (options.reruns) {
       EulerianRunOptions so;
+      so.tags = false;  // the re-run needs the total only
       so.factors = [&](std::size_t h) { return factors.factors_at(static_cast<std::int64_t>(h)); };
       if (options.progress) so.progress = [&](const RunProgress& p) { options.progress(sc.name, p); };
       const EulerianRun run = run_eulerian(in, so);
