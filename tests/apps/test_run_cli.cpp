@@ -33,7 +33,7 @@ std::string demo_case(int hours, const std::string& model_keys = "", const std::
 
 TEST_CASE("lantian run writes fields.nc, stations.csv and a closing budget", "[cli][run]") {
   TempDir d;
-  write_text(d / "case.toml", demo_case(6, "tags = \"sector\"\noutput_tags = true\n"));
+  write_text(d / "case.toml", demo_case(6, "output_tags = true\n"));
   const RunResult r = run_lantian("run " + shell_quote(d / "case.toml") + " --out " + shell_quote(d / "out") + " -q", d);
   INFO(r.err);
   REQUIRE(r.status == 0);

@@ -51,7 +51,7 @@ std::string coarse_demo_case() {
   text = std::regex_replace(text, std::regex("observations = \"observations.csv\""),
                             "observations = \"" + dir + "observations.csv\"");
   text = std::regex_replace(text, std::regex("boundary_file = \"boundary.csv\""),
-                            "boundary_file = \"" + dir + "boundary.csv\"\ntags = \"sector\"");
+                            "boundary_file = \"" + dir + "boundary.csv\"");  // the demo's sector tags stay
   return text;
 }
 
