@@ -6,10 +6,10 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
 
 #include "apps/cli_support.hpp"
+#include "core/demo_case.hpp"
 
 using namespace lantian::test;
 using Catch::Matchers::Contains;
@@ -19,24 +19,10 @@ namespace {
 /// The demo case from local midnight of 13 December for `hours` hours on a 20 x 20 grid of 4 km
 /// (the same 80 km square), with its relative paths made absolute.
 std::string demo_case(int hours) {
-  const std::string dir = std::string(LANTIAN_SOURCE_DIR) + "/examples/demo-city/";
-  std::string text = read_text(dir + "case.toml");
-  text = std::regex_replace(text, std::regex("start = \"2024-12-12T16:00\""), "start = \"2024-12-13T00:00\"");
-  text = std::regex_replace(text, std::regex("hours = 72"), "hours = " + std::to_string(hours));
-  text = std::regex_replace(text, std::regex("nx = 80"), "nx = 20");
-  text = std::regex_replace(text, std::regex("ny = 80"), "ny = 20");
-  text = std::regex_replace(text, std::regex("dx = 1000.0"), "dx = 4000.0");
-  text = std::regex_replace(text, std::regex("dy = 1000.0"), "dy = 4000.0");
-  text = std::regex_replace(text, std::regex("folder = \"inventory\""), "folder = \"" + dir + "inventory\"");
-  text = std::regex_replace(text, std::regex("rules_file = \"\\.\\./rules/national.toml\""),
-                            "rules_file = \"" + dir + "../rules/national.toml\"");
-  text = std::regex_replace(text, std::regex("observations = \"observations.csv\""),
-                            "observations = \"" + dir + "observations.csv\"");
-  text = std::regex_replace(text, std::regex("boundary_file = \"boundary.csv\""),
-                            "boundary_file = \"" + dir + "boundary.csv\"");
-  // The demo carries sector tags; this test checks the untagged path (plan adds them itself).
-  text = std::regex_replace(text, std::regex("\ntags = \"sector\"[^\n]*"), "");
-  return text;
+  // Untagged: this test checks that plan adds the sector tags itself.
+  DemoCaseOptions o = DemoCaseOptions::coarse_day(hours);
+  o.untagged = true;
+  return demo_case_text(o);
 }
 
 }  // namespace

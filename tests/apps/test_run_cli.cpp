@@ -7,26 +7,19 @@
 #include <string>
 
 #include "apps/cli_support.hpp"
+#include "core/demo_case.hpp"
 
 using namespace lantian::test;
 using Catch::Matchers::Contains;
 
 namespace {
 
-/// The demo case shortened to `hours`, with its relative paths made absolute, `model_keys` added
-/// to its [model] table and `extra` TOML appended (e.g. a [model.inflow] table).
+/// The demo case shortened to `hours`, `model_keys` added to its [model] table and `extra` TOML
+/// appended (e.g. a [model.inflow] table).
 std::string demo_case(int hours, const std::string& model_keys = "", const std::string& extra = "") {
-  const std::string dir = std::string(LANTIAN_SOURCE_DIR) + "/examples/demo-city/";
-  std::string text = read_text(dir + "case.toml");
-  text = std::regex_replace(text, std::regex("hours = 72"), "hours = " + std::to_string(hours));
-  text = std::regex_replace(text, std::regex("folder = \"inventory\""), "folder = \"" + dir + "inventory\"");
-  text = std::regex_replace(text, std::regex("rules_file = \"\\.\\./rules/national.toml\""),
-                            "rules_file = \"" + dir + "../rules/national.toml\"");
-  text = std::regex_replace(text, std::regex("observations = \"observations.csv\""),
-                            "observations = \"" + dir + "observations.csv\"");
-  text = std::regex_replace(text, std::regex("boundary_file = \"boundary.csv\""),
-                            "boundary_file = \"" + dir + "boundary.csv\"\n" + model_keys);
-  return text + "\n" + extra;
+  DemoCaseOptions o = demo_hours(hours);
+  o.model_keys = model_keys;
+  return demo_case_text(o) + "\n" + extra;
 }
 
 }  // namespace

@@ -7,13 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
-#include <regex>
-#include <sstream>
 #include <string>
 
 #include "core/case_config.hpp"
+#include "core/demo_case.hpp"
 #include "core/temp_dir.hpp"
 #include "scenarios/case_inputs.hpp"
 #include "scenarios/forecast.hpp"
@@ -27,32 +25,10 @@ using namespace lantian;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 /// The demo case on a 20 x 20 grid of 4 km (the same 80 km square), 24 hours from local midnight
 /// of 13 December (one whole local day), tags by sector, paths absolute.
 std::string coarse_demo_case() {
-  const std::string dir = std::string(LANTIAN_SOURCE_DIR) + "/examples/demo-city/";
-  std::string text = slurp(dir + "case.toml");
-  text = std::regex_replace(text, std::regex("start = \"2024-12-12T16:00\""), "start = \"2024-12-13T00:00\"");
-  text = std::regex_replace(text, std::regex("hours = 72"), "hours = 24");
-  text = std::regex_replace(text, std::regex("nx = 80"), "nx = 20");
-  text = std::regex_replace(text, std::regex("ny = 80"), "ny = 20");
-  text = std::regex_replace(text, std::regex("dx = 1000.0"), "dx = 4000.0");
-  text = std::regex_replace(text, std::regex("dy = 1000.0"), "dy = 4000.0");
-  text = std::regex_replace(text, std::regex("folder = \"inventory\""), "folder = \"" + dir + "inventory\"");
-  text = std::regex_replace(text, std::regex("rules_file = \"\\.\\./rules/national.toml\""),
-                            "rules_file = \"" + dir + "../rules/national.toml\"");
-  text = std::regex_replace(text, std::regex("observations = \"observations.csv\""),
-                            "observations = \"" + dir + "observations.csv\"");
-  text = std::regex_replace(text, std::regex("boundary_file = \"boundary.csv\""),
-                            "boundary_file = \"" + dir + "boundary.csv\"");  // the demo's sector tags stay
-  return text;
+  return test::demo_case_text(test::DemoCaseOptions::coarse_day());  // sector tags stay
 }
 
 /// One forecast, screening and plan model shared by the tests (built once).
