@@ -31,8 +31,11 @@ struct EvaluateArgs {
 };
 
 int run_evaluate(const EvaluateArgs& a) {
-  check_output_dir(a.out, a.force);
-  const CaseInputs in = assemble_case(load_case(a.case_file));
+  const CaseConfig config = load_case(a.case_file);
+  OutputRequest out{a.out, a.force, case_input_paths(config), "evaluate"};
+  out.inputs.add(a.measures, "the measures file");
+  check_output_dir(out);
+  const CaseInputs in = assemble_case(config);
   const TimeZone& tz = in.period.zone();
   auto done = read_implemented_measures(a.measures, in.inventory, tz);
   LANTIAN_CHECK(!done.empty(), (ErrorContext{a.measures, 0, ""}), "expected at least one measure carried out");
@@ -45,7 +48,7 @@ int run_evaluate(const EvaluateArgs& a) {
         std::cerr << "lantian evaluate: " << stage << ": hour " << p.hours_done << "/" << p.hours << "\n";
     };
   const ForecastResult r = run_forecast(in, fo);
-  write_output_folder(a.out, a.force, [&](const std::filesystem::path& tmp) {
+  write_output_folder(out, [&](const std::filesystem::path& tmp) {
     write_file(tmp / "evaluation.json", scenarios_json(r, in));
     write_file(tmp / "evaluation.csv", scenarios_csv(r));
     write_file(tmp / "series.csv", scenario_series_csv(r));
@@ -85,7 +88,7 @@ void add_evaluate_command(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--out,-o", args->out, "output folder: evaluation.json, evaluation.csv, series.csv")->required();
-  cmd->add_flag("--force", args->force, "replace a non-empty output folder");
+  cmd->add_flag("--force", args->force, "replace a non-empty output folder that lantian wrote");
   cmd->add_flag("--quiet,-q", args->quiet, "no progress lines");
   cmd->callback([args] {
     try {

@@ -34,7 +34,8 @@ cloud and sun), T2 (C), RH2 (%), precipitation (mm/h), and the 静稳 flags weak
 (< 2 m/s), shallow_mixing (< 500 m), surface_inversion, humid (RH2 > 80 %) with their count.
 What a source lacks is an empty cell, never estimated (e.g. u*, L without fluxes; the surface
 inversion without upper air). Without --out the table goes to standard output; with --out it
-is written to a temporary file renamed into place. A missing required variable is an error
+is written to a temporary file renamed into place; an existing file is replaced only with
+--force and only when it is a table `lantian met` wrote; an input is never overwritten. A missing required variable is an error
 naming it (exit 1).
 
 Examples:
@@ -51,6 +52,7 @@ struct MetArgs {
   std::string tz = "Asia/Shanghai";
   std::string format;
   double z0 = 0.1;
+  bool force = false;
 };
 
 int run_met(const MetArgs& a) {
@@ -58,6 +60,9 @@ int run_met(const MetArgs& a) {
   const TimeZone zone(a.tz);
   LANTIAN_CHECK(a.at[0] >= -90.0 && a.at[0] <= 90.0, (ErrorContext{"", 0, "--at"}),
                 "expected LAT,LON with LAT in -90..90, found LAT = " + std::to_string(a.at[0]));
+  OutputRequest out{a.out, a.force, {}, "met"};
+  for (const std::string& f : a.files) out.inputs.add(f, "a met file");
+  if (!a.out.empty()) check_output_file(out, meteo::kPointSeriesSignature);  // before reading
   meteo::PointOptions opt;
   opt.z0_default = a.z0;
   const meteo::PointSeries s = meteo::point_series_from_files(
@@ -65,7 +70,7 @@ int run_met(const MetArgs& a) {
   if (a.out.empty()) {
     meteo::write_point_series_csv(s, std::cout, zone);
   } else {
-    meteo::save_point_series_csv(s, a.out, zone);
+    meteo::save_point_series_csv(s, out, zone);
     std::cout << "lantian met: " << s.rows.size() << " times at " << a.at[0] << " N, " << a.at[1] << " E from "
               << a.files.size() << " file(s) -> " << a.out << "\n";
   }
@@ -93,6 +98,7 @@ void add_met_command(CLI::App& app) {
   met->add_option("--format", args->format, "the kind of the files (default: detected per file)")
       ->check(CLI::IsMember({"wrf", "cf", "station"}));
   met->add_option("--out,-o", args->out, "write the table to this CSV instead of standard output");
+  met->add_flag("--force", args->force, "replace an existing --out file that `lantian met` wrote");
   met->add_option("--tz", args->tz, "IANA time zone of the time_local column")->capture_default_str();
   met->add_option("--z0", args->z0, "roughness length (m) for the stability class (WRF: where the file has no ZNT)")
       ->capture_default_str()

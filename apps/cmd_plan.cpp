@@ -54,9 +54,9 @@ int run_plan(const PlanArgs& a) {
   bo.floors = a.floors;
   bo.whole_period = a.whole_period;
   bo.validate();
-  check_output_dir(a.out, a.force);
-
   CaseConfig config = load_case(a.case_file);
+  const OutputRequest out{a.out, a.force, case_input_paths(config), "plan"};
+  check_output_dir(out);
   if (config.model.tags == "none" || config.model.tags.empty()) {
     std::cerr << "lantian plan: the case has no source tags; running the baseline with tags = \"sector\"\n";
     config.model.tags = "sector";
@@ -103,7 +103,7 @@ int run_plan(const PlanArgs& a) {
   report += "\nnotes (approximations of the linear model):\n";
   for (const auto& n : model.notes) report += "  - " + n + "\n";
 
-  write_output_folder(a.out, a.force, [&](const std::filesystem::path& tmp) {
+  write_output_folder(out, [&](const std::filesystem::path& tmp) {
     write_file(tmp / "plan.json", plan_json(model, result, reference, tz));
     write_file(tmp / "plan.csv", plan_csv(model, result));
     write_file(tmp / "plan_report.txt", report);
@@ -168,7 +168,7 @@ void add_plan_command(CLI::App& app) {
   cmd->add_flag("!--no-floors", args->floors, "do not require the level's SO2/NOx/PM/VOCs cut floors");
   cmd->add_flag("--whole-period", args->whole_period,
                 "act over the whole period at --level (from its start + lead) instead of the baseline's response windows");
-  cmd->add_flag("--force", args->force, "replace a non-empty output folder");
+  cmd->add_flag("--force", args->force, "replace a non-empty output folder that lantian wrote");
   cmd->add_flag("--quiet,-q", args->quiet, "no progress lines");
   cmd->footer(
       "Candidates: stop / limit to min load of every line of a non-exempt enterprise, and the level's built-in\n"

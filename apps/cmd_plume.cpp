@@ -16,12 +16,11 @@
 #include <string_view>
 #include <vector>
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 
 #include "core/csv_file.hpp"
 #include "core/error.hpp"
+#include "core/output_folder.hpp"
 #include "core/time_axis.hpp"
 #include "emissions/wkt.hpp"
 #include "solver/gaussian_plume.hpp"
@@ -56,6 +55,7 @@ Example:
 struct PlumeArgs {
   std::string sources, areas, met, receptors, grid, out, daily, tz = "Asia/Shanghai", dispersion = "briggs-rural";
   double min_wind = 0.5, decay = 0.0;
+  bool force = false;
 };
 
 std::vector<PlumeAreaSource> read_areas(const std::string& path) {
@@ -241,58 +241,29 @@ MetTable read_met(const std::string& path, const PlumeOptions& opt) {
   return t;
 }
 
-/// Quotes a CSV field when needed (RFC 4180).
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (const char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-/// Writes `path` through a temporary file renamed into place; `body` writes the rows.
-template <class Body>
-void write_atomically(const std::string& path, Body&& body) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path tmp = target.string() + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    LANTIAN_CHECK(out.good(), (ErrorContext{path, 0, ""}), "cannot write the output (temporary " + tmp.string() + ")");
-    body(out);
-    out.flush();
-    if (!out.good()) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw Error(ErrorContext{path, 0, ""}, "write failed");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(ErrorContext{path, 0, ""}, "cannot move the output into place: " + ec.message());
-  }
-}
+/// The headers of the two outputs: how `--force` recognises files `lantian plume` wrote.
+constexpr const char* kHourlyHeader = "time,receptor,conc\n";
+constexpr const char* kDailyHeader = "date,receptor,conc,hours,valid\n";
 
 void write_hourly(std::ostream& out, const MetTable& met, const std::vector<Receptor>& rec, const Contributions& c) {
-  out << "time,receptor,conc\n";
+  out << kHourlyHeader;
   char buf[32];
   for (std::size_t h = 0; h < c.n_hours; ++h) {
-    const std::string time = csv_field(met.times[h]);
+    const std::string time = csv_text(met.times[h]);
     for (std::size_t r = 0; r < c.n_receptors; ++r) {
       std::snprintf(buf, sizeof buf, "%.6g", c.total(h, r));
-      out << time << ',' << csv_field(rec[r].id) << ',' << buf << '\n';
+      out << time << ',' << csv_text(rec[r].id) << ',' << buf << '\n';
     }
   }
 }
 
 void write_daily(std::ostream& out, const DailyMeans& d, const std::vector<Receptor>& rec) {
-  out << "date,receptor,conc,hours,valid\n";
+  out << kDailyHeader;
   char buf[32];
   for (std::size_t day = 0; day < d.n_days(); ++day)
     for (std::size_t r = 0; r < d.n_receptors; ++r) {
       std::snprintf(buf, sizeof buf, "%.6g", d.value(day, r));
-      out << d.dates[day] << ',' << csv_field(rec[r].id) << ',' << buf << ',' << d.hours[day] << ','
+      out << d.dates[day] << ',' << csv_text(rec[r].id) << ',' << buf << ',' << d.hours[day] << ','
           << (d.valid(day) ? "true" : "false") << '\n';
     }
 }
@@ -307,6 +278,14 @@ int run_plume(const PlumeArgs& a) {
                 "expected --sources and/or --areas");
   LANTIAN_CHECK(!a.receptors.empty() || !a.grid.empty(), (ErrorContext{"", 0, "--receptors"}),
                 "expected --receptors and/or --grid");
+  // The output rule (core/output_folder.hpp), checked before any work.
+  InputPaths inputs;
+  for (const std::string* f : {&a.sources, &a.areas, &a.met, &a.receptors}) inputs.add(*f, "an input CSV");
+  const OutputRequest hourly_out{a.out, a.force, inputs, "plume"};
+  OutputRequest daily_out{a.daily, a.force, inputs, "plume"};
+  daily_out.inputs.add(a.out, "the --out file");
+  check_output_file(hourly_out, kHourlyHeader);
+  if (!a.daily.empty()) check_output_file(daily_out, kDailyHeader);
   const auto sources = a.sources.empty() ? std::vector<PlumeSource>{} : read_sources(a.sources);
   const auto areas = a.areas.empty() ? std::vector<PlumeAreaSource>{} : read_areas(a.areas);
   auto receptors = a.receptors.empty() ? std::vector<Receptor>{} : read_receptors(a.receptors);
@@ -338,8 +317,9 @@ int run_plume(const PlumeArgs& a) {
   }
   // Everything is computed before anything is written; each file goes through a temporary.
   const DailyMeans daily = a.daily.empty() ? DailyMeans{} : daily_means(c.totals, c.n_receptors, times, tz);
-  write_atomically(a.out, [&](std::ostream& out) { write_hourly(out, met, receptors, c); });
-  if (!a.daily.empty()) write_atomically(a.daily, [&](std::ostream& out) { write_daily(out, daily, receptors); });
+  write_output_file(hourly_out, kHourlyHeader, [&](std::ostream& out) { write_hourly(out, met, receptors, c); });
+  if (!a.daily.empty())
+    write_output_file(daily_out, kDailyHeader, [&](std::ostream& out) { write_daily(out, daily, receptors); });
   double cmax = -1.0;
   std::size_t hmax = 0, rmax = 0;
   for (std::size_t h = 0; h < c.n_hours; ++h)
@@ -377,6 +357,7 @@ void add_plume_command(CLI::App& app) {
   cmd->add_option("--daily", args->daily, "daily means CSV: date,receptor,conc,hours,valid");
   cmd->add_option("--tz", args->tz, "time zone of local days (--daily)")->capture_default_str();
   cmd->add_option("--out,-o", args->out, "output CSV: time,receptor,conc (ug/m3)")->required();
+  cmd->add_flag("--force", args->force, "replace existing output files (only ones `lantian plume` wrote)");
   cmd->add_option("--dispersion", args->dispersion, "sigma_y, sigma_z scheme")
       ->capture_default_str()
       ->check(CLI::IsMember({"briggs-rural", "briggs-urban", "turbulence"}));

@@ -10,6 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include "core/error.hpp"
+#include "core/output_folder.hpp"
+#include "scenarios/report_html.hpp"
 #include "scenarios/case_inputs.hpp"
 #include "scenarios/report_model.hpp"
 
@@ -21,7 +23,7 @@ using namespace lantian;
 
 struct ReportArgs {
   std::string run_dir, case_file, screen, option, out;
-  bool no_stagnation = false;
+  bool no_stagnation = false, force = false;
 };
 
 int run_report(const ReportArgs& a) {
@@ -30,15 +32,20 @@ int run_report(const ReportArgs& a) {
   std::string case_file = a.case_file.empty() ? run_case_file(a.run_dir) : a.case_file;
   LANTIAN_CHECK(!case_file.empty(), (ErrorContext{a.run_dir, 0, "--case"}),
                 "expected --case CASE.toml (fields.nc does not name the case it was run from)");
-  const CaseInputs in = assemble_case(load_case(case_file));
+  const CaseConfig config = load_case(case_file);
+  OutputRequest out{a.out.empty() ? (std::filesystem::path(a.run_dir) / "report.html").string() : a.out, a.force,
+                    case_input_paths(config), "report"};
+  out.inputs.add_container(a.run_dir, "the run folder");
+  out.inputs.add(a.screen, "the screening folder");
+  check_output_file(out, kReportSignature);  // before assembling the case
+  const CaseInputs in = assemble_case(config);
   ReportOptions opt;
   opt.run_dir = a.run_dir;
   opt.screen_dir = a.screen;
   opt.option = a.option;
   opt.stagnation = !a.no_stagnation;
-  const std::string out = a.out.empty() ? (std::filesystem::path(a.run_dir) / "report.html").string() : a.out;
   write_report(in, opt, out);
-  std::cout << "lantian report: " << in.config.name << " -> " << out << "\n";
+  std::cout << "lantian report: " << in.config.name << " -> " << out.path << "\n";
   return 0;
 }
 
@@ -53,6 +60,7 @@ void add_report_command(CLI::App& app) {
   cmd->add_option("--screen", args->screen, "a `lantian screen` folder for the rankings (default: screen here)");
   cmd->add_option("--option", args->option, "option shown on the map beside the baseline (needs RUN_DIR/fields_NAME.nc)");
   cmd->add_option("--out,-o", args->out, "HTML file to write (default RUN_DIR/report.html)");
+  cmd->add_flag("--force", args->force, "replace an existing report file (only one that lantian wrote)");
   cmd->add_flag("--no-stagnation", args->no_stagnation, "leave out the unfavourable-meteorology (静稳) summary");
   cmd->callback([args] {
     try {

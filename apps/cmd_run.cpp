@@ -40,8 +40,10 @@ std::string num(double v, const char* fmt = "%.6g") {
 }
 
 int run_case(const RunArgs& a) {
-  check_output_dir(a.out, a.force);
-  const CaseInputs in = assemble_case(load_case(a.case_file));
+  const CaseConfig config = load_case(a.case_file);
+  const OutputRequest out{a.out, a.force, case_input_paths(config), "run"};
+  check_output_dir(out);
+  const CaseInputs in = assemble_case(config);
   const TimeZone& tz = in.period.zone();
   EulerianRunOptions opt;
   // On a terminal one line rewritten in place; in a log one line every 6 simulated hours.
@@ -60,7 +62,7 @@ int run_case(const RunArgs& a) {
   EulerianRun plain;
   ForecastResult forecast;
   const EulerianRun& run = a.scenarios ? forecast.baseline : plain;
-  write_output_folder(a.out, a.force, [&](const std::filesystem::path& tmp) {
+  write_output_folder(out, [&](const std::filesystem::path& tmp) {
     NetcdfOutputOptions nc;
     nc.fields_3d = in.config.model.output_3d;
     nc.tags = in.config.model.output_tags && in.config.model.tags != "none";
@@ -157,7 +159,7 @@ void add_run_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("run", "Eulerian forecast of a case: station series and hourly mass budget");
   cmd->add_option("case", args->case_file, "case file (TOML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--out,-o", args->out, "output folder: fields.nc (CF-1.8), stations.csv, budget.csv, scenarios.json, scenarios.csv, scenario_series.csv, report.html")->required();
-  cmd->add_flag("--force", args->force, "replace a non-empty output folder");
+  cmd->add_flag("--force", args->force, "replace a non-empty output folder that lantian wrote");
   cmd->add_flag("--quiet,-q", args->quiet, "no progress line");
   cmd->add_flag("!--no-scenarios", args->scenarios, "the baseline only (no control scenarios)");
   cmd->add_flag("!--no-reruns", args->reruns, "evaluate the scenarios by superposition of the tags only (needs tags)");

@@ -15,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/csv_file.hpp"
 #include "core/error.hpp"
 #include "core/output_folder.hpp"
 #include "core/text.hpp"
@@ -39,13 +40,6 @@ std::string num(double v) {
   return buf;
 }
 
-/// RFC 4180 quoting where needed (names may hold commas or quotes).
-std::string field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (const char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 /// Per station, the items ranked by their mean contribution over the period (non-zero only).
 /// values: [hour][station][item].
@@ -68,16 +62,18 @@ std::string ranking_csv(const std::string& header, const std::vector<double>& va
     int rank = 0;
     for (const auto& [m, i] : mean) {
       if (m <= 0.0) break;
-      out << field(stations[r].id) << ',' << ++rank << ',' << label(i) << ',' << num(m) << ',' << num(peak[i]) << '\n';
+      out << csv_text(stations[r].id) << ',' << ++rank << ',' << label(i) << ',' << num(m) << ',' << num(peak[i]) << '\n';
     }
   }
   return out.str();
 }
 
 int run_screen(const ScreenArgs& a) {
-  check_output_dir(a.out, a.force);
   const auto t0 = std::chrono::steady_clock::now();
-  const CaseInputs in = assemble_case(load_case(a.case_file));
+  const CaseConfig config = load_case(a.case_file);
+  const OutputRequest out{a.out, a.force, case_input_paths(config), "screen"};
+  check_output_dir(out);
+  const CaseInputs in = assemble_case(config);
   std::optional<emissions::EmittedPollutant> pollutant;
   for (const auto p : emissions::kAllEmittedPollutants)
     if (iequals(a.pollutant, emissions::pollutant_name(p)) || iequals(a.pollutant, emissions::pollutant_column(p))) pollutant = p;
@@ -107,16 +103,16 @@ int run_screen(const ScreenArgs& a) {
   for (std::size_t h = 0; h < nh; ++h)
     for (std::size_t r = 0; r < ns; ++r) {
       const double c = conc[h * nr + r];
-      series << format_local(s.times[h], tz) << ',' << field(stations[r].id) << ',' << num(c) << '\n';
+      series << format_local(s.times[h], tz) << ',' << csv_text(stations[r].id) << ',' << num(c) << '\n';
       if (c > peak) peak = c, peak_h = h, peak_r = r;
     }
   const std::string ent_csv = ranking_csv("enterprise,name,district", ent, nh, ns, ne, stations, [&](std::size_t i) {
     const auto& e = in.inventory.enterprises[i];
-    return field(e.id) + ',' + field(e.name) + ',' + field(e.district);
+    return csv_text(e.id) + ',' + csv_text(e.name) + ',' + csv_text(e.district);
   });
   const std::string line_csv = ranking_csv("enterprise,line,name", lines, nh, ns, nl, stations, [&](std::size_t i) {
     const auto& l = in.inventory.lines[i];
-    return field(in.inventory.enterprises[l.enterprise].id) + ',' + field(l.id) + ',' + field(l.name);
+    return csv_text(in.inventory.enterprises[l.enterprise].id) + ',' + csv_text(l.id) + ',' + csv_text(l.name);
   });
   std::string map_csv;
   if (a.map) {
@@ -136,7 +132,7 @@ int run_screen(const ScreenArgs& a) {
       }
     map_csv = m.str();
   }
-  write_output_folder(a.out, a.force, [&](const std::filesystem::path& tmp) {
+  write_output_folder(out, [&](const std::filesystem::path& tmp) {
     write_file(tmp / "stations.csv", series.str());
     write_file(tmp / "enterprises.csv", ent_csv);
     write_file(tmp / "lines.csv", line_csv);
@@ -176,7 +172,7 @@ void add_screen_command(CLI::App& app) {
       ->check(CLI::IsMember({"briggs-rural", "briggs-urban", "turbulence"}));
   cmd->add_option("--pollutant", args->pollutant, "emitted pollutant (primary): SO2, NOx, PM2.5, PM10, VOCs, NH3")
       ->capture_default_str();
-  cmd->add_flag("--force", args->force, "replace a non-empty output folder");
+  cmd->add_flag("--force", args->force, "replace a non-empty output folder that lantian wrote");
   cmd->footer(
       "Primary emissions only (secondary PM needs the Eulerian model). Contributions are per enterprise (stacks and\n"
       "ground-level releases) and per production line; 'mean' and 'peak' are over the case period, ug/m3.");

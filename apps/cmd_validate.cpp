@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/error.hpp"
+#include "core/output_folder.hpp"
 #include "solver/gaussian_plume.hpp"
 #include "solver/prairie_grass.hpp"
 
@@ -37,7 +38,7 @@ struct ValidateArgs {
   std::string data;
   std::string dispersion = "turbulence";
   std::string out;
-  bool so2_factors = false;
+  bool so2_factors = false, force = false;
 };
 
 void print_stats_row(const char* label, const lantian::solver::ValidationStats& s, double aermod_fac2) {
@@ -45,24 +46,19 @@ void print_stats_row(const char* label, const lantian::solver::ValidationStats& 
               aermod_fac2);
 }
 
-void write_csv(const lantian::solver::PgValidation& v, const std::string& path) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp);
-    LANTIAN_CHECK(f.good(), (lantian::ErrorContext{tmp, 0, ""}), "cannot open for writing");
-    f << "run,arc,distance_m,q_g_s,L_m,ustar_m_s,wind_m_s,mixing_height_m,stability,so2_factor,"
-         "observed_ug_m3,predicted_ug_m3,ratio_pred_obs\n";
-    char buf[320];
-    for (const auto& c : v.rows) {
-      std::snprintf(buf, sizeof buf, "%d,%d,%.0f,%.2f,%.1f,%.2f,%.2f,%.1f,%c,%.2f,%.6g,%.6g,%.4f\n", c.run, c.arc,
-                    c.distance_m, c.emission_g_s, c.obukhov_length_m, c.ustar_m_s, c.wind_speed_m_s,
-                    c.mixing_height_m, c.stability, c.so2_factor, c.observed_ug_m3, c.predicted_ug_m3,
-                    c.predicted_ug_m3 / c.observed_ug_m3);
-      f << buf;
-    }
-    LANTIAN_CHECK(f.good(), (lantian::ErrorContext{tmp, 0, ""}), "write failed");
+constexpr const char* kPgHeader =
+    "run,arc,distance_m,q_g_s,L_m,ustar_m_s,wind_m_s,mixing_height_m,stability,so2_factor,"
+    "observed_ug_m3,predicted_ug_m3,ratio_pred_obs\n";
+
+void write_csv(std::ostream& f, const lantian::solver::PgValidation& v) {
+  f << kPgHeader;
+  char buf[320];
+  for (const auto& c : v.rows) {
+    std::snprintf(buf, sizeof buf, "%d,%d,%.0f,%.2f,%.1f,%.2f,%.2f,%.1f,%c,%.2f,%.6g,%.6g,%.4f\n", c.run, c.arc,
+                  c.distance_m, c.emission_g_s, c.obukhov_length_m, c.ustar_m_s, c.wind_speed_m_s, c.mixing_height_m,
+                  c.stability, c.so2_factor, c.observed_ug_m3, c.predicted_ug_m3, c.predicted_ug_m3 / c.observed_ug_m3);
+    f << buf;
   }
-  std::filesystem::rename(tmp, path);
 }
 
 int run_validate(const ValidateArgs& a) {
@@ -75,6 +71,9 @@ int run_validate(const ValidateArgs& a) {
                   "expected --data DIR (or LANTIAN_REAL_DATA set), found neither");
     folder = (std::filesystem::path(root) / "prairie-grass").string();
   }
+  OutputRequest out{a.out, a.force, {}, "validate"};
+  out.inputs.add(folder, "the Prairie Grass folder");
+  if (!a.out.empty()) check_output_file(out, kPgHeader);
   PgValidationOptions opt;
   opt.plume.dispersion = parse_dispersion(a.dispersion);
   opt.observations.apply_so2_factors = a.so2_factors;
@@ -98,7 +97,7 @@ int run_validate(const ValidateArgs& a) {
   std::printf("Acceptance (issue 4): FAC2 >= 0.5 and |FB| <= 0.3 overall: %s\n",
               (v.overall.fac2 >= 0.5 && std::abs(v.overall.fb) <= 0.3) ? "met" : "NOT met");
   if (!a.out.empty()) {
-    write_csv(v, a.out);
+    write_output_file(out, kPgHeader, [&](std::ostream& f) { write_csv(f, v); });
     std::printf("per run-arc table -> %s\n", a.out.c_str());
   }
   return 0;
@@ -122,6 +121,7 @@ void add_validate_command(CLI::App& app) {
   pg->add_flag("--so2-factors", args->so2_factors,
                "multiply observations by Barad's Table 5.4 SO2 factors (as Bijloos 2022 does)");
   pg->add_option("--out,-o", args->out, "write the per run-arc comparison to this CSV");
+  pg->add_flag("--force", args->force, "replace an existing --out file (only one this command wrote)");
   pg->footer(kValidateFooter);
   pg->callback([args] {
     try {

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/error.hpp"
+#include "core/output_folder.hpp"
 #include "core/time_axis.hpp"
 #include "scenarios/aqi_pipeline.hpp"
 #include "scenarios/observations.hpp"
@@ -23,13 +24,17 @@ constexpr const char* kFooter = R"(Examples:
   lantian aqi obs.csv --out out/x --rules examples/rules/national.toml --force
   lantian aqi obs.csv --out out/x --imposed red,2015-12-08T07:00,2015-12-10T12:00
 
-Exit status: 0 success, 1 bad input or I/O error (nothing written), 2 usage error.)";
+Outputs never replace or lie inside an input; --force replaces only an output lantian wrote
+(folders carry a .lantian-output marker). Ctrl-C or SIGTERM removes unfinished outputs.
+
+Exit status: 0 success, 1 bad input or I/O error (nothing written), 2 usage error,
+128 + N killed by signal N (unfinished outputs removed).)";
 
 constexpr const char* kAqiFooter = R"(Input: a CSV with a header holding `station`, `time` and any of
 PM2.5,PM10,SO2,NO2,CO,O3 (ug/m3; CO mg/m3). `time` is ISO 8601, local time of --tz unless it
 carries an offset; a row covers the hour starting at `time`; blank, NA or NaN is missing.
 
-Outputs in DIR (written to DIR.tmp-XXXXXX, then renamed into place):
+Outputs in DIR (written to DIR.tmp-PID-XXXXXX, then put in place of DIR):
   hourly.csv     station,time,aqi,primary,category
   daily.csv      station,time,aqi_24h,primary_24h,category_24h  (24-h block ending at the row)
   decisions.csv  station,issue_time,level,window_start,reason   (one per station and day)
@@ -83,7 +88,10 @@ int run_aqi_command(const AqiArgs& a, bool issue_hour_given, bool horizon_given)
   for (const std::string& level : opt.effective_rules().unreachable_levels())
     std::cerr << "lantian: warning: level " << level << " needs a longer window than the "
               << opt.effective_rules().horizon_hours << "-h horizon and can never be decided\n";
-  check_output_dir(a.out, a.force);
+  OutputRequest out{a.out, a.force, {}, "aqi"};
+  out.inputs.add(a.input, "the observations");
+  out.inputs.add(a.rules, "the rules file");
+  check_output_dir(out);
 
   const auto t_read = std::chrono::steady_clock::now();
   const auto observations = read_observations_csv(a.input, zone);
@@ -92,7 +100,7 @@ int run_aqi_command(const AqiArgs& a, bool issue_hour_given, bool horizon_given)
   const auto result = run_aqi(observations, opt);
   const double s_run = seconds_since(t_run);
   const auto t_write = std::chrono::steady_clock::now();
-  write_aqi_outputs(result, a.out, a.force);
+  write_aqi_outputs(result, out);
   const double s_write = seconds_since(t_write);
 
   const auto summary = summarize(result);
@@ -107,6 +115,8 @@ int run_aqi_command(const AqiArgs& a, bool issue_hour_given, bool horizon_given)
 }  // namespace
 
 int main(int argc, char** argv) {
+  // First, before any thread: Ctrl-C, SIGTERM and SIGHUP remove unfinished outputs.
+  lantian::install_output_cleanup_on_signals();
   CLI::App app{"lantian (蓝天): PM2.5 forecast and heavy-pollution warning engine", "lantian"};
   app.set_version_flag("--version", std::string("lantian ") + LANTIAN_VERSION);
   app.require_subcommand(1);
@@ -128,7 +138,7 @@ int main(int argc, char** argv) {
   aqi->add_option("--imposed", a.imposed,
                   "level imposed by a higher authority: LEVEL,START,END[,STATION] (repeatable)")
       ->allow_extra_args(false);
-  aqi->add_flag("--force", a.force, "replace DIR when it exists and is not empty");
+  aqi->add_flag("--force", a.force, "replace DIR when it is a non-empty output folder lantian wrote");
   aqi->footer(kAqiFooter);
   add_met_command(app);
   add_check_command(app);

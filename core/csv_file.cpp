@@ -221,4 +221,18 @@ bool CsvFile::boolean(int col, bool blank) const {
   fail(col, "expected true/false (or yes/no, 1/0), found " + quote_text(s));
 }
 
+std::string csv_text(std::string_view s) {
+  std::string cell;
+  cell.reserve(s.size() + 3);
+  if (!s.empty() && is_one_of(s.front(), "=+-@\t\r") && !parse_finite(s)) cell += '\'';
+  cell.append(s);
+  if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
+  std::string q = "\"";
+  for (const char c : cell) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
 }  // namespace lantian

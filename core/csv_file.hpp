@@ -93,4 +93,11 @@ class CsvFile {
   std::vector<std::string_view> fields_;
 };
 
+/// One text cell of a CSV that lantian writes: quoted per RFC 4180 when it holds a comma, a quote
+/// or a line break, and neutralised when a spreadsheet would evaluate it as a formula (OWASP "CSV
+/// injection"): a cell starting with '=', '+', '-', '@', a tab or a carriage return gets a leading
+/// apostrophe, which spreadsheets show as text, unless the whole cell is a number ("-3.5" is not a
+/// formula; "-2+3" is). For names and ids; numbers are written as they are.
+std::string csv_text(std::string_view s);
+
 }  // namespace lantian

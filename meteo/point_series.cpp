@@ -331,28 +331,8 @@ void write_point_series_csv(const PointSeries& s, std::ostream& out, const TimeZ
   }
 }
 
-void save_point_series_csv(const PointSeries& s, const std::string& path, const TimeZone& tz) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    LANTIAN_CHECK(out.good(), (ErrorContext{path, 0, ""}), "cannot write (is the folder there and writable?)");
-    write_point_series_csv(s, out, tz);
-    out.flush();
-    if (!out.good()) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw Error(ErrorContext{path, 0, ""}, "write failed (disk full?)");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    const std::string why = ec.message();
-    fs::remove(tmp, ec);
-    throw Error(ErrorContext{path, 0, ""}, "cannot rename the temporary file into place: " + why);
-  }
+void save_point_series_csv(const PointSeries& s, const OutputRequest& out, const TimeZone& tz) {
+  write_output_file(out, kPointSeriesSignature, [&](std::ostream& os) { write_point_series_csv(s, os, tz); });
 }
 
 }  // namespace lantian::meteo

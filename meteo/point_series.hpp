@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/output_folder.hpp"
 #include "core/time_axis.hpp"
 #include "meteo/boundary_layer.hpp"
 #include "meteo/cf_reader.hpp"
@@ -104,8 +105,17 @@ PointSeries point_series_from_files(const std::vector<std::string>& files, doubl
 /// flags raised.
 void write_point_series_csv(const PointSeries& series, std::ostream& out, const TimeZone& tz);
 
-/// Writes the CSV to `path` through a temporary file in the same folder renamed into place, so
-/// that a failure leaves no half-written file. Throws lantian::Error naming the path.
-void save_point_series_csv(const PointSeries& series, const std::string& path, const TimeZone& tz);
+/// The first bytes of every point-series CSV: how `--force` recognises a file lantian wrote.
+inline constexpr const char* kPointSeriesSignature = "time_utc,time_local,wind10_m_s,wind10_dir_deg,";
+
+/// Writes the CSV to `out.path` under the output rule of core/output_folder.hpp: through a
+/// temporary file in the same folder renamed into place (a failure leaves no half-written
+/// file), never over an input, over an existing file only with `out.force` and only when it is
+/// a point-series CSV. Throws lantian::Error naming the path.
+void save_point_series_csv(const PointSeries& series, const OutputRequest& out, const TimeZone& tz);
+/// The same to a new file `path`.
+inline void save_point_series_csv(const PointSeries& series, const std::string& path, const TimeZone& tz) {
+  save_point_series_csv(series, OutputRequest{path, false, {}, "met"}, tz);
+}
 
 }  // namespace lantian::meteo

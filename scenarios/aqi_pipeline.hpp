@@ -131,10 +131,10 @@ std::string decisions_csv(const AqiRunResult& result);
 std::string timeline_csv(const AqiRunResult& result);
 std::string summary_json(const AqiRunResult& result, const AqiSummary& summary);
 
-/// Writes hourly.csv, daily.csv, decisions.csv, timeline.csv and summary.json into `dir`:
-/// everything goes into a fresh DIR.tmp-XXXXXX beside it, which is then renamed to DIR; with
-/// `force` an existing DIR is renamed away first and removed after. On any failure the
-/// temporary folder is removed and DIR is left as it was.
-void write_aqi_outputs(const AqiRunResult& result, const std::string& dir, bool force);
+/// Writes hourly.csv, daily.csv, decisions.csv, timeline.csv and summary.json into the folder
+/// `out.path`, all-or-nothing under the output rule of core/output_folder.hpp (clear of the
+/// inputs; `force` replaces only a folder lantian wrote). On any failure the folder is left as
+/// it was.
+void write_aqi_outputs(const AqiRunResult& result, const OutputRequest& out);
 
 }  // namespace lantian

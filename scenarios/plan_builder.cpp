@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/csv_file.hpp"
 #include "core/error.hpp"
 #include "emissions/inventory_csv.hpp"
 
@@ -486,12 +487,6 @@ std::string plan_json(const PlanModel& m, const PlanResult& r, const PlanEvaluat
 }
 
 std::string plan_csv(const PlanModel& m, const PlanResult& r) {
-  auto field = [](const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string q = "\"";
-    for (const char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
   auto num = [](double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.6g", v);
@@ -505,8 +500,8 @@ std::string plan_csv(const PlanModel& m, const PlanResult& r) {
     const bool line = c.kind != PlanCandidate::Kind::sector;
     double peak = 0.0;
     for (const double v : act.effect) peak = std::max(peak, v);
-    out << field(act.name) << ',' << candidate_kind_name(c.kind) << ',' << field(c.enterprise_id) << ','
-        << field(c.enterprise_name) << ',' << field(c.line_id) << ',' << field(c.line_name) << ','
+    out << csv_text(act.name) << ',' << candidate_kind_name(c.kind) << ',' << csv_text(c.enterprise_id) << ','
+        << csv_text(c.enterprise_name) << ',' << csv_text(c.line_id) << ',' << csv_text(c.line_name) << ','
         << (line ? num(c.load) : std::string()) << ',' << num(act.cost_yuan);
     for (const double t : act.removed_t) out << ',' << num(t);
     out << ',' << num(peak) << '\n';

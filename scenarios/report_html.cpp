@@ -111,10 +111,13 @@ std::string render_report_html(const std::string& template_text, const std::stri
                                       {"/*@ECHARTS@*/", js}});
 }
 
-void write_report_html(const std::string& path, const std::string& model_json, const std::string& title,
+void write_report_html(const OutputRequest& out, const std::string& model_json, const std::string& title,
                        const ReportAssets& assets) {
   assets.check();
-  write_file(path, render_report_html(read_all(assets.template_html), read_all(assets.echarts_js), model_json, title));
+  const std::string html = render_report_html(read_all(assets.template_html), read_all(assets.echarts_js), model_json, title);
+  LANTIAN_CHECK(html.find(kReportSignature) != std::string::npos, (ErrorContext{assets.template_html, 0, ""}),
+                std::string("expected the template to carry ") + kReportSignature);
+  write_output_file(out, kReportSignature, [&](std::ostream& os) { os << html; });
 }
 
 }  // namespace lantian

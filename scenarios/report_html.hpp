@@ -8,6 +8,8 @@
 // with textContent, never as HTML.
 #include <string>
 
+#include "core/output_folder.hpp"
+
 namespace lantian {
 
 /// Where the template and the chart library are found.
@@ -32,8 +34,14 @@ std::string escape_json_for_script(const std::string& json);
 std::string render_report_html(const std::string& template_text, const std::string& echarts_js,
                                const std::string& model_json, const std::string& title);
 
-/// Reads the assets and writes the report to `path`.
-void write_report_html(const std::string& path, const std::string& model_json, const std::string& title,
+/// What every report carries in its <head> (report/template.html): how `--force` recognises a
+/// report lantian wrote.
+inline constexpr const char* kReportSignature = "<meta name=\"generator\" content=\"lantian report\">";
+
+/// Reads the assets and writes the report to `out.path` under the output rule of
+/// core/output_folder.hpp (a temporary file renamed into place; an existing file only with
+/// `force` and only when it is a lantian report; never an input).
+void write_report_html(const OutputRequest& out, const std::string& model_json, const std::string& title,
                        const ReportAssets& assets = ReportAssets::locate());
 
 }  // namespace lantian

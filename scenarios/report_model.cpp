@@ -484,9 +484,10 @@ std::string run_case_file(const std::string& run_dir) {
   return history.rfind(prefix, 0) == 0 ? history.substr(prefix.size()) : std::string();
 }
 
-void write_report(const CaseInputs& inputs, const ReportOptions& options, const std::string& path) {
-  const std::string out = path.empty() ? (fs::path(options.run_dir) / "report.html").string() : path;
+void write_report(const CaseInputs& inputs, const ReportOptions& options, OutputRequest out) {
+  if (out.path.empty()) out.path = (fs::path(options.run_dir) / "report.html").string();
   ReportAssets::locate().check();  // before the screening, not after
+  check_output_file(out, kReportSignature);  // before the work, not after
   write_report_html(out, report_model_json(inputs, options), "会商报告 " + inputs.config.name);
 }
 

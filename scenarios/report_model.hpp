@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "core/output_folder.hpp"
 #include "scenarios/case_inputs.hpp"
 
 namespace lantian {
@@ -64,9 +65,10 @@ std::string report_model_json(const CaseInputs& inputs, const ReportOptions& opt
 /// empty when unknown. Relative paths are relative to where the run was started.
 std::string run_case_file(const std::string& run_dir);
 
-/// Writes `path` (default RUN_DIR/report.html): report_model_json + write_report_html
-/// (scenarios/report_html.hpp). What `lantian report` and `lantian run` call.
-void write_report(const CaseInputs& inputs, const ReportOptions& options, const std::string& path = "");
+/// Writes `out.path` (default RUN_DIR/report.html): report_model_json + write_report_html
+/// (scenarios/report_html.hpp), under the output rule of core/output_folder.hpp. What `lantian
+/// report` and `lantian run` call.
+void write_report(const CaseInputs& inputs, const ReportOptions& options, OutputRequest out = {});
 
 /// What `lantian run` calls inside its (temporary) output folder `run_dir`, named `label`:
 /// writes run_dir/report.html and returns true, or returns false and writes nothing when the
