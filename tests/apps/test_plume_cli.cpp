@@ -68,17 +68,17 @@ TEST_CASE("lantian plume names the file, line and column of a needed blank", "[c
   // The same file is fine for briggs-rural (u*, L not needed) ...
   r = run_lantian(args(d), d);
   CHECK(r.status == 0);
-  // ... which needs the stability class.
+  // ... which needs the stability class. (c.csv exists now: replacing it needs --force.)
   write_text(d / "m.csv",
              "time,wind_speed,wind_dir,ref_height,temperature,stability,mixing_height,ustar,L\n"
              "2015-12-01T00:00,5,270,10,293.15,,800,0.4,-50\n");
-  r = run_lantian(args(d), d);
+  r = run_lantian(args(d, " --force"), d);
   CHECK(r.status == 1);
   CHECK_THAT(r.err, Contains("m.csv:2") && Contains("stability"));
-  r = run_lantian(args(d, " --dispersion turbulence"), d);
+  r = run_lantian(args(d, " --dispersion turbulence --force"), d);
   CHECK(r.status == 0);
   write_text(d / "s.csv", "id,x,y,height,diameter,velocity,temperature,rate\nA,0,0,-5,0,0,0,1\n");
-  r = run_lantian(args(d), d);
+  r = run_lantian(args(d, " --force"), d);
   CHECK(r.status == 1);
   CHECK_THAT(r.err, Contains("s.csv:2") && Contains("height"));
 }
