@@ -16,7 +16,7 @@
 #include "core/error.hpp"
 #include "core/output_folder.hpp"
 #include "solver/gaussian_plume.hpp"
-#include "solver/prairie_grass.hpp"
+#include "validation/prairie_grass.hpp"
 
 void add_validate_command(CLI::App& app);
 
@@ -41,7 +41,7 @@ struct ValidateArgs {
   bool so2_factors = false, force = false;
 };
 
-void print_stats_row(const char* label, const lantian::solver::ValidationStats& s, double aermod_fac2) {
+void print_stats_row(const char* label, const lantian::validation::ValidationStats& s, double aermod_fac2) {
   std::printf("%-8s %4zu %7.3f %7.3f %7.3f %7.3f %7.3f   %5.2f\n", label, s.n, s.fac2, s.fb, s.nmse, s.mg, s.vg,
               aermod_fac2);
 }
@@ -50,7 +50,7 @@ constexpr const char* kPgHeader =
     "run,arc,distance_m,q_g_s,L_m,ustar_m_s,wind_m_s,mixing_height_m,stability,so2_factor,"
     "observed_ug_m3,predicted_ug_m3,ratio_pred_obs\n";
 
-void write_csv(std::ostream& f, const lantian::solver::PgValidation& v) {
+void write_csv(std::ostream& f, const lantian::validation::PgValidation& v) {
   f << kPgHeader;
   char buf[320];
   for (const auto& c : v.rows) {
@@ -64,6 +64,7 @@ void write_csv(std::ostream& f, const lantian::solver::PgValidation& v) {
 int run_validate(const ValidateArgs& a) {
   using namespace lantian;
   using namespace lantian::solver;
+  using namespace lantian::validation;
   std::string folder = a.data;
   if (folder.empty()) {
     const char* root = std::getenv("LANTIAN_REAL_DATA");

@@ -1,4 +1,4 @@
-#include "solver/validation_stats.hpp"
+#include "validation/validation_stats.hpp"
 
 #include <cmath>
 #include <limits>
@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 
-namespace lantian::solver {
+namespace lantian::validation {
 
 ValidationStats validation_stats(std::span<const double> observed, std::span<const double> predicted) {
   LANTIAN_CHECK(observed.size() == predicted.size(), (ErrorContext{"", 0, "validation statistics"}),
@@ -52,4 +52,4 @@ ValidationStats validation_stats(std::span<const double> observed, std::span<con
   return s;
 }
 
-}  // namespace lantian::solver
+}  // namespace lantian::validation

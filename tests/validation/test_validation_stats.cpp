@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "solver/validation_stats.hpp"
+#include "validation/validation_stats.hpp"
 
 using namespace lantian;
-using namespace lantian::solver;
+using namespace lantian::validation;
 
 TEST_CASE("validation statistics on a small hand-computed set", "[solver][validation]") {
   // Co = {1, 2, 4, 8}, Cp = {2, 2, 2, 2}: mean Co = 3.75, mean Cp = 2.

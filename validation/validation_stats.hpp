@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <span>
 
-namespace lantian::solver {
+namespace lantian::validation {
 
 struct ValidationStats {
   std::size_t n = 0;       ///< pairs
@@ -31,4 +31,4 @@ struct ValidationStats {
 /// paper 1.5 for research-grade), 0.7 <= MG <= 1.3, VG <= 4, FAC2 >= 0.5.
 ValidationStats validation_stats(std::span<const double> observed, std::span<const double> predicted);
 
-}  // namespace lantian::solver
+}  // namespace lantian::validation

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "solver/gaussian_plume.hpp"
-#include "solver/validation_stats.hpp"
+#include "validation/validation_stats.hpp"
 
-namespace lantian::solver {
+namespace lantian::validation {
 
 /// One sampler of an arc, 1.5 m above ground (the arc's sampler height).
 struct PgSampler {
@@ -105,9 +105,9 @@ PgRunArcs usable_run_arcs(const PgDataset& data, const PgObservationOptions& opt
 
 /// How the plume is set up for Prairie Grass.
 struct PgValidationOptions {
-  PlumeOptions plume = [] {
-    PlumeOptions o;
-    o.dispersion = Dispersion::Turbulence;
+  solver::PlumeOptions plume = [] {
+    solver::PlumeOptions o;
+    o.dispersion = solver::Dispersion::Turbulence;
     return o;
   }();
   double z0 = 0.006;              ///< roughness length, m (Barad: mown prairie grass)
@@ -124,7 +124,7 @@ double pg_stable_mixing_height(double ustar) noexcept;
 /// The plume meteorology of one run: the 2-m wind and direction, u*, L, h_i (or
 /// pg_stable_mixing_height), z0, T, and the Pasquill-Gifford class from L and z0 (Golder) for
 /// the Briggs options.
-PlumeMet pg_plume_met(const PgMet& met, const PgValidationOptions& options);
+solver::PlumeMet pg_plume_met(const PgMet& met, const PgValidationOptions& options);
 
 /// One compared run-arc.
 struct PgComparison {
@@ -166,4 +166,4 @@ struct PgReference {
 };
 inline constexpr PgReference kAermodPrairieGrass{0.830, 0.290, 0.738, 1.22, 1.37, {0.91, 0.85, 0.79, 0.83, 0.77}};
 
-}  // namespace lantian::solver
+}  // namespace lantian::validation

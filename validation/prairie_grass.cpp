@@ -1,4 +1,4 @@
-#include "solver/prairie_grass.hpp"
+#include "validation/prairie_grass.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@
 #include "core/text.hpp"
 #include "meteo/boundary_layer.hpp"
 
-namespace lantian::solver {
+namespace lantian::validation {
 
 namespace {
 
@@ -268,8 +268,8 @@ PgRunArcs usable_run_arcs(const PgDataset& data, const PgObservationOptions& opt
 
 double pg_stable_mixing_height(double ustar) noexcept { return 2300.0 * std::pow(ustar, 1.5); }
 
-PlumeMet pg_plume_met(const PgMet& met, const PgValidationOptions& options) {
-  PlumeMet m;
+solver::PlumeMet pg_plume_met(const PgMet& met, const PgValidationOptions& options) {
+  solver::PlumeMet m;
   m.wind_speed = met.wind_speed_m_s;
   m.wind_dir_deg = met.wind_dir_deg;
   m.ref_height = options.ref_height;
@@ -295,15 +295,15 @@ PgValidation validate_prairie_grass(const PgDataset& data, const PgValidationOpt
   constexpr double kPi = 3.14159265358979323846;
   for (const PgRunArc& r : sel.run_arcs) {
     const PgArc& a = *r.arc;
-    const PlumeMet met = pg_plume_met(*r.met, options);
+    const solver::PlumeMet met = pg_plume_met(*r.met, options);
     check_met(met, options.plume, "modelParamList.txt:" + std::to_string(r.met->line));
-    PlumeSource src;
+    solver::PlumeSource src;
     src.id = "run " + std::to_string(a.run);
     src.height = a.release_height_m;
     src.rate_g_s = a.emission_g_s;  // diameter 0: a passive release, no plume rise
     // The plume centreline: downwind of the source, towards wind_dir + 180 degrees.
     const double to = (met.wind_dir_deg + 180.0) * kPi / 180.0;
-    Receptor rec;
+    solver::Receptor rec;
     rec.id = "arc " + std::to_string(a.arc);
     rec.x = a.distance_m * std::sin(to);
     rec.y = a.distance_m * std::cos(to);
@@ -320,7 +320,7 @@ PgValidation validate_prairie_grass(const PgDataset& data, const PgValidationOpt
     c.stability = met.stability;
     c.so2_factor = r.so2_factor;
     c.observed_ug_m3 = r.observed_max_mg_m3 * 1000.0;  // mg/m3 -> µg/m3
-    c.predicted_ug_m3 = plume_concentration(src, met, rec, options.plume);
+    c.predicted_ug_m3 = solver::plume_concentration(src, met, rec, options.plume);
     v.rows.push_back(c);
   }
   std::vector<double> obs, pred;
@@ -344,4 +344,4 @@ PgValidation validate_prairie_grass(const PgDataset& data, const PgValidationOpt
   return v;
 }
 
-}  // namespace lantian::solver
+}  // namespace lantian::validation

@@ -11,10 +11,11 @@
 
 #include "core/error.hpp"
 #include "core/temp_dir.hpp"
-#include "solver/prairie_grass.hpp"
+#include "validation/prairie_grass.hpp"
 
 using namespace lantian;
 using namespace lantian::solver;
+using namespace lantian::validation;
 
 namespace {
 
