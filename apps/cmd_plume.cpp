@@ -21,6 +21,7 @@
 #include "core/csv_file.hpp"
 #include "core/error.hpp"
 #include "core/output_folder.hpp"
+#include "core/plausible.hpp"
 #include "core/time_axis.hpp"
 #include "emissions/wkt.hpp"
 #include "solver/gaussian_plume.hpp"
@@ -58,6 +59,11 @@ struct PlumeArgs {
   bool force = false;
 };
 
+/// Throws at column `col` of the current row unless v is plausible for q (core/plausible.hpp).
+void plausible(const CsvFile& f, Quantity q, double v, int col) {
+  if (!is_plausible(q, v)) f.fail(col, implausible_message(q, v, f.field(col)));
+}
+
 std::vector<PlumeAreaSource> read_areas(const std::string& path) {
   CsvFile f(path);
   static constexpr std::array<std::string_view, 4> cols = {"id", "height", "rate", "polygon"};
@@ -74,6 +80,8 @@ std::vector<PlumeAreaSource> read_areas(const std::string& path) {
     if (a.release_height < 0.0) f.fail(ch, "expected a height >= 0 m");
     a.rate_g_s = f.number(cr, "emission rate in g/s");
     if (a.rate_g_s < 0.0) f.fail(cr, "expected an emission rate >= 0 g/s");
+    plausible(f, Quantity::stack_height, a.release_height, ch);
+    plausible(f, Quantity::emission_rate, a.rate_g_s, cr);
     std::vector<emissions::Polygon> polygons;
     try {
       polygons = emissions::parse_wkt_polygons(f.field(cp));
@@ -142,6 +150,11 @@ std::vector<PlumeSource> read_sources(const std::string& path) {
     if (s.temperature != 0.0 && (s.temperature < 150.0 || s.temperature > 2000.0))
       f.fail(c[6], "expected an exit temperature in K (150..2000) or blank, found " + std::string(f.field(c[6])));
     if (s.rate_g_s < 0.0) f.fail(c[7], "expected an emission rate >= 0 g/s");
+    plausible(f, Quantity::stack_height, s.height, c[3]);
+    plausible(f, Quantity::stack_diameter, s.diameter, c[4]);
+    plausible(f, Quantity::exit_velocity, s.velocity, c[5]);
+    if (s.temperature != 0.0) plausible(f, Quantity::exit_temperature, s.temperature, c[6]);
+    plausible(f, Quantity::emission_rate, s.rate_g_s, c[7]);
     out.push_back(std::move(s));
   }
   LANTIAN_CHECK(!out.empty(), (ErrorContext{path, 0, ""}), "expected at least one source");
@@ -200,12 +213,14 @@ MetTable read_met(const std::string& path, const PlumeOptions& opt) {
     if (time.empty()) f.fail(ct, "expected a time, found a blank");
     m.wind_speed = f.number(cu, "wind speed in m/s");
     if (m.wind_speed < 0.0) f.fail(cu, "expected a wind speed >= 0 m/s");
+    plausible(f, Quantity::wind_speed, m.wind_speed, cu);
     m.wind_dir_deg = f.number(cd, "wind direction in degrees (from)");
     m.ref_height = f.number(ch, "wind reference height in m");
     if (m.ref_height <= 0.0) f.fail(ch, "expected a reference height > 0 m");
     m.temperature_K = f.number(cT, "air temperature in K");
     if (m.temperature_K < 150.0 || m.temperature_K > 350.0)
       f.fail(cT, "expected an air temperature in K (150..350), found " + std::string(f.field(cT)));
+    plausible(f, Quantity::air_temperature, m.temperature_K, cT);
     if (cz0 >= 0) {
       m.z0 = f.number(cz0, "roughness length in m", 0.1);
       if (m.z0 <= 0.0) f.fail(cz0, "expected z0 > 0 m");
@@ -233,6 +248,8 @@ MetTable read_met(const std::string& path, const PlumeOptions& opt) {
       if (cl >= 0) m.L = f.number(cl, "Monin-Obukhov length L in m", kNaN);
     }
     if (std::isfinite(m.mixing_height) && m.mixing_height <= 0.0) f.fail(cm, "expected a mixing height > 0 m");
+    if (std::isfinite(m.mixing_height)) plausible(f, Quantity::mixing_height, m.mixing_height, cm);
+    if (std::isfinite(m.ustar) && cus >= 0) plausible(f, Quantity::friction_velocity, m.ustar, cus);
     check_met(m, opt, f.source() + ":" + std::to_string(f.line()));
     t.times.push_back(time);
     t.hours.push_back(m);

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/plausible.hpp"
 
 namespace lantian {
 
@@ -215,6 +216,19 @@ void validate_meteo(const MeteoConfig& m, const TimeZone& tz, const SourceMap& s
                   src.context("meteo.station.lat"), "expected a latitude in -90..90, found " + number(*m.station.lat));
 }
 
+/// The [grid] numbers against their plausible ranges (core/plausible.hpp): dx, dy 10 m..100 km
+/// (1e-4..1 degree on a geographic CRS), x0, y0 on the Earth, layer tops at most 30 km. Only for
+/// case files: Grid itself accepts any positive sizes (tests use unit boxes).
+void validate_grid_plausible(const GridSpec& g, bool geographic, const SourceMap& src) {
+  const Quantity spacing = geographic ? Quantity::grid_spacing_deg : Quantity::grid_spacing_m;
+  check_plausible(spacing, g.dx, src.context("grid.dx"));
+  check_plausible(spacing, g.dy, src.context("grid.dy"));
+  check_plausible(geographic ? Quantity::grid_origin_lon : Quantity::grid_origin_m, g.x0, src.context("grid.x0"));
+  check_plausible(geographic ? Quantity::grid_origin_lat : Quantity::grid_origin_m, g.y0, src.context("grid.y0"));
+  for (std::size_t k = 0; k < g.layer_tops.size(); ++k)
+    check_plausible(Quantity::layer_top, g.layer_tops[k], src.context("grid.layer_tops[" + std::to_string(k) + "]"));
+}
+
 }  // namespace
 
 bool SyntheticMetConfig::any() const noexcept {
@@ -245,11 +259,15 @@ void CaseConfig::validate() const {
                 "expected a period of 1 to 240 hours, found " + std::to_string(period.hours));
 
   grid.validate(src, "grid");
+  bool geographic = false;
   try {
     check_crs(grid.crs);
+    // A one-cell grid of the same CRS says whether dx, dy are degrees or metres.
+    geographic = Grid(GridSpec{grid.crs, 1, 1, 1.0, 1.0, 0.0, 0.0, {1.0}}).is_geographic();
   } catch (const Error& e) {
     throw Error(src.context("grid.crs"), e.message());
   }
+  validate_grid_plausible(grid, geographic, src);
 
   std::set<std::string, std::less<>> ids;
   for (std::size_t n = 0; n < stations.size(); ++n) {
@@ -270,8 +288,10 @@ void CaseConfig::validate() const {
                     std::abs(3600.0 / model.dt - std::round(3600.0 / model.dt)) < 1e-9,
                 src.context("model.dt"), "expected a time step in s that divides 3600 (e.g. 300, 600, 900), found " +
                                              number(model.dt));
+  check_plausible(Quantity::time_step, model.dt, src.context("model.dt"));
   LANTIAN_CHECK(std::isfinite(model.kh) && model.kh >= 0.0, src.context("model.kh"),
                 "expected a horizontal diffusivity >= 0 m2/s, found " + number(model.kh));
+  check_plausible(Quantity::horizontal_diffusivity, model.kh, src.context("model.kh"));
   LANTIAN_CHECK(model.tags == "none" || model.tags == "sector" || model.tags == "district" || model.tags == "enterprise",
                 src.context("model.tags"),
                 "expected \"none\", \"sector\", \"district\" or \"enterprise\", found \"" + model.tags + "\"");
@@ -286,6 +306,10 @@ void CaseConfig::validate() const {
       LANTIAN_CHECK(std::isfinite(v) && v >= 0.0,
                     src.context(std::string(list == &model.inflow ? "model.inflow." : "model.background.") + k),
                     "expected a concentration >= 0 ug/m3, found " + number(v));
+  for (const auto* list : {&model.inflow, &model.background})
+    for (const auto& [k, v] : *list)
+      check_plausible(Quantity::boundary_concentration, v,
+                      src.context(std::string(list == &model.inflow ? "model.inflow." : "model.background.") + k));
 }
 
 UtcHour CaseConfig::start_utc() const {

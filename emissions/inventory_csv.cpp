@@ -10,6 +10,7 @@
 
 #include "core/config.hpp"
 #include "core/csv_file.hpp"
+#include "core/plausible.hpp"
 #include "core/text.hpp"
 #include "emissions/units.hpp"
 #include "emissions/wkt.hpp"
@@ -92,8 +93,17 @@ struct Reader {
       const double v = csv.number(c, "a non-negative emission rate", 0.0);
       if (v < 0.0) csv.fail(c, "expected a non-negative emission rate, found " + quote_text(csv.field(c)));
       r[index(p)] = to_grams_per_second(v, u);
+      if (!is_plausible(Quantity::emission_rate, r[index(p)]))
+        csv.fail(c, implausible_message(Quantity::emission_rate, r[index(p)],
+                                        std::string(csv.field(c)) + " " + std::string(rate_unit_name(u)) + " (" +
+                                            plausible_number(r[index(p)]) + " g/s)"));
     }
     return r;
+  }
+
+  /// Throws at column `c` of the current row unless v is plausible for q (core/plausible.hpp).
+  void plausible(Quantity q, double v, int c) const {
+    if (!is_plausible(q, v)) csv.fail(c, implausible_message(q, v, csv.field(c)));
   }
 
   Crs crs() const {
@@ -363,11 +373,16 @@ void read_stacks(const std::string& path, const Grid* grid, Inventory& inv,
     s.exit_velocity = csv.number(vcol, "an exit velocity in m/s");
     if (s.exit_velocity < 0.0) csv.fail(vcol, "expected a non-negative exit velocity in m/s, found " + quote_text(csv.field(vcol)));
     s.exit_temperature = csv.number(tcol, "an exit temperature in K");
-    if (s.exit_temperature < 150.0)
-      csv.fail(tcol, "expected an exit temperature in kelvin (150-2000 K), found " + quote_text(csv.field(tcol)) +
-                         (s.exit_temperature > -50.0 ? " (is it in degrees Celsius? add 273.15)" : ""));
-    if (s.exit_temperature > 2000.0)
-      csv.fail(tcol, "expected an exit temperature in kelvin (150-2000 K), found " + quote_text(csv.field(tcol)));
+    // Plausible ranges (core/plausible.hpp); nothing is clamped.
+    r.plausible(Quantity::stack_height, s.height, hcol);
+    r.plausible(Quantity::stack_diameter, s.diameter, dcol);
+    r.plausible(Quantity::exit_velocity, s.exit_velocity, vcol);
+    if (!is_plausible(Quantity::exit_temperature, s.exit_temperature))
+      csv.fail(tcol, "expected an exit temperature in kelvin: " +
+                         implausible_message(Quantity::exit_temperature, s.exit_temperature, csv.field(tcol)) +
+                         (s.exit_temperature > -50.0 && s.exit_temperature < 200.0
+                              ? " (is it in degrees Celsius? add 273.15)"
+                              : ""));
     inv.stacks.push_back(std::move(s));
   }
 }

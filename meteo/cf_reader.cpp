@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/netcdf_file.hpp"
+#include "core/plausible.hpp"
 #include "core/text.hpp"
 #include "meteo/regrid.hpp"
 #include "meteo/surface_profile.hpp"
@@ -381,7 +382,8 @@ CfSurface read_cf_surface(const std::string& path) {
     return (d.size() == 3 && d[0] == dtime && d[1] == dlat && d[2] == dlon) || (d.size() == 2 && d[0] == dlat && d[1] == dlon);
   };
   auto load = [&](std::initializer_list<const char*> standard_names, std::initializer_list<const char*> names,
-                  const char* what, const Convert& convert) -> std::vector<Field2D<double>> {
+                  const char* what, const Convert& convert,
+                  std::optional<Quantity> plausible = std::nullopt) -> std::vector<Field2D<double>> {
     std::optional<int> found;
     std::string key;
     for (const char* sn : standard_names)
@@ -414,6 +416,15 @@ CfSurface read_cf_surface(const std::string& path) {
         for (int i = 0; i < nlon; ++i) {
           const int jj = flip ? nlat - 1 - j : j;
           fld(i, j) = raw[t * per_time + static_cast<std::size_t>(i + nlon * jj)] * scale + offset;
+          // Fill values (NaN here) are the file's own missing marks; every other value must be
+          // plausible (core/plausible.hpp), a wind component by its magnitude.
+          const double x = fld(i, j);
+          if (!plausible || std::isnan(x) || is_plausible(*plausible, *plausible == Quantity::wind_speed ? std::abs(x) : x))
+            continue;
+          throw Error(ErrorContext{path, 0,
+                                   n + "[time " + std::to_string(t) + ", " + f.dim_name(dlat) + " " + std::to_string(jj) +
+                                       ", " + f.dim_name(dlon) + " " + std::to_string(i) + "]"},
+                      implausible_message(*plausible, x) + (units.empty() ? "" : " (after converting from '" + units + "')"));
         }
       out.push_back(std::move(fld));
     }
@@ -445,10 +456,10 @@ CfSurface read_cf_surface(const std::string& path) {
     }
     return !std::isnan(s);
   };
-  cf.t2 = load({"air_temperature"}, {"t2m", "T2", "tas"}, "2-m temperature", temperature);
-  cf.u10 = load({"eastward_wind"}, {"u10", "U10", "uas"}, "10-m wind", speed);
-  cf.v10 = load({"northward_wind"}, {"v10", "V10", "vas"}, "10-m wind", speed);
-  cf.rh2 = load({"relative_humidity"}, {"rh2", "hurs"}, "2-m relative humidity", percent);
+  cf.t2 = load({"air_temperature"}, {"t2m", "T2", "tas"}, "2-m temperature", temperature, Quantity::air_temperature);
+  cf.u10 = load({"eastward_wind"}, {"u10", "U10", "uas"}, "10-m wind", speed, Quantity::wind_speed);
+  cf.v10 = load({"northward_wind"}, {"v10", "V10", "vas"}, "10-m wind", speed, Quantity::wind_speed);
+  cf.rh2 = load({"relative_humidity"}, {"rh2", "hurs"}, "2-m relative humidity", percent, Quantity::relative_humidity);
   if (cf.rh2.empty() && !cf.t2.empty()) {
     const auto d2m = load({"dew_point_temperature"}, {"d2m", "tdps"}, "2-m dew point", temperature);
     for (std::size_t t = 0; t < d2m.size(); ++t) {
@@ -459,11 +470,12 @@ CfSurface read_cf_surface(const std::string& path) {
       cf.rh2.push_back(std::move(rh));
     }
   }
-  cf.pblh = load({"atmosphere_boundary_layer_thickness"}, {"blh", "PBLH", "pblh"}, "boundary layer height", metres);
+  cf.pblh = load({"atmosphere_boundary_layer_thickness"}, {"blh", "PBLH", "pblh"}, "boundary layer height", metres,
+                 Quantity::mixing_height);
   cf.ustar = load({}, {"zust", "UST", "ustar"}, "friction velocity", speed);
   cf.shf = load({"surface_upward_sensible_heat_flux", "surface_downward_sensible_heat_flux"},
                 {"ishf", "sshf", "HFX", "hfss"}, "sensible heat flux", heat_flux);
-  cf.precip = load({}, {"tp", "pr", "RAIN"}, "precipitation", precipitation);
+  cf.precip = load({}, {"tp", "pr", "RAIN"}, "precipitation", precipitation, Quantity::precipitation);
   cf.psfc = load({"surface_air_pressure"}, {"sp", "PSFC", "ps"}, "surface pressure", pressure);
   auto zsfc = load({"surface_altitude", "surface_geopotential"}, {"orog", "zs"}, "ground height", geopotential);
   read_upper_air(f, cf, flip, dtime, dlat, dlon, zsfc);

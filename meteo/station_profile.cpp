@@ -12,6 +12,7 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "core/plausible.hpp"
 #include "core/text.hpp"
 #include "meteo/regrid.hpp"
 #include "meteo/surface_profile.hpp"
@@ -29,6 +30,12 @@ constexpr std::array<std::string_view, 12> kColumns = {
 constexpr std::size_t kRequired = 6;  // the first six columns
 
 constexpr std::string_view kBlanks = " \t\r";
+
+/// How this file marks a missing value (completes the message on a missing-value code).
+constexpr std::string_view kBlankHint = "leave the cell blank for a missing value";
+constexpr std::string_view kFillHint = "this column is required every hour: fill the hour from a neighbouring one or another station";
+
+double celsius_to_kelvin(double c) { return c + 273.15; }
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> out;
@@ -80,8 +87,11 @@ std::vector<StationHour> read_station_csv(const std::string& path, const Station
       header = true;
       continue;
     }
-    // Reads column k: NaN when absent or blank (an error when required).
-    auto value = [&](std::size_t k, double lo, double hi, const char* what) -> double {
+    // Reads column k: NaN when absent or blank (an error when required). The value must be
+    // plausible for `q` (core/plausible.hpp) after `to_table(v)` converts it to the table's unit;
+    // [lo, hi] is a stricter range of this reader (e.g. a mixing height of at least 1 m).
+    auto value = [&](std::size_t k, Quantity q, const char* what, double lo = -kInf, double hi = kInf,
+                     double (*to_table)(double) = nullptr, const char* unit = "") -> double {
       const std::string name(kColumns[k]);
       if (col[k] < 0) return kNaN;
       LANTIAN_CHECK(static_cast<std::size_t>(col[k]) < cells.size(), (ErrorContext{path, lineno, name}),
@@ -95,6 +105,14 @@ std::vector<StationHour> read_station_csv(const std::string& path, const Station
       const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
       LANTIAN_CHECK(r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(v),
                     (ErrorContext{path, lineno, name}), std::string("expected ") + what + ", found '" + s + "'");
+      const double tv = to_table ? to_table(v) : v;
+      const std::string written = *unit ? s + " " + unit : s;
+      // A code is judged as written (-99 °C is a code, 174.15 K is not).
+      const bool code = is_missing_code(v) && !is_plausible(q, v);
+      if (code || !is_plausible(q, tv))
+        throw Error(ErrorContext{path, lineno, name},
+                    std::string("expected ") + what + ", found " + s + ": " +
+                        implausible_message(q, code ? v : tv, written, k >= kRequired ? kBlankHint : kFillHint));
       LANTIAN_CHECK(v >= lo && v <= hi, (ErrorContext{path, lineno, name}),
                     std::string("expected ") + what + ", found " + s);
       return v;
@@ -106,20 +124,21 @@ std::vector<StationHour> read_station_csv(const std::string& path, const Station
     } catch (const Error& e) {
       throw Error(ErrorContext{path, lineno, "time"}, e.message());
     }
-    h.wind10 = value(1, 0.0, 100.0, "a wind speed in m/s (0..100)");
-    h.wind_dir = value(2, 0.0, 360.0, "a direction in degrees (0..360)");
-    h.t2 = value(3, -90.0, 60.0, "a temperature in degrees Celsius (-90..60)") + 273.15;
-    h.rh2 = value(4, 0.0, 100.0, "a relative humidity in % (0..100)");
-    h.pblh = value(5, 1.0, 10000.0, "a mixing height in m (1..10000)");
-    const double cloud = value(6, 0.0, 10.0, "a cloud cover in tenths (0..10)");
+    using Q = Quantity;
+    h.wind10 = value(1, Q::wind_speed, "a wind speed in m/s");
+    h.wind_dir = value(2, Q::wind_direction, "a direction in degrees (0..360)");
+    h.t2 = value(3, Q::air_temperature, "a temperature in degrees Celsius", -kInf, kInf, &celsius_to_kelvin, "°C") + 273.15;
+    h.rh2 = value(4, Q::relative_humidity, "a relative humidity in % (0..100)");
+    h.pblh = value(5, Q::mixing_height, "a mixing height in m (at least 1)", 1.0);
+    const double cloud = value(6, Q::cloud_cover, "a cloud cover in tenths (0..10)");
     h.cloud = std::isnan(cloud) ? 0.0 : cloud / 10.0;
-    const double ceiling = value(7, 0.0, 1e6, "a ceiling in m (> 0)");
+    const double ceiling = value(7, Q::ceiling, "a ceiling in m (> 0)");
     h.ceiling = std::isnan(ceiling) ? kInf : ceiling;
-    const double precip = value(8, 0.0, 500.0, "a precipitation rate in mm/h (0..500)");
+    const double precip = value(8, Q::precipitation, "a precipitation rate in mm/h");
     h.precip = std::isnan(precip) ? 0.0 : precip;
-    h.ustar = value(9, 1e-3, 5.0, "a friction velocity in m/s (0.001..5)");
-    h.shf = value(10, -500.0, 1000.0, "a sensible heat flux in W/m2 (-500..1000)");
-    const double p = value(11, 300.0, 1100.0, "a pressure in hPa (300..1100)");
+    h.ustar = value(9, Q::friction_velocity, "a friction velocity in m/s");
+    h.shf = value(10, Q::sensible_heat_flux, "a sensible heat flux in W/m2");
+    const double p = value(11, Q::surface_pressure, "a pressure in hPa");
     h.pressure = std::isnan(p) ? 101325.0 : p * 100.0;
     if (!hours.empty()) {
       const UtcHour prev = hours.back().time;

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <utility>
 
 #include "core/error.hpp"
+#include "core/plausible.hpp"
 
 namespace lantian::meteo {
 
@@ -47,6 +49,27 @@ void SyntheticEpisode::validate() const {
   if (!(t_mean > 150.0 && t_mean < 350.0)) bad("t_mean", "expected a temperature in K");
   if (!(inversion_depth > 0.0)) bad("inversion_depth", "expected a positive depth, m");
   if (!(p_surface > 0.0)) bad("p_surface", "expected a positive pressure, Pa");
+  // Plausible ranges (core/plausible.hpp): the values and the extremes of their daily cycles.
+  auto plausible = [](const char* key, Quantity q, double v) { check_plausible(q, v, ErrorContext{"", 0, key}); };
+  plausible("pblh_night", Quantity::mixing_height, pblh_night);
+  plausible("pblh_peak", Quantity::mixing_height, pblh_peak);
+  plausible("wind_min", Quantity::wind_speed, wind_min);
+  plausible("wind_max", Quantity::wind_speed, wind_max);
+  plausible("t_mean", Quantity::air_temperature, t_mean);
+  if (!std::isfinite(t_amplitude) || t_amplitude < 0.0)
+    bad("t_amplitude", "expected a half diurnal range >= 0 K, found " + plausible_number(t_amplitude));
+  plausible("t_amplitude", Quantity::air_temperature, t_mean - t_amplitude);
+  plausible("t_amplitude", Quantity::air_temperature, t_mean + t_amplitude);
+  plausible("rh_start", Quantity::relative_humidity, rh_start);
+  plausible("rh_end", Quantity::relative_humidity, rh_end);
+  plausible("h_night", Quantity::sensible_heat_flux, h_night);
+  plausible("h_peak", Quantity::sensible_heat_flux, h_peak);
+  check_plausible(Quantity::surface_pressure, p_surface / 100.0, ErrorContext{"", 0, "p_surface"},
+                  plausible_number(p_surface) + " Pa");
+  for (const auto& [key, v] : {std::pair{"dir_start", dir_start}, std::pair{"veer_per_day", veer_per_day},
+                               std::pair{"veer_in_bl", veer_in_bl}, std::pair{"inversion", inversion},
+                               std::pair{"rh_amplitude", rh_amplitude}, std::pair{"inversion_depth", inversion_depth}})
+    if (!std::isfinite(v) || std::abs(v) > 1e6) bad(key, "expected a finite value of at most 1e6 in size, found " + plausible_number(v));
 }
 
 SyntheticMet::SyntheticMet(Grid grid, SyntheticEpisode episode)

@@ -61,7 +61,9 @@ struct SyntheticEpisode {
   KzParams kz;                     ///< Kz floor and surface-layer fraction
 
   /// Throws lantian::Error naming the parameter when a value is out of range (hours > 0,
-  /// 0 < pblh_night <= pblh_peak, 0 < wind_min <= wind_max, z0 in (0, 2) m, RH in 0..100, ...).
+  /// 0 < pblh_night <= pblh_peak, 0 < wind_min <= wind_max, z0 in (0, 2) m, RH in 0..100, ...)
+  /// or outside its plausible range (core/plausible.hpp: mixing heights, winds, t_mean +-
+  /// t_amplitude, RH, heat fluxes, p_surface).
   void validate() const;
 };
 

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/netcdf_file.hpp"
+#include "core/plausible.hpp"
 #include "meteo/thermodynamics.hpp"
 
 namespace lantian::meteo {
@@ -229,6 +230,22 @@ Field2D<double> read_rain(const NetcdfFile& f, std::size_t t, int nx, int ny, do
   return acc;
 }
 
+// Throws naming the file, the variable, the time index and the cell when a value of `fld` (or of
+// value(i, j)) is not plausible for q (core/plausible.hpp): nothing is clamped.
+template <class Value>
+void check_surface(const std::string& file, const std::string& var, std::size_t t, int nx, int ny, Quantity q,
+                   Value value) {
+  for (int j = 0; j < ny; ++j)
+    for (int i = 0; i < nx; ++i) {
+      const double v = value(i, j);
+      if (is_plausible(q, v)) continue;
+      throw Error(ErrorContext{file, 0,
+                               var + "[Time " + std::to_string(t) + ", south_north " + std::to_string(j) +
+                                   ", west_east " + std::to_string(i) + "]"},
+                  implausible_message(q, v));
+    }
+}
+
 // Everything of one time but the precipitation (which needs the neighbouring times).
 WrfFrame read_frame(const NetcdfFile& f, std::size_t t, const FileDomain& d, const Field2D<double>& hgt) {
   const int nx = d.nx, ny = d.ny, nz = d.nz;
@@ -281,6 +298,12 @@ WrfFrame read_frame(const NetcdfFile& f, std::size_t t, const FileDomain& d, con
   fr.pblh = to_field2d(read_var(f, "PBLH", c2, t), nx, ny);
   fr.ust = to_field2d(read_var(f, "UST", c2, t), nx, ny);
   fr.hfx = to_field2d(read_var(f, "HFX", c2, t), nx, ny);
+  const std::string& file = f.path();
+  check_surface(file, "T2", t, nx, ny, Quantity::air_temperature, [&](int i, int j) { return fr.t2(i, j); });
+  check_surface(file, "Q2", t, nx, ny, Quantity::specific_humidity, [&](int i, int j) { return fr.q2(i, j); });
+  check_surface(file, "U10/V10 (speed)", t, nx, ny, Quantity::wind_speed,
+                [&](int i, int j) { return std::hypot(fr.u10(i, j), fr.v10(i, j)); });
+  check_surface(file, "PBLH", t, nx, ny, Quantity::mixing_height, [&](int i, int j) { return fr.pblh(i, j); });
   fr.rh2 = Field2D<double>(nx, ny);
   for (int j = 0; j < ny; ++j)
     for (int i = 0; i < nx; ++i) fr.rh2(i, j) = relative_humidity(fr.q2(i, j), fr.psfc(i, j), fr.t2(i, j));
@@ -423,6 +446,10 @@ WrfDataset open_wrf(const std::vector<std::string>& files) {
       ds.precip[n].data()[c] = std::max(d, 0.0) / hours;
     }
   }
+  for (std::size_t n = 1; n < ds.index.size(); ++n)
+    check_surface(files[ds.index[n].file], "RAINC+RAINNC (rate since " + format_utc(ds.index[n - 1].time) + ")",
+                  ds.index[n].index, ds.nx(), ds.ny(), Quantity::precipitation,
+                  [&](int i, int j) { return ds.precip[n](i, j); });
   if (ds.index.size() > 1) ds.precip[0] = ds.precip[1];
   ds.rain_acc = std::move(acc_sorted);
 

@@ -12,6 +12,7 @@
 #include "core/config.hpp"
 #include "core/csv_file.hpp"
 #include "core/error.hpp"
+#include "core/plausible.hpp"
 #include "core/text.hpp"
 
 namespace lantian {
@@ -24,6 +25,23 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 std::optional<double> parse_cell(std::string_view s) noexcept {
   if (s.empty() || iequals(s, "NA") || iequals(s, "NaN")) return kNaN;
   return parse_finite(s);
+}
+
+/// How an observations file marks a missing hour (completes the message on a missing-value code).
+constexpr std::string_view kMissingHint =
+    "write NA or leave the cell blank for a missing hour (lantian does not guess which codes mean missing)";
+
+/// The plausibility row of an observed pollutant (core/plausible.hpp).
+Quantity quantity_of(Pollutant p) noexcept {
+  switch (p) {
+    case Pollutant::SO2: return Quantity::so2;
+    case Pollutant::NO2: return Quantity::no2;
+    case Pollutant::PM10: return Quantity::pm10;
+    case Pollutant::CO: return Quantity::co;
+    case Pollutant::O3: return Quantity::o3;
+    case Pollutant::PM25: return Quantity::pm25;
+  }
+  return Quantity::pm25;
 }
 
 struct StationState {
@@ -159,7 +177,13 @@ std::vector<StationObservations> parse(CsvFile& csv, const TimeZone& tz) {
       if (!v)
         csv.fail(col, "cannot parse " + quote_text(cell, '"') +
                           " as a concentration (expected a number, blank, NA or NaN)");
-      if (*v < 0.0) csv.fail(col, "negative concentration " + std::string(cell) + " (expected >= 0)");
+      if (!std::isnan(*v)) {
+        // A missing-value code (-999, 99999, ...) is refused, never read as data or as missing
+        // (docs/input-ranges.md); a plain negative keeps its own message.
+        if (*v < 0.0 && !is_missing_code(*v))
+          csv.fail(col, "negative concentration " + std::string(cell) + " (expected >= 0)");
+        check_plausible(quantity_of(static_cast<Pollutant>(k)), *v, csv.context(col), cell, kMissingHint);
+      }
       values[k] = *v;
     }
     // Append to the station's dense axis.

@@ -5,7 +5,8 @@
 // Input schema (the `lantian aqi` contract, README "The aqi command"):
 //   header: `station`, `time` and any of `PM2.5,PM10,SO2,NO2,CO,O3` (µg/m³; CO mg/m³),
 //   in any order; `time` is ISO 8601, local time of the zone unless it carries an offset;
-//   a row's value covers the hour starting at `time`; blank, `NA` or `NaN` is missing.
+//   a row's value covers the hour starting at `time`; blank, `NA` or `NaN` is missing (codes
+//   such as -999 or 99999 are refused: docs/input-ranges.md).
 //   Rows of several stations may be interleaved or grouped; within a station times must be
 //   strictly increasing. Hours between two rows of a station (gaps) are missing and counted.
 #include <array>
@@ -49,7 +50,9 @@ inline constexpr std::int64_t kMaxGapHours = 24 * 3653;
 /// unreadable file, an empty file, a missing `station` or `time` column, an unknown column
 /// (with the nearest valid name suggested), a duplicate column, a row with the wrong number
 /// of fields, an unterminated quote, an empty station name, an unparseable time or number,
-/// a negative concentration, and times that do not increase strictly within a station.
+/// a negative concentration, a concentration outside its plausible range or a missing-value code
+/// such as -999 or 99999 (core/plausible.hpp, docs/input-ranges.md: refused, never read as data
+/// nor silently as missing), and times that do not increase strictly within a station.
 std::vector<StationObservations> read_observations_csv(const std::string& path, const TimeZone& tz);
 
 /// The same parser over CSV text already in memory; `source` names it in error messages.

@@ -11,6 +11,7 @@
 #include "core/csv_file.hpp"
 #include "core/error.hpp"
 #include "core/netcdf_file.hpp"
+#include "core/plausible.hpp"
 #include "core/text.hpp"
 #include "meteo/cf_reader.hpp"
 
@@ -67,6 +68,7 @@ ConstantBoundary::ConstantBoundary(const Grid& grid, const PerSpecies& value) : 
     const double v = value[index(sp)];
     LANTIAN_CHECK(std::isfinite(v) && v >= 0.0, (ErrorContext{"", 0, "boundary." + std::string(species_name(sp))}),
                   "expected a finite, non-negative concentration (µg/m³), found " + std::to_string(v));
+    check_plausible(Quantity::boundary_concentration, v, ErrorContext{"", 0, "boundary." + std::string(species_name(sp))});
     values_.set(nullptr, sp, -1, v);
   }
 }
@@ -84,6 +86,7 @@ ConstantBoundary::ConstantBoundary(const Grid& grid, const std::array<std::vecto
       LANTIAN_CHECK(std::isfinite(v) && v >= 0.0, (ErrorContext{"", 0, where}),
                     "expected a finite, non-negative concentration (µg/m³) at level " + std::to_string(k) +
                         ", found " + std::to_string(v));
+      check_plausible(Quantity::boundary_concentration, v, ErrorContext{"", 0, where + " level " + std::to_string(k)});
       values_.set(nullptr, sp, k, v);
     }
   }
@@ -145,6 +148,8 @@ TimeSeriesBoundary::TimeSeriesBoundary(std::string text, std::string source, con
     }
     const double value = csv.number(c_value, "a concentration in µg/m³");
     if (value < 0.0) csv.fail(c_value, "expected a non-negative concentration (µg/m³), found " + quote_text(csv.field(c_value)));
+    if (!is_plausible(Quantity::boundary_concentration, value))
+      csv.fail(c_value, implausible_message(Quantity::boundary_concentration, value, csv.field(c_value)));
     auto it = std::find_if(series_.begin(), series_.end(),
                            [&](const Series& s) { return s.side == side && s.species == *sp && s.level == level; });
     if (it == series_.end()) {
@@ -331,6 +336,13 @@ BoundaryValues NetcdfBoundary::at(UtcHour t) const {
                       "expected finite, non-negative concentrations, found " + std::to_string(s[q]) + " at " +
                           format_utc(times_[n]) + " (x index " + std::to_string(q % cx) + ", y index " +
                           std::to_string(q / cx % cy) + ", z index " + std::to_string(q / (cx * cy)) + ")");
+      for (std::size_t q = 0; q < s.size(); ++q)
+        if (!is_plausible(Quantity::boundary_concentration, s[q]))
+          throw Error(ErrorContext{path, 0,
+                                   std::string(species_name(sp)) + "[time " + std::to_string(n) + ", z " +
+                                       std::to_string(q / (cx * cy)) + ", y " + std::to_string(q / cx % cy) + ", x " +
+                                       std::to_string(q % cx) + "]"},
+                      implausible_message(Quantity::boundary_concentration, s[q]) + " at " + format_utc(times_[n]));
       return s;
     };
     const std::vector<double> s0 = slice(n0);

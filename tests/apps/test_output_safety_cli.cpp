@@ -136,6 +136,7 @@ TEST_CASE("SIGTERM and SIGINT during a run leave no temporary folder and the old
       ::execl(bin.c_str(), bin.c_str(), "run", c.c_str(), "--out", o.c_str(), "--force", "-q", static_cast<char*>(nullptr));
       ::_exit(127);
     }
+    REQUIRE(pid > 0);  // never kill(0 or -1, ...): that would reach the test's own process group
     // Wait until the run writes into its temporary folder, then interrupt it.
     bool started = false;
     for (int i = 0; i < 600 && !started; ++i) {

@@ -20,6 +20,8 @@ struct WrfFixture {
   std::vector<double> rain_acc{0.0, 3.0};  ///< RAINC per time (RAINNC is half of it)
   std::string skip_var;                    ///< a variable to leave out
   int map_proj = 1;
+  std::string override_var;     ///< a 2-D variable (e.g. "T2") whose analytic value is replaced
+  double override_value = 0.0;  ///< by this, at the first time, cell (0, 0) only
 };
 
 inline void nc_ok(int rc) {
@@ -125,6 +127,7 @@ inline void write_wrf_fixture(const std::string& path, const WrfFixture& fx) {
             else if (n == "HFX") x = -10.0;
             else if (n == "RAINC") x = fx.rain_acc[ts];
             else if (n == "RAINNC") x = 0.5 * fx.rain_acc[ts];
+            if (n == fx.override_var && ts == 0 && i == 0 && j == 0) x = fx.override_value;
             data[i + ni * (j + nj * k)] = x;
           }
       nc_ok(nc_put_vara_double(nc, v.id, start.data(), count.data(), data.data()));
