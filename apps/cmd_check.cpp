@@ -16,11 +16,15 @@ namespace {
 
 constexpr const char* kCheckFooter = R"(Checks the case file, the grid (PROJ), the meteorology ([meteo]: built on the grid and
 covering every hour of the period), the emission inventory ([emissions]: read with the grid, so
-sources outside the domain are errors), the rules file and the observations. Prints the grid and
-its corners in lon/lat, the period in local time and UTC, the meteorology's coverage with the
-静稳 hours per day at the domain centre, emission totals (t/yr, g/s) by pollutant, sector and
-district, enterprises by grade, and warnings. Errors go to standard error as well, each naming
-the file and line or variable.
+sources outside the domain are errors), the rules file, the observations, and everything else
+`lantian run` reads, the way it reads it: the [model] settings (processes, tags, inflow), the
+boundary file (opened and asked for every hour), the scenarios, scenario files and plans file.
+Estimates the memory the run needs and the disk its output takes; a case that does not fit in
+this machine's memory is an error (and `lantian run` refuses it at its start). Prints the grid
+and its corners in lon/lat, the period in local time and UTC, the meteorology's coverage with
+the 静稳 hours per day at the domain centre, the memory and disk figures, emission totals (t/yr,
+g/s) by pollutant, sector and district, enterprises by grade, and warnings. Errors go to
+standard error as well, each naming the file and line or variable.
 
 Exit status: 0 valid, 1 errors found, 2 usage error.
 

@@ -44,6 +44,7 @@ int run_case(const RunArgs& a) {
   const OutputRequest out{a.out, a.force, case_input_paths(config), "run"};
   check_output_dir(out);
   const CaseInputs in = assemble_case(config);
+  for (const std::string& w : check_run_resources(in, a.out, a.scenarios)) std::cerr << "lantian run: warning: " << w << "\n";
   const TimeZone& tz = in.period.zone();
   EulerianRunOptions opt;
   // On a terminal one line rewritten in place; in a log one line every 6 simulated hours.

@@ -19,6 +19,7 @@
 #include "scenarios/case_inputs.hpp"
 #include "scenarios/observations.hpp"
 #include "scenarios/rules_file.hpp"
+#include "scenarios/run_resources.hpp"
 
 namespace lantian {
 
@@ -120,13 +121,12 @@ void check_meteorology(const CaseConfig& config, const Grid& grid, CaseCheckRepo
 constexpr std::array<int, 12> kMonthDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 /// The CSV inventory: files, counts, totals; false when it could not be read.
-bool check_csv_inventory(const CaseConfig& config, const Grid& grid, CaseCheckReport& r) {
+bool check_csv_inventory(const CaseConfig& config, const Grid& grid, CaseCheckReport& r, emissions::Inventory& inv) {
   emissions::InventoryFiles files;
   if (!attempt(r, [&] { files = case_inventory_files(config); })) return false;
   for (const std::string* f : {&files.enterprises, &files.stacks, &files.lines, &files.area_sources, &files.roads,
                                &files.profiles})
     if (!f->empty()) r.inventory_files.push_back(*f);
-  emissions::Inventory inv;
   if (!attempt(r, [&] { inv = emissions::read_inventory(files, &grid); })) return false;
   r.enterprises = inv.enterprises.size();
   r.stacks = inv.stacks.size();
@@ -202,20 +202,39 @@ bool check_gridded(const CaseConfig& config, const Grid& grid, CaseCheckReport& 
   return ok;
 }
 
-void check_emissions(const CaseConfig& config, const Grid& grid, CaseCheckReport& r) {
+/// The inventory (into `inv`) and, when `gridded`, the gridded files; false when the inventory
+/// could not be read.
+bool check_emissions(const CaseConfig& config, const Grid& grid, CaseCheckReport& r, emissions::Inventory& inv,
+                     bool gridded) {
   if (config.emissions.empty()) {
     attempt(r, [&] { (void)case_inventory_files(config); });  // records "no emission inventory"
-    return;
+    return false;
   }
   r.csv_inventory = !config.emissions.csv_empty();
-  bool ok = !r.csv_inventory || check_csv_inventory(config, grid, r);
-  ok = check_gridded(config, grid, r) && ok;
+  const bool inventory_ok = !r.csv_inventory || check_csv_inventory(config, grid, r, inv);
+  bool ok = inventory_ok;
+  if (gridded) ok = check_gridded(config, grid, r) && ok;
   r.combined = r.totals;
   for (std::size_t p = 0; p < r.combined.total.size(); ++p) {
     r.combined.total[p] += r.gridded_total[p];
     for (std::size_t s = 0; s < r.combined.by_sector.size(); ++s) r.combined.by_sector[s][p] += r.gridded_by_sector[s][p];
   }
-  r.emissions_ok = ok;
+  r.emissions_ok = ok && gridded;
+  return inventory_ok;
+}
+
+/// What run_forecast and run_eulerian read besides the inputs: the [model] settings and the
+/// boundary file, and (with the inventory, for their targets) the scenarios and the plans file.
+void check_run_settings(const CaseConfig& config, const Grid& grid, const emissions::Inventory& inv,
+                        bool inventory_ok, CaseCheckReport& r) {
+  attempt(r, [&] { validate_model_settings(config, grid, inv); });
+  if (!inventory_ok) return;  // the scenarios' targets are the inventory's: its error is recorded
+  attempt(r, [&] {
+    if (const auto set = load_case_scenarios(config, inv)) {
+      r.scenarios_checked = true;
+      r.scenarios = set->scenarios.size();
+    }
+  });
 }
 
 void check_stations(const CaseConfig& config, const Grid& grid, CaseCheckReport& r) {
@@ -341,11 +360,23 @@ CaseCheckReport check_case(const CaseConfig& config) {
     r.centre = g.to_lonlat({0.5 * (xw + xe), 0.5 * (ys + yn)});
   });
   if (grid) {
-    check_meteorology(config, *grid, r);
-    check_emissions(config, *grid, r);
+    // The memory first, from the case and the inventory alone: a case that does not fit is not
+    // built (no meteorology state, no gridded field is allocated), only reported.
+    emissions::Inventory inv;
+    emissions::Inventory quiet;  // read again below with its errors recorded
+    try {
+      quiet = read_case_inventory(config, *grid);
+    } catch (const std::exception&) {
+    }
+    r.resources = estimate_run_resources(config, quiet);
+    r.resources_ok = true;
+    const bool fits = attempt(r, [&] { require_run_memory(r.resources, config); });
+    if (fits) check_meteorology(config, *grid, r);
+    const bool inventory_ok = check_emissions(config, *grid, r, inv, fits);
     check_stations(config, *grid, r);
+    if (fits) check_run_settings(config, *grid, inv, inventory_ok, r);
   }
-  if (!config.rules_file.empty()) attempt(r, [&] { (void)load_rules(config.rules_file); });
+  attempt(r, [&] { (void)load_case_rules(config); });
   check_observations(config, r);
   return r;
 }
@@ -398,6 +429,9 @@ std::string format_check_report(const CaseCheckReport& r) {
       }
     }
   }
+
+  if (r.resources_ok) s += "\nresources (the run, baseline and scenario re-runs)\n" + format_run_resources(r.resources);
+  if (r.scenarios_checked) s += fmt::format("\nscenarios\n  {} scenarios (and the plans file) read and checked\n", r.scenarios);
 
   if (r.grid_ok && r.stations > 0)
     s += fmt::format("\nstations\n  {} monitoring stations, {} inside the grid\n", r.stations, r.stations_inside);

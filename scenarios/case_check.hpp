@@ -17,6 +17,7 @@
 #include "core/time_axis.hpp"
 #include "emissions/totals.hpp"
 #include "meteo/boundary_layer.hpp"
+#include "scenarios/run_resources.hpp"
 
 namespace lantian {
 
@@ -88,6 +89,12 @@ struct CaseCheckReport {
   /// and `by_sector`; the other breakdowns (district, grade, ...) are the CSV inventory's only.
   emissions::EmissionTotals combined;
 
+  bool resources_ok = false;           ///< the memory and disk estimate was made
+  RunResources resources;              ///< what a run needs and what this machine has (run_resources.hpp)
+
+  bool scenarios_checked = false;      ///< the scenario set and plans file were read and checked
+  std::size_t scenarios = 0;           ///< scenarios a run evaluates (declared + standard)
+
   std::vector<std::string> warnings;   ///< problems that do not stop a run
   std::vector<std::string> errors;     ///< problems that do (each names file, line or variable)
 
@@ -104,7 +111,12 @@ struct CaseCheckReport {
 /// mass outside the grid is a warning giving its percentage per pollutant), loads
 /// the rules file and the observations when given. Stations outside the grid, observations not
 /// covering the period or naming unknown stations, and a mixing height above the grid top are
-/// warnings. Never throws for bad input: every error is recorded in `errors`.
+/// warnings. Every input `lantian run` reads is checked the way run reads it (the functions of
+/// assemble_case): the memory the run needs (estimate_run_resources; when it does not fit that is
+/// an error and the meteorology and the gridded files are not built), the [model] settings and
+/// the boundary file (validate_model_settings), the scenarios, scenario files and plans file
+/// (load_case_scenarios) and the rules file (load_case_rules).
+/// Never throws for bad input: every error is recorded in `errors`.
 CaseCheckReport check_case(const CaseConfig& config);
 
 /// The report as text for a terminal (UTF-8), one section per paragraph; ends with the warnings,

@@ -15,6 +15,9 @@
 #include "meteo/regrid.hpp"
 #include "meteo/station_profile.hpp"
 #include "meteo/wrf_reader.hpp"
+#include "scenarios/eulerian_run.hpp"
+#include "scenarios/observations.hpp"
+#include "scenarios/run_resources.hpp"
 
 namespace lantian {
 
@@ -326,14 +329,64 @@ emissions::StackEmissions3D stack_emissions_at(const emissions::Inventory& inven
                                   grid, &local);
 }
 
+std::optional<AqiWarningRules> load_case_rules(const CaseConfig& config) {
+  if (config.rules_file.empty()) return std::nullopt;
+  require_file(config, "rules_file", config.rules_file);
+  return load_rules(config.rules_file);
+}
+
+std::optional<ScenarioSet> load_case_scenarios(const CaseConfig& config, const emissions::Inventory& inventory) {
+  std::error_code ec;
+  if (config.source.file().empty() || !std::filesystem::is_regular_file(config.source.file(), ec)) return std::nullopt;
+  return load_scenario_set(config, inventory);
+}
+
+std::shared_ptr<const solver::BoundaryProvider> open_case_boundary(const CaseConfig& config, const Grid& grid) {
+  const std::string& file = config.model.boundary_file;
+  if (file.empty()) {
+    const solver::PerSpecies inflow = species_values(config.model.inflow, config.source, "model.inflow");
+    if (std::all_of(inflow.begin(), inflow.end(), [](double v) { return v == 0.0; })) return nullptr;
+    return std::make_shared<solver::ConstantBoundary>(grid, inflow);
+  }
+  require_file(config, "model.boundary_file", file);
+  const bool netcdf = file.size() > 3 && (file.ends_with(".nc") || file.ends_with(".nc4"));
+  if (netcdf) return std::make_shared<solver::NetcdfBoundary>(file, grid);
+  return solver::read_boundary_csv(file, grid, config.zone());
+}
+
+void validate_model_settings(const CaseConfig& config, const Grid& grid, const emissions::Inventory& inventory) {
+  try {
+    eulerian_config(config).validate();
+  } catch (const Error& e) {
+    if (!e.context().file.empty()) throw;  // eulerian_config's own errors name the case file
+    throw Error(config.source.context("model"), e.what());
+  }
+  (void)species_values(config.model.inflow, config.source, "model.inflow");
+  (void)species_values(config.model.background, config.source, "model.background");
+  if (config.model.tags == "enterprise")
+    for (const std::string& id : config.model.tag_enterprises)
+      LANTIAN_CHECK(inventory.find_enterprise(id).has_value(), config.source.context("model.tag_enterprises"),
+                    "enterprise '" + id + "' is not in the inventory");
+  if (const auto boundary = open_case_boundary(config, grid)) {
+    const UtcHour start = config.start_utc();
+    for (int h = 0; h < config.period.hours; ++h) (void)boundary->at(start + h);
+  }
+  if (config.model.initial == "observations") (void)read_observations_csv(config.paths.observations, config.zone());
+}
+
 CaseInputs assemble_case(const CaseConfig& config) {
   Grid grid = config.make_grid();
+  emissions::Inventory inventory = read_case_inventory(config, grid);
+  // Before the meteorology, the gridded files or the model allocate anything large.
+  require_run_memory(estimate_run_resources(config, inventory), config);
   std::unique_ptr<meteo::MetProvider> met = make_met_provider(config, grid);
   check_met_coverage(*met, config);
-  emissions::Inventory inventory = read_case_inventory(config, grid);
   std::vector<emissions::GriddedEmissions> gridded = read_case_gridded(config, grid);
-  return CaseInputs{config, std::move(grid), config.time_axis(), std::move(met), std::move(inventory),
-                    std::move(gridded)};
+  validate_model_settings(config, grid, inventory);
+  std::optional<ScenarioSet> scenarios = load_case_scenarios(config, inventory);
+  std::optional<AqiWarningRules> rules = load_case_rules(config);
+  return CaseInputs{config,           std::move(grid),      config.time_axis(), std::move(met), std::move(inventory),
+                    std::move(gridded), std::move(scenarios), std::move(rules)};
 }
 
 }  // namespace lantian

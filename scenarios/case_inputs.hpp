@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +24,10 @@
 #include "meteo/boundary_layer.hpp"
 #include "meteo/met_state.hpp"
 #include "meteo/synthetic.hpp"
+#include "scenarios/rules_file.hpp"
+#include "scenarios/run_resources.hpp"
+#include "scenarios/scenario_file.hpp"
+#include "solver/boundary.hpp"
 
 namespace lantian {
 
@@ -107,6 +112,29 @@ std::vector<emissions::StackAmbient> stack_ambient(const emissions::Inventory& i
 emissions::StackEmissions3D stack_emissions_at(const emissions::Inventory& inventory, const Grid& grid,
                                                const meteo::MetProvider& met, UtcHour t, const TimeZone& tz);
 
+/// The rules file of a case (rules_file), nullopt when none is given. A missing file throws
+/// lantian::Error naming the case file and the line of rules_file; reader errors name the rules
+/// file and its line.
+std::optional<AqiWarningRules> load_case_rules(const CaseConfig& config);
+
+/// The scenario set of a case (load_scenario_set: [response], [[scenarios]], the scenario files
+/// and the plans file, checked against the inventory); nullopt when the case was not read from a
+/// file on disk (load_case_string), whose text is not kept.
+std::optional<ScenarioSet> load_case_scenarios(const CaseConfig& config, const emissions::Inventory& inventory);
+
+/// The boundary provider of [model] exactly as run_eulerian builds it: a CSV time series or a
+/// NetCDF file (.nc, .nc4) of boundary_file, else constant [model.inflow] (null when all zero).
+/// A missing file throws lantian::Error naming the case file and the line of model.boundary_file.
+std::shared_ptr<const solver::BoundaryProvider> open_case_boundary(const CaseConfig& config, const Grid& grid);
+
+/// Every [model] setting run_eulerian reads, checked before any computation: the processes and
+/// the solver settings (eulerian_config), the species of [model.inflow] and [model.background],
+/// the enterprises of tag_enterprises (in the inventory), the boundary opened and asked for
+/// every hour of the period (open_case_boundary; an uncovered hour names the file and the hour),
+/// and the observations of initial = "observations". Throws lantian::Error naming the file, the
+/// line and the key.
+void validate_model_settings(const CaseConfig& config, const Grid& grid, const emissions::Inventory& inventory);
+
 /// Everything a run needs, assembled and checked.
 struct CaseInputs {
   CaseConfig config;
@@ -116,11 +144,20 @@ struct CaseInputs {
   emissions::Inventory inventory;
   /// The [[emissions.gridded]] files on the case grid (g/s per cell, per time slice).
   std::vector<emissions::GriddedEmissions> gridded;
+  /// [response], [[scenarios]], the scenario files and the plans file (load_case_scenarios);
+  /// nullopt when the case was not read from a file (load_case_string).
+  std::optional<ScenarioSet> scenarios;
+  /// The rules file's warning rules and validity (load_case_rules); nullopt: the defaults.
+  std::optional<AqiWarningRules> rules;
 };
 
-/// Builds the grid, the MetProvider (checked to cover the period), the inventory and the
-/// regridded gridded files of a case.
-/// Throws lantian::Error at the first problem; `lantian check` (check_case) reports them all.
+/// Builds the grid and reads the inventory, refuses a case whose run does not fit in this
+/// machine's memory (run_resources.hpp: estimate_run_resources, require_run_memory) before
+/// anything large is allocated, then builds the MetProvider (checked to cover the period), the
+/// regridded gridded files, checks the [model] settings (validate_model_settings) and loads the
+/// scenario set and the rules file. So every input a run reads is read and checked here, before
+/// the baseline. Throws lantian::Error at the first problem; `lantian check` (check_case)
+/// reports them all.
 CaseInputs assemble_case(const CaseConfig& config);
 
 }  // namespace lantian

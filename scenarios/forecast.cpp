@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "scenarios/rules_file.hpp"
 #include "solver/species.hpp"
 
 namespace lantian {
@@ -110,10 +109,9 @@ ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options
   MetricsOptions& mo = r.metrics_options;
   mo.start = in.period.start();
   mo.tz = in.period.zone();
-  if (!in.config.rules_file.empty()) {
-    const AqiWarningRules rules = load_rules(in.config.rules_file);
-    mo.rules = rules.warning;
-    mo.validity = rules.validity;
+  if (in.rules) {  // read and checked by assemble_case, before the baseline
+    mo.rules = in.rules->warning;
+    mo.validity = in.rules->validity;
   }
   const StationHourSeries base{r.baseline_pm25, ns, nh};
   const std::vector<double> city = station_mean(base);
@@ -121,7 +119,8 @@ ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options
   r.windows = response_windows(r.city.timeline, in.period, mo.rules);
 
   // 3-4. Scenarios.
-  r.scenarios = load_scenario_set(in.config, in.inventory);
+  // Read and checked by assemble_case, before the baseline (a case read from a string: here).
+  r.scenarios = in.scenarios ? *in.scenarios : load_scenario_set(in.config, in.inventory);
   if (options.scenarios) r.scenarios.scenarios = *options.scenarios;
   const MeasureInputs inputs = r.scenarios.inputs(in.inventory);
   const Contributions contributions = pollutant_contributions(r.baseline);

@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <map>
 #include <numbers>
@@ -13,10 +15,12 @@
 #include <vector>
 
 #include "apps/cli_support.hpp"
+#include "apps/demo_copy.hpp"
 #include "core/case_config.hpp"
 #include "emissions/units.hpp"
 #include "scenarios/case_check.hpp"
 #include "scenarios/case_inputs.hpp"
+#include "scenarios/run_resources.hpp"
 
 using namespace lantian;
 using lantian::test::read_csv;
@@ -303,4 +307,111 @@ TEST_CASE("a station-profile source is read and its coverage checked", "[check][
   const CaseCheckReport short_met = check_case(demo_variant(with_meteo(meteo)));
   REQUIRE(short_met.errors.size() == 1);
   CHECK_THAT(short_met.errors.front(), Catch::Contains("does not cover 2024-12-15T16:00:00+08:00 (2024-12-15T08:00:00Z)"));
+}
+
+// ---- Everything run reads, checked before the run (issue 18) ------------------------------------
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A copied demo case broken in one place: the file and line the error must name.
+struct Broken {
+  std::string case_file, file, needle;
+  long line = 0;
+};
+
+/// The four reproducers of issue 18 on a copy of the demo in `dir`: `kind` 0 a scenario level
+/// ("orang"), 1 a plans.csv action, 2 the boundary file missing, 3 an unknown process.
+Broken break_demo(const test::TempDir& dir, int kind) {
+  Broken b;
+  b.case_file = test::copy_demo(dir);
+  const fs::path demo = dir.path() / "demo-city";
+  const std::string plans = (demo / "inventory" / "plans.csv").string();
+  switch (kind) {
+    case 0:
+      test::edit_file(b.case_file, "level = \"orange\"", "level = \"orang\"");
+      b.file = b.case_file, b.needle = "orang", b.line = test::line_in(b.case_file, "\"orang\"");
+      break;
+    case 1:
+      test::edit_file(plans, "E004-L3,E004,limit 80,stop,stop", "E004-L3,E004,limt 80,stop,stop");
+      b.file = plans, b.needle = "limt 80", b.line = test::line_in(plans, "limt 80");
+      break;
+    case 2:
+      fs::remove(demo / "boundary.csv");
+      b.file = b.case_file, b.needle = "boundary.csv", b.line = test::line_in(b.case_file, "boundary_file =");
+      break;
+    default:
+      test::edit_file(b.case_file, "tags = \"sector\"", "tags = \"sector\"\nprocesses = [\"emissions\", \"advektion\"]");
+      b.file = b.case_file, b.needle = "advektion", b.line = test::line_in(b.case_file, "processes =");
+  }
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("check reads what run reads: scenario levels, plans, the boundary file, processes", "[check][run]") {
+  const test::TempDir dir;
+  const int kind = GENERATE(0, 1, 2, 3);
+  const Broken b = break_demo(dir, kind);
+  const CaseCheckReport r = check_case(load_case(b.case_file));
+  INFO(format_check_report(r));
+  REQUIRE(r.errors.size() == 1);
+  const std::string name = fs::path(b.file).filename().string();
+  CHECK_THAT(r.errors.front(), Catch::Contains(name + ":" + std::to_string(b.line)));
+  CHECK_THAT(r.errors.front(), Catch::Contains(b.needle));
+  // assemble_case (the first thing run does) stops with the same error, before the baseline.
+  CHECK_THROWS_WITH(assemble_case(load_case(b.case_file)), r.errors.front());
+}
+
+TEST_CASE("the demo copy passes check with its scenarios and the memory a run needs", "[check][demo][run]") {
+  const test::TempDir dir;
+  const std::string case_file = test::copy_demo(dir);
+  const CaseCheckReport r = check_case(load_case(case_file));
+  INFO(format_check_report(r));
+  REQUIRE(r.valid());
+  CHECK(r.scenarios_checked);
+  CHECK(r.scenarios == 7);  // orange-plus and the six standard ones
+  REQUIRE(r.resources_ok);
+  // 9 sector tags + background: 11 fields per species, of 84 x 84 x 20 doubles (halo 2).
+  CHECK(r.resources.tags == 10);
+  CHECK(r.resources.concentration_bytes == 9ull * 11 * 84 * 84 * 20 * 8);
+  CHECK(r.resources.fits());
+  const std::string text = format_check_report(r);
+  CHECK_THAT(text, Catch::Contains("memory") && Catch::Contains("80 x 80 x 20 cells x 9 species x 11 fields"));
+  CHECK_THAT(text, Catch::Contains("disk"));
+  const CaseInputs in = assemble_case(load_case(case_file));
+  REQUIRE(in.scenarios.has_value());
+  CHECK(in.scenarios->scenarios.size() == 7);
+  CHECK(in.rules.has_value());
+}
+
+TEST_CASE("a 2000 x 2000 x 20 grid is refused at once, naming the memory it needs", "[check][run]") {
+  const test::TempDir dir;
+  const std::string case_file = test::copy_demo(dir);
+  test::edit_file(case_file, "nx = 80", "nx = 2000");
+  test::edit_file(case_file, "ny = 80", "ny = 2000");
+  test::edit_file(case_file, "x0 = -40000.0", "x0 = -1000000.0");
+  test::edit_file(case_file, "y0 = -40000.0", "y0 = -1000000.0");
+  const auto t0 = std::chrono::steady_clock::now();
+  const CaseCheckReport r = check_case(load_case(case_file));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  INFO(format_check_report(r));
+  REQUIRE(r.resources_ok);
+  // The state alone, computed here: 9 species x 11 fields x 2004 x 2004 x 20 doubles = 63.6 GB.
+  CHECK(r.resources.concentration_bytes == 9ull * 11 * 2004 * 2004 * 20 * 8);
+  CHECK(r.resources.memory_bytes > 2 * r.resources.concentration_bytes - r.resources.concentration_bytes / 10);
+  if (r.resources.fits()) {
+    WARN("this machine has " << format_bytes(r.resources.machine.available) << ": the 2000 x 2000 case fits");
+    return;
+  }
+  REQUIRE(r.errors.size() == 1);
+  const std::string& e = r.errors.front();
+  CHECK_THAT(e, Catch::StartsWith(case_file + ":" + std::to_string(test::line_in(case_file, "nx = 2000"))));
+  CHECK_THAT(e, Catch::Contains("needs " + format_bytes(r.resources.memory_bytes)) &&
+                    Catch::Contains("2000 x 2000 x 20 cells x 9 species x 11 fields") &&
+                    Catch::Contains(format_bytes(r.resources.machine.available) + " available"));
+  CHECK(seconds < 30.0);  // no meteorology state of 2000 x 2000 x 20 cells was built
+  // MemAvailable moves between the two calls: compare up to the available figure.
+  CHECK_THROWS_WITH(assemble_case(load_case(case_file)), Catch::StartsWith(e.substr(0, e.find(" but this machine"))));
 }
