@@ -252,9 +252,10 @@ void check_stations(const CaseConfig& config, const Grid& grid, CaseCheckReport&
         const long line = config.source.line(key + ".lon");
         std::string where = config.source.file();
         if (line > 0) where += fmt::format(":{}", line);
-        r.warnings.push_back(fmt::format(
+        // An error, not a warning: the Eulerian run cannot report it and refuses the case.
+        r.errors.push_back(fmt::format(
             "{}: {}: station {} ({:.4f} E, {:.4f} N) is outside the grid (x = {:.1f} km, y = {:.1f} km; the grid "
-            "spans x {:.1f}..{:.1f} km, y {:.1f}..{:.1f} km): it gets no modelled concentrations",
+            "spans x {:.1f}..{:.1f} km, y {:.1f}..{:.1f} km): the run cannot report it; move the station or the grid",
             where, key, s.id, s.lon, s.lat, p.x / 1000.0,
             p.y / 1000.0, grid.x_face(0) / 1000.0, grid.x_face(grid.nx()) / 1000.0, grid.y_face(0) / 1000.0,
             grid.y_face(grid.ny()) / 1000.0));

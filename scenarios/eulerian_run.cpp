@@ -176,10 +176,12 @@ EulerianRun run_eulerian(const CaseInputs& in, const EulerianRunOptions& options
   run.model = std::make_unique<solver::EulerianModel>(in.grid, sc, std::move(initial), std::move(initial_tags), boundary);
 
   std::vector<solver::StationCell> cells;
-  for (const StationConfig& st : cfg.stations) {
+  for (std::size_t n = 0; n < cfg.stations.size(); ++n) {
+    const StationConfig& st = cfg.stations[n];
     const XY p = in.grid.project(st.lon, st.lat);
     const auto c = in.grid.cell_of(p.x, p.y);
-    LANTIAN_CHECK(c.has_value(), cfg.source.context("stations"), "station '" + st.id + "' lies outside the grid");
+    LANTIAN_CHECK(c.has_value(), cfg.source.context("stations[" + std::to_string(n) + "].lon"),
+                  "station '" + st.id + "' lies outside the grid (lantian check says where the grid ends)");
     cells.push_back({c->i, c->j});
     run.station_ids.push_back(st.id);
   }

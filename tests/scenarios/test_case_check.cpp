@@ -205,14 +205,14 @@ TEST_CASE("meteorology that does not cover the period is an error naming the unc
   CHECK_THAT(late.errors.front(), Catch::Contains("does not cover 2024-12-12T16:00:00+08:00"));
 }
 
-TEST_CASE("a station outside the grid is reported as a warning with its line", "[check][stations]") {
+TEST_CASE("a station outside the grid is an error with its line, as the run refuses it", "[check][stations]") {
   const std::string text = demo_text("[[stations]]\nid = \"Chengzhong\"",
                                      "[[stations]]\nid = \"Far\"\nlon = 120.5\nlat = 32.0\n\n[[stations]]\nid = \"Chengzhong\"");
   const CaseCheckReport r = check_case(demo_variant(text));
-  CHECK(r.valid());
+  CHECK_FALSE(r.valid());  // issue 18: check refuses what run refuses
   CHECK(r.stations_inside + 1 == r.stations);
   bool found = false;
-  for (const std::string& w : r.warnings)
+  for (const std::string& w : r.errors)
     if (w.find("station Far") != std::string::npos) {
       found = true;
       CHECK_THAT(w, Catch::StartsWith("case.toml:" + std::to_string(line_of(text, "lon = 120.5"))));
