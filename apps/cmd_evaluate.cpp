@@ -49,9 +49,9 @@ int run_evaluate(const EvaluateArgs& a) {
     };
   const ForecastResult r = run_forecast(in, fo);
   write_output_folder(out, [&](const std::filesystem::path& tmp) {
-    write_file(tmp / "evaluation.json", scenarios_json(r, in));
-    write_file(tmp / "evaluation.csv", scenarios_csv(r));
-    write_file(tmp / "series.csv", scenario_series_csv(r));
+    write_file(tmp / "evaluation.json", scenarios_json(r, in, "evaluation.json"));
+    write_file(tmp / "evaluation.csv", scenarios_csv(r, "evaluation.csv"));
+    write_file(tmp / "series.csv", scenario_series_csv(r, "series.csv"));
   });
   const ScenarioOutcome& o = r.outcomes.front();
   const SeriesComparison& city = o.metrics.domain_mean;

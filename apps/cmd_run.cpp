@@ -107,7 +107,8 @@ int run_case(const RunArgs& a) {
   });
   double worst = 0.0, peak = 0.0, mass = 0.0;
   for (const auto& b : run.model->budgets()) {
-    worst = std::max(worst, b.max_residual());
+    const double res = b.max_residual();
+    if (!(res <= worst)) worst = res;  // a NaN residual shows as NaN, never as 0
     for (const double m : b.mass_after) mass = std::max(mass, m);
   }
   std::size_t ps = 0, ph = 0;

@@ -6,7 +6,18 @@
 //   scenario_series.csv   scenario,time,station,pm25,pm25_superposed: hourly station PM2.5 of the
 //                         baseline and every scenario (re-run; superposed from the tags when any)
 // Times are local ISO 8601 with offset; a value at `time` stands for the hour starting then.
+// Text cells (names, ids, levels) go through core/csv_file.hpp csv_text (RFC 4180 quoting,
+// spreadsheet formulas neutralised).
+//
+// Non-finite numbers: every station series of the result (baseline, re-runs, superpositions)
+// must be finite, and so must every number that is always defined (costs, tonnes, wall times);
+// a metric that is undefined by its definition (metrics.hpp: no valid 24-h mean, the cut of a
+// zero baseline, no floor, no superposition error) is NaN and written empty (CSV) or null
+// (JSON); an infinite value is never written. Anything else throws lantian::Error naming `file`
+// (the name the caller writes it under), the column or JSON key, and the scenario, series or
+// station and time, before any text is returned.
 #include <string>
+#include <string_view>
 
 #include "scenarios/forecast.hpp"
 
@@ -17,8 +28,8 @@ namespace lantian {
 /// peak_daily_aqi,hours_above_150,hours_above_200,hours_above_300,downgrade_time,downgrade_from,
 /// downgrade_to,response_ends_sooner_h,cut_SO2,cut_NOx,cut_PM,cut_VOCs,floor,floors_met,
 /// cost_10k_yuan,superposition_peak_error_pct
-std::string scenarios_csv(const ForecastResult& r);
-std::string scenario_series_csv(const ForecastResult& r);
-std::string scenarios_json(const ForecastResult& r, const CaseInputs& inputs);
+std::string scenarios_csv(const ForecastResult& r, std::string_view file = "scenarios.csv");
+std::string scenario_series_csv(const ForecastResult& r, std::string_view file = "scenario_series.csv");
+std::string scenarios_json(const ForecastResult& r, const CaseInputs& inputs, std::string_view file = "scenarios.json");
 
 }  // namespace lantian

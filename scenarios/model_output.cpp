@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "core/csv_file.hpp"
 #include "core/error.hpp"
 
 namespace lantian {
@@ -157,21 +158,15 @@ void add_projection(PJ_CONTEXT* c, const PJ* op, CfGridMapping& m) {
 
 // ---- CSV ----------------------------------------------------------------------------------
 
-/// Appends a CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
-void append_field(std::string& o, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    o += s;
-    return;
-  }
-  o += '"';
-  for (char ch : s) {
-    if (ch == '"') o += '"';
-    o += ch;
-  }
-  o += '"';
-}
-
-void append_number(std::string& o, double v) {
+/// Appends ',' and v in the shortest form that reads back; a NaN or infinite v throws
+/// lantian::Error naming the file, the column and the row (`row()`, built only then).
+template <class Row>
+void append_number(std::string& o, double v, const char* file, std::string_view column, Row&& row) {
+  if (!std::isfinite(v))
+    throw Error(ErrorContext{file, 0, "column " + std::string(column)},
+                fmt::format("{}: {} is not a finite number (a model result overflowed or a process is broken); "
+                            "nothing is written",
+                            row(), v));
   o += ',';
   fmt::format_to(std::back_inserter(o), "{}", v);
 }
@@ -475,7 +470,25 @@ void HourlyNetcdfWriter::define(const Grid& grid, const TimeZone& tz) {
   }
 }
 
-void HourlyNetcdfWriter::put_record(int var, const std::vector<std::size_t>& count, const char* name) {
+void HourlyNetcdfWriter::put_record(int var, const std::vector<std::size_t>& count, const char* name,
+                                    const char* level) {
+  // The values as stored (float): a double beyond ±3.4e38 becomes infinite here, so this is the
+  // check that counts. One flag pass; the position is searched only when something is wrong.
+  bool bad = false;
+  for (const float v : buffer_) bad |= !std::isfinite(v);
+  if (bad) {
+    const std::size_t nx = count.back(), ny = count[count.size() - 2];
+    for (std::size_t n = 0; n < buffer_.size(); ++n) {
+      if (std::isfinite(buffer_[n])) continue;
+      const std::size_t i = n % nx, j = (n / nx) % ny, l = n / (nx * ny);
+      const std::string at = level != nullptr ? fmt::format("i={}, j={}, {}={}", i, j, level, l)
+                                              : fmt::format("i={}, j={}", i, j);
+      throw Error(ErrorContext{path_, 0, std::string("variable ") + name},
+                  fmt::format("the record valid at {} has {} at cell ({}), not a finite number as a float (a model "
+                              "result overflowed or a process is broken); nothing is written",
+                              format_utc(writing_), buffer_[n], at));
+    }
+  }
   std::vector<std::size_t> start(count.size(), 0);
   start[0] = records_;
   check(nc_put_vara_float(nc_, var, start.data(), count.data(), buffer_.data()), "nc_put_vara_float", name);
@@ -497,6 +510,7 @@ void HourlyNetcdfWriter::write_hour(UtcHour t, const solver::EulerianModel& mode
   LANTIAN_CHECK(!options_.tags || model.tags().size() == n_tags, ctx,
                 fmt::format("the file has {} tags, the model {}", n_tags, model.tags().size()));
 
+  writing_ = t;
   const int nx = spec_.nx, ny = spec_.ny, nz = static_cast<int>(spec_.layer_tops.size());
   const auto sx = static_cast<std::size_t>(nx), sy = static_cast<std::size_t>(ny), sz = static_cast<std::size_t>(nz);
   const std::size_t plane = sx * sy;
@@ -537,7 +551,7 @@ void HourlyNetcdfWriter::write_hour(UtcHour t, const solver::EulerianModel& mode
           float* row = buffer_.data() + static_cast<std::size_t>(k) * plane + static_cast<std::size_t>(j) * sx;
           for (int i = 0; i < nx; ++i) row[i] = static_cast<float>(c(i, j, k));
         }
-      put_record(var_3d_[index(s)], {1, sz, sy, sx}, std::string(solver::species_name(s)).c_str());
+      put_record(var_3d_[index(s)], {1, sz, sy, sx}, std::string(solver::species_name(s)).c_str(), "k");
     }
   }
 
@@ -548,7 +562,7 @@ void HourlyNetcdfWriter::write_hour(UtcHour t, const solver::EulerianModel& mode
         for (int i = 0; i < nx; ++i)
           buffer_[tag * plane + static_cast<std::size_t>(i) + static_cast<std::size_t>(j) * sx] =
               static_cast<float>(model.surface_pm25_tag(static_cast<int>(tag), i, j));
-    put_record(var_tag_, {1, n_tags, sy, sx}, "PM25_tag");
+    put_record(var_tag_, {1, n_tags, sy, sx}, "PM25_tag", "tag");
   }
 
   const double hours = static_cast<double>(t);
@@ -577,11 +591,13 @@ std::string station_series_csv(std::span<const UtcHour> times, const std::vector
   for (std::size_t n = 0; n < series.size(); ++n) {
     LANTIAN_CHECK(series[n].size() == times.size(), (ErrorContext{"", 0, "station " + station_ids[n]}),
                   fmt::format("expected {} values (one per time), found {}", times.size(), series[n].size()));
+    const std::string id = csv_text(station_ids[n]);
     for (std::size_t h = 0; h < times.size(); ++h) {
       o += labels[h];
       o += ',';
-      append_field(o, station_ids[n]);
-      append_number(o, series[n][h]);
+      o += id;
+      append_number(o, series[n][h], "stations.csv", "pm25",
+                    [&] { return "station '" + station_ids[n] + "' at " + labels[h]; });
       o += '\n';
     }
   }
@@ -593,22 +609,26 @@ std::string budget_csv(const std::vector<solver::HourBudget>& budgets, const Tim
       "time,species,mass_before,emitted,chemistry,dry_deposited,wet_deposited,"
       "in_west,in_east,in_south,in_north,in_top,out_west,out_east,out_south,out_north,out_top,"
       "mass_after,residual\n";
+  static constexpr std::array<const char*, 5> kIn{"in_west", "in_east", "in_south", "in_north", "in_top"};
+  static constexpr std::array<const char*, 5> kOut{"out_west", "out_east", "out_south", "out_north", "out_top"};
   for (const solver::HourBudget& b : budgets) {
     const std::string time = format_local(b.hour, tz);
     for (Species s : kAllSpecies) {
       const std::size_t n = index(s);
+      const auto row = [&] { return std::string(solver::species_name(s)) + " in the hour starting " + time; };
+      auto put = [&](const char* column, double v) { append_number(o, v, "budget.csv", column, row); };
       o += time;
       o += ',';
       o += solver::species_name(s);
-      append_number(o, b.mass_before[n]);
-      append_number(o, b.emitted[n]);
-      append_number(o, b.chemistry[n]);
-      append_number(o, b.dry_deposited[n]);
-      append_number(o, b.wet_deposited[n]);
-      for (const auto& side : b.inflow) append_number(o, side[n]);
-      for (const auto& side : b.outflow) append_number(o, side[n]);
-      append_number(o, b.mass_after[n]);
-      append_number(o, b.residual(s));
+      put("mass_before", b.mass_before[n]);
+      put("emitted", b.emitted[n]);
+      put("chemistry", b.chemistry[n]);
+      put("dry_deposited", b.dry_deposited[n]);
+      put("wet_deposited", b.wet_deposited[n]);
+      for (std::size_t side = 0; side < kIn.size(); ++side) put(kIn[side], b.inflow[side][n]);
+      for (std::size_t side = 0; side < kOut.size(); ++side) put(kOut[side], b.outflow[side][n]);
+      put("mass_after", b.mass_after[n]);
+      put("residual", b.residual(s));
       o += '\n';
     }
   }

@@ -34,7 +34,10 @@
 // -----------------------------------------------------------------------------------
 // Both start with a plain header line (no comment lines, so any CSV reader takes them) and use
 // local ISO 8601 times with their offset ("2024-12-11T16:00:00+08:00"). Numbers are printed in
-// the shortest form that reads back to the same double.
+// the shortest form that reads back to the same double; a NaN or infinite number throws
+// lantian::Error naming the file ("stations.csv", "budget.csv"), the column and the row, and no
+// text is returned. Text cells (station ids) go through core/csv_file.hpp csv_text (RFC 4180
+// quoting, spreadsheet formulas neutralised).
 #include <array>
 #include <cstddef>
 #include <optional>
@@ -100,7 +103,8 @@ class HourlyNetcdfWriter {
   /// model.advance(…, h) that is h + 1; the initial state is valid at the start). Throws
   /// lantian::Error when the file is closed, `t` is not later than the previous record, the
   /// model's grid differs from the file's, the model has fewer or more tags than tag_names
-  /// (with tags), or NetCDF fails.
+  /// (with tags), a value is not finite as a float (NaN, infinite, or beyond ±3.4e38: the error
+  /// names the file, the variable, the cell and the time), or NetCDF fails.
   void write_hour(UtcHour t, const solver::EulerianModel& model);
 
   /// Flushes and closes the file; further write_hour calls throw. Calling it twice does nothing.
@@ -113,7 +117,9 @@ class HourlyNetcdfWriter {
  private:
   void check(int rc, const char* call, const std::string& variable = {}) const;
   void define(const Grid& grid, const TimeZone& tz);
-  void put_record(int var, const std::vector<std::size_t>& count, const char* name);
+  /// Writes buffer_ as the current record of `var`; throws naming the variable, the cell (and
+  /// `level`: "k" or "tag", for a third dimension) and the time at a non-finite value.
+  void put_record(int var, const std::vector<std::size_t>& count, const char* name, const char* level = nullptr);
 
   std::string path_;
   NetcdfOutputOptions options_;
@@ -123,14 +129,15 @@ class HourlyNetcdfWriter {
   std::array<int, solver::kSpeciesCount> var_sfc_{}, var_3d_{};
   std::size_t records_ = 0;
   std::optional<UtcHour> last_;
+  UtcHour writing_ = 0;  ///< the record being written (for error messages)
   std::vector<float> buffer_;
 };
 
 /// Station series as CSV: "time,station,pm25", one row per station and time (stations in the
 /// given order, each with all its times), pm25 the surface PM2.5 in µg/m³. `series[n][h]` is
 /// station n at `times[h]` (EulerianModel::station_series() with the validity time of each
-/// hour, i.e. hour + 1). Station ids are quoted when they hold a comma, quote or line break.
-/// Throws lantian::Error when the sizes disagree.
+/// hour, i.e. hour + 1). Station ids are written with csv_text. Throws lantian::Error when the
+/// sizes disagree or a value is not finite.
 std::string station_series_csv(std::span<const UtcHour> times, const std::vector<std::string>& station_ids,
                                const std::vector<std::vector<double>>& series, const TimeZone& tz);
 

@@ -17,20 +17,15 @@
 
 namespace lantian::solver {
 
-std::string_view side_name(Side s) noexcept {
-  constexpr std::array<std::string_view, kSideCount> names{"west", "east", "south", "north"};
-  return names[static_cast<std::size_t>(s)];
-}
-
 BoundaryValues::BoundaryValues(int nx, int ny, int nz) : nx_(nx), ny_(ny), nz_(nz) {
   LANTIAN_CHECK(nx > 0 && ny > 0 && nz > 0, (ErrorContext{"", 0, "boundary"}), "expected a non-empty grid");
-  for (Side s : kAllSides)
+  for (Side s : kAllLateralSides)
     for (Species sp : kAllSpecies)
       values_[slot(s, sp)].assign(static_cast<std::size_t>(along(s)) * static_cast<std::size_t>(nz), 0.0);
 }
 
 void BoundaryValues::set(const Side* side, Species sp, int k, double value) {
-  for (Side s : kAllSides) {
+  for (Side s : kAllLateralSides) {
     if (side && *side != s) continue;
     for (int kk = 0; kk < nz_; ++kk) {
       if (k >= 0 && kk != k) continue;
@@ -128,7 +123,7 @@ TimeSeriesBoundary::TimeSeriesBoundary(std::string text, std::string source, con
     int side = -1;
     const std::string_view side_text = csv.field(c_side);
     if (!iequals(side_text, "all")) {
-      for (Side s : kAllSides)
+      for (Side s : kAllLateralSides)
         if (iequals(side_text, side_name(s))) side = static_cast<int>(s);
       if (side < 0)
         csv.fail(c_side, "expected west, east, south, north or all, found " + quote_text(side_text) + " (did you mean '" +
@@ -237,7 +232,7 @@ struct NetcdfBoundary::Impl {
   std::array<int, kSpeciesCount> vars{};
   std::vector<double> x, y, z;
   int nx = 0, ny = 0, nz = 0;
-  std::array<std::vector<Sample>, kSideCount> samples;  ///< per side, per boundary cell
+  std::array<std::vector<Sample>, kLateralSides> samples;  ///< per side, per boundary cell
   std::vector<std::pair<std::size_t, double>> levels;   ///< per layer: iz, wz
   explicit Impl(const std::string& path) : file(path) {}
 };
@@ -275,7 +270,7 @@ NetcdfBoundary::NetcdfBoundary(const std::string& path, const Grid& grid) : impl
     m.vars[index(sp)] = *v;
   }
   // Boundary cell centres: the first ghost cell outside each side.
-  for (Side s : kAllSides) {
+  for (Side s : kAllLateralSides) {
     const int n = (s == Side::west || s == Side::east) ? m.ny : m.nx;
     for (int a = 0; a < n; ++a) {
       double px = 0.0, py = 0.0;
@@ -284,6 +279,7 @@ NetcdfBoundary::NetcdfBoundary(const std::string& path, const Grid& grid) : impl
         case Side::east: px = grid.x_face(m.nx) + 0.5 * grid.dx(), py = grid.y_centre(a); break;
         case Side::south: px = grid.x_centre(a), py = grid.y0() - 0.5 * grid.dy(); break;
         case Side::north: px = grid.x_centre(a), py = grid.y_face(m.ny) + 0.5 * grid.dy(); break;
+        case Side::top: break;  // not lateral: kAllLateralSides never holds it
       }
       Sample smp;
       const bool inside = locate(m.x, px, false, smp.ix, smp.wx) && locate(m.y, py, false, smp.iy, smp.wy);
@@ -358,7 +354,7 @@ BoundaryValues NetcdfBoundary::at(UtcHour t) const {
       const std::size_t iz1 = std::min(iz + 1, cz - 1);
       return (1.0 - wz) * value(s, p, iz) + wz * value(s, p, iz1);
     };
-    for (Side side : kAllSides) {
+    for (Side side : kAllLateralSides) {
       const auto& samples = m.samples[static_cast<std::size_t>(side)];
       for (int k = 0; k < m.nz; ++k)
         for (std::size_t q = 0; q < samples.size(); ++q) {

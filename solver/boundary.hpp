@@ -37,14 +37,9 @@
 #include "core/grid.hpp"
 #include "core/time_axis.hpp"
 #include "solver/process_step.hpp"
+#include "solver/side.hpp"
 
 namespace lantian::solver {
-
-enum class Side : unsigned char { west = 0, east, south, north };
-inline constexpr int kSideCount = 4;
-inline constexpr std::array<Side, kSideCount> kAllSides{Side::west, Side::east, Side::south, Side::north};
-/// "west", "east", "south", "north".
-std::string_view side_name(Side s) noexcept;
 
 /// Inflow concentrations of one hour (µg/m³): per side and species, the value of boundary cell
 /// `along` (j for west/east, i for south/north) in layer k.
@@ -71,7 +66,7 @@ class BoundaryValues {
     return static_cast<std::size_t>(along_index) + static_cast<std::size_t>(along(s)) * static_cast<std::size_t>(k);
   }
   int nx_ = 0, ny_ = 0, nz_ = 0;
-  std::array<std::vector<double>, kSideCount * kSpeciesCount> values_;
+  std::array<std::vector<double>, kLateralSides * kSpeciesCount> values_;
 };
 
 /// Copies the boundary values into every halo cell of the interior layers: west into

@@ -3,6 +3,7 @@
 #include "solver/eulerian_model.hpp"
 
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -23,6 +24,17 @@ void with_time(const StepTime& time, F&& f) {
     f();
   } catch (const Error& e) {
     throw Error(context("eulerian model"), describe_time(time) + ": " + e.what());
+  }
+}
+
+/// Runs f, the transport of species s alone; a lantian::Error it throws (which names the field
+/// by its place in the call, "field 0") is rethrown with the species in front.
+template <class F>
+void for_species(Species s, F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    throw Error(std::string(species_name(s)) + ": " + e.what());
   }
 }
 
@@ -95,6 +107,8 @@ void EulerianConfig::validate() const {
   LANTIAN_CHECK(n_tags >= 0, context("eulerian.n_tags"), "expected >= 0, found " + std::to_string(n_tags));
   LANTIAN_CHECK(boundary_tag >= -1 && boundary_tag < n_tags, context("eulerian.boundary_tag"),
                 "expected -1 or a tag in [0, " + std::to_string(n_tags) + "), found " + std::to_string(boundary_tag));
+  LANTIAN_CHECK(std::isfinite(max_concentration) && max_concentration > 0.0, context("eulerian.max_concentration"),
+                "expected a finite value > 0 ug/m3, found " + std::to_string(max_concentration));
   chemistry_params.validate();
   deposition_params.validate();
 }
@@ -110,9 +124,39 @@ double HourBudget::residual(Species s) const noexcept {
 }
 
 double HourBudget::max_residual() const noexcept {
+  // Not std::max: max(0, NaN) is 0, and a NaN budget would read as a perfect one.
   double r = 0.0;
-  for (Species s : kAllSpecies) r = std::max(r, std::abs(residual(s)));
+  for (Species s : kAllSpecies) {
+    const double a = std::abs(residual(s));
+    if (std::isnan(a)) return a;
+    if (a > r) r = a;
+  }
   return r;
+}
+
+void check_budget(const HourBudget& b) {
+  static constexpr std::array<const char*, 5> kSides{"west", "east", "south", "north", "top"};
+  for (Species s : kAllSpecies) {
+    const std::size_t n = index(s);
+    auto term = [&](const std::string& name, double v) {
+      if (std::isfinite(v)) return;
+      std::ostringstream o;
+      o << "mass budget of the hour starting " << format_utc(b.hour) << ": " << species_name(s) << " " << name
+        << " is " << v << " ug (not a finite number: a concentration or a flux overflowed)";
+      throw Error(o.str());
+    };
+    term("mass_before", b.mass_before[n]);
+    term("emitted", b.emitted[n]);
+    term("chemistry", b.chemistry[n]);
+    term("dry_deposited", b.dry_deposited[n]);
+    term("wet_deposited", b.wet_deposited[n]);
+    for (std::size_t side = 0; side < kSides.size(); ++side) {
+      term(std::string("in_") + kSides[side], b.inflow[side][n]);
+      term(std::string("out_") + kSides[side], b.outflow[side][n]);
+    }
+    term("mass_after", b.mass_after[n]);
+    term("residual", b.residual(s));
+  }
 }
 
 // ---- Model ----------------------------------------------------------------------------------------
@@ -212,19 +256,21 @@ void EulerianModel::advect_h(const meteo::MetState& met, const BoundaryValues& b
   for (Species s : kAllSpecies) {
     Field3D<double>& total = c_[index(s)];
     fill_total_halo(total, s, bv, met);
-    if (tags_.empty()) {
-      const HaloFill fill = [&](std::span<Field3D<double>> fs) { fill_total_halo(fs[0], s, bv, met); };
-      advect_horizontal({&total, 1}, met.u, met.v, geom_, h, fill, {&tb[index(s)], 1}, opt);
-    } else {
-      on_tags(tags_, s, [&](std::vector<Field3D<double>>& tg) {
-        fill_tag_halos(tg, s, bv, met);
-        const TaggedHaloFill fill = [&](Field3D<double>& tot, std::span<Field3D<double>> ts) {
-          fill_total_halo(tot, s, bv, met);
-          fill_tag_halos(ts, s, bv, met);
-        };
-        advect_horizontal_tagged(total, tg, met.u, met.v, geom_, h, fill, &tb[index(s)], {}, opt);
-      });
-    }
+    for_species(s, [&] {
+      if (tags_.empty()) {
+        const HaloFill fill = [&](std::span<Field3D<double>> fs) { fill_total_halo(fs[0], s, bv, met); };
+        advect_horizontal({&total, 1}, met.u, met.v, geom_, h, fill, {&tb[index(s)], 1}, opt);
+      } else {
+        on_tags(tags_, s, [&](std::vector<Field3D<double>>& tg) {
+          fill_tag_halos(tg, s, bv, met);
+          const TaggedHaloFill fill = [&](Field3D<double>& tot, std::span<Field3D<double>> ts) {
+            fill_total_halo(tot, s, bv, met);
+            fill_tag_halos(ts, s, bv, met);
+          };
+          advect_horizontal_tagged(total, tg, met.u, met.v, geom_, h, fill, &tb[index(s)], {}, opt);
+        });
+      }
+    });
   }
 }
 
@@ -237,8 +283,10 @@ void EulerianModel::advect_v(const meteo::MetState& met, double h, Budgets& tb) 
     return;
   }
   for (Species s : kAllSpecies)
-    on_tags(tags_, s, [&](std::vector<Field3D<double>>& tg) {
-      advect_vertical_tagged(c_[index(s)], tg, met.w, geom_, h, &tb[index(s)], {}, opt);
+    for_species(s, [&] {
+      on_tags(tags_, s, [&](std::vector<Field3D<double>>& tg) {
+        advect_vertical_tagged(c_[index(s)], tg, met.w, geom_, h, &tb[index(s)], {}, opt);
+      });
     });
 }
 
@@ -252,33 +300,48 @@ void EulerianModel::diffuse_h(const meteo::MetState& met, const BoundaryValues& 
   const HorizontalDiffusivity kh{config_.kh, nullptr};
   for (Species s : kAllSpecies) {
     Field3D<double>& total = c_[index(s)];
-    fill_total_halo(total, s, bv, met);
-    const HaloFill fill = [&](std::span<Field3D<double>> fs) { fill_total_halo(fs[0], s, bv, met); };
-    diffuse_horizontal({&total, 1}, kh, geom_, h, fill, {&tb[index(s)], 1});
-    if (tags_.empty()) continue;
-    on_tags(tags_, s, [&](std::vector<Field3D<double>>& tg) {
-      fill_tag_halos(tg, s, bv, met);
-      const HaloFill fill_tags = [&](std::span<Field3D<double>> ts) { fill_tag_halos(ts, s, bv, met); };
-      diffuse_horizontal(tg, kh, geom_, h, fill_tags);
+    for_species(s, [&] {
+      fill_total_halo(total, s, bv, met);
+      const HaloFill fill = [&](std::span<Field3D<double>> fs) { fill_total_halo(fs[0], s, bv, met); };
+      diffuse_horizontal({&total, 1}, kh, geom_, h, fill, {&tb[index(s)], 1});
+      if (tags_.empty()) return;
+      on_tags(tags_, s, [&](std::vector<Field3D<double>>& tg) {
+        fill_tag_halos(tg, s, bv, met);
+        const HaloFill fill_tags = [&](std::span<Field3D<double>> ts) { fill_tag_halos(ts, s, bv, met); };
+        diffuse_horizontal(tg, kh, geom_, h, fill_tags);
+      });
     });
   }
 }
 
+void EulerianModel::check_after(const char* process, const StepTime& time) const {
+  check_state(c_, {}, process, time, config_.max_concentration, geom_.i0, geom_.j0);
+}
+
 void EulerianModel::transport_half(const meteo::MetState& met, const BoundaryValues& bv, double h, bool reverse,
                                    const StepTime& time, Budgets& tb) {
-  with_time(time, [&] {
-    if (!reverse) {
-      if (config_.advection) advect_h(met, bv, h, tb);
-      if (config_.advection) advect_v(met, h, tb);
-      if (config_.vertical_diffusion) diffuse_v(met, h, tb);
-      if (config_.horizontal_diffusion) diffuse_h(met, bv, h, tb);
-    } else {
-      if (config_.horizontal_diffusion) diffuse_h(met, bv, h, tb);
-      if (config_.vertical_diffusion) diffuse_v(met, h, tb);
-      if (config_.advection) advect_v(met, h, tb);
-      if (config_.advection) advect_h(met, bv, h, tb);
-    }
-  });
+  // Each pass, then the state check naming it (outside with_time: its message has the time).
+  auto pass = [&](bool on, const char* name, auto&& f) {
+    if (!on) return;
+    with_time(time, f);
+    check_after(name, time);
+  };
+  const bool hdiff = config_.horizontal_diffusion && config_.kh > 0.0;
+  auto ah = [&] { advect_h(met, bv, h, tb); };
+  auto av = [&] { advect_v(met, h, tb); };
+  auto dv = [&] { diffuse_v(met, h, tb); };
+  auto dh = [&] { diffuse_h(met, bv, h, tb); };
+  if (!reverse) {
+    pass(config_.advection, "horizontal advection", ah);
+    pass(config_.advection, "vertical advection", av);
+    pass(config_.vertical_diffusion, "vertical diffusion", dv);
+    pass(hdiff, "horizontal diffusion", dh);
+  } else {
+    pass(hdiff, "horizontal diffusion", dh);
+    pass(config_.vertical_diffusion, "vertical diffusion", dv);
+    pass(config_.advection, "vertical advection", av);
+    pass(config_.advection, "horizontal advection", ah);
+  }
 }
 
 // ---- The hour -------------------------------------------------------------------------------------------
@@ -318,6 +381,7 @@ void EulerianModel::advance(const meteo::MetState& met, const EmissionRates& tot
       for (std::size_t s = 0; s < kSpeciesCount; ++s) b.emitted[s] += added[s];
       for (std::size_t t = 0; t < tags_.size(); ++t)
         if (has_rates(per_tag[t])) apply_emissions(tags_[t], per_tag[t], grid_, time, rows);
+      check_after("emissions", time);
     }
     if (config_.chemistry) {
       prepare_chemistry(chem_step_, grid_, met, config_.chemistry_params, time, rows);
@@ -329,6 +393,7 @@ void EulerianModel::advance(const meteo::MetState& met, const EmissionRates& tot
       b.converted.no3_formed += cb.no3_formed;
       b.converted.voc_lost += cb.voc_lost;
       b.converted.soa_formed += cb.soa_formed;
+      check_after("chemistry", time);
     }
     if (config_.deposition) {
       prepare_deposition(dep_step_, grid_, met, config_.deposition_params, time, rows);
@@ -338,6 +403,7 @@ void EulerianModel::advance(const meteo::MetState& met, const EmissionRates& tot
         b.dry_deposited[s] += db.dry[s];
         b.wet_deposited[s] += db.wet[s];
       }
+      check_after("deposition", time);
     }
     transport_half(met, bv, 0.5 * config_.dt, true, time, tb);
   }
@@ -359,7 +425,13 @@ void EulerianModel::advance(const meteo::MetState& met, const EmissionRates& tot
     b.emitted[s] += tb[s].emitted;
     b.dry_deposited[s] += tb[s].deposited;
   }
+  // The tags, once per hour (see the header: every process refuses a NaN, infinite or negative
+  // tag on input, so this adds the ceiling and the state handed to the outputs).
+  if (!tags_.empty())
+    check_state(c_, tags_, "the source tags at the end of the hour", StepTime{static_cast<double>(hour), 3600.0},
+                config_.max_concentration, geom_.i0, geom_.j0);
   for (Species s : kAllSpecies) b.mass_after[index(s)] = mass(s);
+  check_budget(b);
   budgets_.push_back(b);
   for (std::size_t n = 0; n < stations_.size(); ++n) series_[n].push_back(surface_pm25(stations_[n].i, stations_[n].j));
 }

@@ -12,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,5 +89,24 @@ PerSpecies sum_rows(const std::vector<PerSpecies>& rows) noexcept;
 /// Scans the interior cells of rows [j0, j1) of every species and throws (as throw_first_bad) at
 /// the first NaN, infinite or negative concentration. The processes call it on what they read.
 void check_concentrations(const SpeciesFields& c, const RowRange& rows, std::string_view process, const StepTime& time);
+
+/// The default physical ceiling of a concentration after a process (EulerianConfig::
+/// max_concentration), µg/m³: 1e6 µg/m³ = 1 g/m³ of one trace species averaged over a model cell.
+/// The worst haze and dust episodes on record stay below ~1e4 µg/m³ of PM (hourly, at a
+/// station), the air itself weighs ~1.2e9 µg/m³, and SO2 at 1 g/m³ (~380 ppm) would be lethal
+/// within minutes; so a cell above it means wrong input or a broken process, never weather. It
+/// is also far enough below overflow that cell masses (c × V ≤ 1e6 × 1e12 µg) and their domain
+/// sums stay finite.
+inline constexpr double kDefaultConcentrationCeiling = 1.0e6;
+
+/// The state check run after every process of the Eulerian step: scans the interior cells of
+/// every species of `total` and of each tag field in `tags` (one read, OpenMP over rows, the
+/// position searched only in a flagged row) and throws lantian::Error at the first value, in
+/// row order, that is NaN, infinite, negative or above `ceiling`:
+///   "<process> at <time>: <field> at cell (i, j, k) is <value> µg/m3 (<why>)"
+/// where <field> is the species ("PPM25") or the tag and species ("tag 2 PPM25"), and the cell
+/// is global (the block offsets i0, j0 added). Read-only: results do not change.
+void check_state(const SpeciesFields& total, std::span<const SpeciesFields> tags, std::string_view process,
+                 const StepTime& time, double ceiling, int i0 = 0, int j0 = 0);
 
 }  // namespace lantian::solver

@@ -157,15 +157,15 @@ void for_each_halo_cell(const Field3D<double>& c, const Field3D<double>& u, cons
     for (int j = 0; j < ny; ++j) {
       const bool in_w = uu(0, j, k) > 0.0, in_e = uu(nx, j, k) < 0.0;
       for (int l = 1; l <= kTransportHalo; ++l) {
-        f(-l, j, k, 0, j, in_w, BlockSide::west);
-        f(nx - 1 + l, j, k, nx - 1, j, in_e, BlockSide::east);
+        f(-l, j, k, 0, j, in_w, Side::west);
+        f(nx - 1 + l, j, k, nx - 1, j, in_e, Side::east);
       }
     }
     for (int i = 0; i < nx; ++i) {
       const bool in_s = vv(i, 0, k) > 0.0, in_n = vv(i, ny, k) < 0.0;
       for (int l = 1; l <= kTransportHalo; ++l) {
-        f(i, -l, k, i, 0, in_s, BlockSide::south);
-        f(i, ny - 1 + l, k, i, ny - 1, in_n, BlockSide::north);
+        f(i, -l, k, i, 0, in_s, Side::south);
+        f(i, ny - 1 + l, k, i, ny - 1, in_n, Side::north);
       }
     }
   }
@@ -177,7 +177,7 @@ void fill_halo_inflow(Field3D<double>& c, const LateralValues& values, const Fie
                       const Field3D<double>& v) {
   check_inflow_args(c, values, u, v, "fill_halo_inflow");
   auto cv = c.view();
-  for_each_halo_cell(c, u, v, [&](int i, int j, int k, int ii, int jj, bool inflow, BlockSide side) {
+  for_each_halo_cell(c, u, v, [&](int i, int j, int k, int ii, int jj, bool inflow, Side side) {
     cv(i, j, k) = inflow ? values[static_cast<std::size_t>(side)][static_cast<std::size_t>(k)] : cv(ii, jj, k);
   });
 }
@@ -196,7 +196,7 @@ void fill_halo_inflow_tagged(Field3D<double>& total, std::span<Field3D<double>> 
   for (std::size_t n = 0; n < tags.size(); ++n) {
     auto tv = tags[n].view();
     const bool is_boundary = static_cast<int>(n) == boundary_tag;
-    for_each_halo_cell(total, u, v, [&](int i, int j, int k, int ii, int jj, bool inflow, BlockSide side) {
+    for_each_halo_cell(total, u, v, [&](int i, int j, int k, int ii, int jj, bool inflow, Side side) {
       tv(i, j, k) = inflow ? (is_boundary ? values[static_cast<std::size_t>(side)][static_cast<std::size_t>(k)] : 0.0)
                            : tv(ii, jj, k);
     });

@@ -68,14 +68,13 @@
 #include "core/field.hpp"
 #include "core/grid.hpp"
 
+#include "solver/side.hpp"
+
 namespace lantian::solver {
 
 /// Horizontal halo width of concentration fields (the MC stencil reaches two cells upwind).
 inline constexpr int kTransportHalo = 2;
 
-/// The lateral sides of a block, and its top.
-enum class BlockSide : int { west = 0, east = 1, south = 2, north = 3, top = 4 };
-inline constexpr int kLateralSides = 4;
 
 /// Geometry of the local block as the transport sees it.
 struct TransportGeometry {
@@ -94,8 +93,8 @@ struct TransportGeometry {
 /// Mass that crossed the block's sides during the calls that accumulated into it (µg, ≥ 0),
 /// and the surface exchange of vertical diffusion. Calls ADD to the members.
 struct TransportBudget {
-  std::array<double, 5> inflow{};   ///< µg entered through each BlockSide
-  std::array<double, 5> outflow{};  ///< µg left through each BlockSide
+  std::array<double, 5> inflow{};   ///< µg entered through each Side
+  std::array<double, 5> outflow{};  ///< µg left through each Side
   double emitted = 0.0;             ///< µg entered through the ground (surface emission flux)
   double deposited = 0.0;           ///< µg removed by dry deposition at the ground
 
@@ -143,7 +142,7 @@ using HaloFill = std::function<void(std::span<Field3D<double>>)>;
 /// Fills the halos of a total and its tags before a pass.
 using TaggedHaloFill = std::function<void(Field3D<double>& total, std::span<Field3D<double>> tags)>;
 
-/// Inflow concentrations per lateral side (BlockSide::west..north) and level, µg/m³: values[side][k].
+/// Inflow concentrations per lateral side (Side::west..north) and level, µg/m³: values[side][k].
 using LateralValues = std::array<std::vector<double>, kLateralSides>;
 
 // ---- Boundaries -------------------------------------------------------------------------------
@@ -196,7 +195,7 @@ StepReport advect_horizontal_tagged(Field3D<double>& total, std::span<Field3D<do
 
 /// Vertical advection by w over dt, sub-stepped column by column with the block's (or the given)
 /// number of sub-steps; no halo is needed. Mass leaving or entering through an open top is added
-/// to budget[f] at BlockSide::top.
+/// to budget[f] at Side::top.
 StepReport advect_vertical(std::span<Field3D<double>> fields, const Field3D<double>& w, const TransportGeometry& g,
                            double dt, std::span<TransportBudget> budget = {}, const AdvectionOptions& opt = {});
 

@@ -101,7 +101,7 @@ struct SlotBudgets {
 
   /// Adds per-unit sums laid out [unit][slot][4] = (in first, out first, in last, out last),
   /// in unit order, to sides `first` and `last`.
-  void add_units(const std::vector<double>& acc, int units, BlockSide first, BlockSide last) {
+  void add_units(const std::vector<double>& acc, int units, Side first, Side last) {
     const auto nslots = slot.size();
     for (int u = 0; u < units; ++u)
       for (std::size_t s = 0; s < nslots; ++s) {
@@ -209,7 +209,7 @@ void sweep_x(const FieldSet& set, const Field3D<double>& u, const TransportGeome
       detail::divergence_row(c, phi, phi + 1, inv_h, nx);
     }
   });
-  budgets.add_units(acc, rows, BlockSide::west, BlockSide::east);
+  budgets.add_units(acc, rows, Side::west, Side::east);
   detail::throw_first_bad(bad, kHorizontal, g, [&](int s) { return set.name(s); });
 }
 
@@ -385,7 +385,7 @@ void sweep_y(const FieldSet& set, const Field3D<double>& v, const TransportGeome
     sweep_line(gr, off, line, [&](int f) { return &vv(0, f, k); }, dt, g.dx * g.dz[static_cast<std::size_t>(k)],
                nullptr, scratch, sums);
   });
-  budgets.add_units(acc, units, BlockSide::south, BlockSide::north);
+  budgets.add_units(acc, units, Side::south, Side::north);
   detail::throw_first_bad(bad, kHorizontal, g, [&](int s) { return set.name(s); });
 }
 
@@ -536,7 +536,7 @@ StepReport vertical(const FieldSet& set, const Field3D<double>& w, const Transpo
       sweep_line(gr, off, line, [&](int f) { return &wv(0, j, f); }, h, g.dx * g.dy, top, scratch, sums);
   });
   // Face 0 (the ground) carries nothing; face nz is the top.
-  budgets.add_units(acc, units, BlockSide::top, BlockSide::top);
+  budgets.add_units(acc, units, Side::top, Side::top);
   detail::throw_first_bad(bad, kVertical, g, [&](int s) { return set.name(s); });
   return {n, cz.value};
 }

@@ -82,7 +82,7 @@ TEST_CASE("constant boundaries and the halo fill", "[boundary]") {
   PerSpecies value{};
   value[index(Species::so4)] = 12.5;
   const BoundaryValues b = ConstantBoundary(g, value).at(kT0);
-  for (Side s : kAllSides)
+  for (Side s : kAllLateralSides)
     for (int k = 0; k < g.nz(); ++k)
       for (int a = 0; a < b.along(s); ++a) {
         CHECK(b(s, Species::so4, a, k) == 12.5);
@@ -97,7 +97,7 @@ TEST_CASE("constant boundaries and the halo fill", "[boundary]") {
   CHECK_THROWS_WITH(ConstantBoundary(g, profile), Contains("boundary.NH3") && Contains("expected 3 levels"));
   // Halos: every ghost cell of a side gets its side's value; the interior is untouched.
   BoundaryValues v(g.nx(), g.ny(), g.nz());
-  for (Side s : kAllSides)
+  for (Side s : kAllLateralSides)
     for (int k = 0; k < g.nz(); ++k)
       for (int a = 0; a < v.along(s); ++a) v(s, Species::nox, a, k) = 100.0 * static_cast<int>(s) + 10.0 * a + k;
   SpeciesFields c = test::varied_state(g);

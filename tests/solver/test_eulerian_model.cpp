@@ -157,9 +157,9 @@ TEST_CASE("open domain with uniform wind and zero inflow: the budget closes", "[
   }
   const HourBudget& b = m.budgets().back();
   const auto p = index(Species::ppm25);
-  CHECK(b.outflow[static_cast<std::size_t>(BlockSide::east)][p] > 0.0);
-  CHECK(b.outflow[static_cast<std::size_t>(BlockSide::north)][p] > 0.0);
-  CHECK(b.inflow[static_cast<std::size_t>(BlockSide::west)][p] == 0.0);  // zero inflow
+  CHECK(b.outflow[static_cast<std::size_t>(Side::east)][p] > 0.0);
+  CHECK(b.outflow[static_cast<std::size_t>(Side::north)][p] > 0.0);
+  CHECK(b.inflow[static_cast<std::size_t>(Side::west)][p] == 0.0);  // zero inflow
   CHECK(b.dry_deposited[p] > 0.0);
   CHECK(m.budgets()[2].wet_deposited[p] > 0.0);
   CHECK(b.converted.so4_formed > 0.0);
@@ -236,7 +236,7 @@ TEST_CASE("tags add up to the total with wind, diffusion, chemistry, deposition 
   CHECK(m.surface_pm25_tag(0, 1, 10) + m.surface_pm25_tag(1, 1, 10) + m.surface_pm25_tag(2, 1, 10) ==
         Approx(m.surface_pm25(1, 10)).epsilon(1e-12));
   for (const auto& b : m.budgets()) {
-    CHECK(b.inflow[static_cast<std::size_t>(BlockSide::west)][index(Species::ppm25)] > 0.0);
+    CHECK(b.inflow[static_cast<std::size_t>(Side::west)][index(Species::ppm25)] > 0.0);
     for (Species s : kAllSpecies) {
       const double scale = b.mass_after[index(s)] + b.emitted[index(s)] + b.inflow[0][index(s)];
       CHECK(std::abs(b.residual(s)) <= 1e-10 * scale);
