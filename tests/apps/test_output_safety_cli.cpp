@@ -8,32 +8,19 @@
 
 #include <chrono>
 #include <filesystem>
-#include <map>
 #include <string>
 #include <thread>
 
 #include "apps/cli_support.hpp"
+#include "apps/demo_copy.hpp"
 
 using namespace lantian::test;
 using Catch::Contains;
 
 namespace {
 
-/// Every file under `dir` (relative path -> bytes).
-std::map<std::string, std::string> snapshot(const fs::path& dir) {
-  std::map<std::string, std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(dir))
-    files[fs::relative(e.path(), dir).string()] = e.is_regular_file() ? read_text(e.path().string()) : "<dir>";
-  return files;
-}
-
-/// A copy of the demo city and the rules beside it, as a user would make one.
-fs::path copy_demo(const TempDir& d) {
-  const fs::path src = fs::path(LANTIAN_SOURCE_DIR) / "examples";
-  fs::copy(src / "demo-city", d.path() / "x", fs::copy_options::recursive);
-  fs::copy(src / "rules", d.path() / "rules", fs::copy_options::recursive);
-  return d.path() / "x";
-}
+/// The demo city copied as a user would (dir/demo-city, dir/rules): its folder.
+fs::path copy_demo_folder(const TempDir& d) { return fs::path(copy_demo(d)).parent_path(); }
 
 std::size_t entries_with(const fs::path& dir, const std::string& part) {
   std::size_t n = 0;
@@ -46,7 +33,7 @@ std::size_t entries_with(const fs::path& dir, const std::string& part) {
 
 TEST_CASE("run --force never replaces the case folder or a folder lantian did not write", "[apps][output]") {
   TempDir d;
-  const fs::path x = copy_demo(d);
+  const fs::path x = copy_demo_folder(d);
   std::ofstream(x / "unrelated.txt") << "a user's note";
   fs::create_directories(x / "notes");
   std::ofstream(x / "notes" / "mine.txt") << "keep me";
@@ -83,7 +70,7 @@ TEST_CASE("run --force never replaces the case folder or a folder lantian did no
 
 TEST_CASE("report, met, plume and validate never overwrite an input or a file lantian did not write", "[apps][output]") {
   TempDir d;
-  const fs::path x = copy_demo(d);
+  const fs::path x = copy_demo_folder(d);
   fs::create_directories(d.path() / "run");
   write_text(d / "mine.csv", "a user's table\n");
   const auto before = snapshot(d.path());
@@ -120,7 +107,7 @@ TEST_CASE("report, met, plume and validate never overwrite an input or a file la
 TEST_CASE("SIGTERM and SIGINT during a run leave no temporary folder and the old output intact", "[apps][output][signal]") {
   for (const int sig : {SIGTERM, SIGINT}) {
     TempDir d;
-    const fs::path x = copy_demo(d);
+    const fs::path x = copy_demo_folder(d);
     const fs::path out = d.path() / "out";
     // A previous complete output, written by lantian (it carries the marker).
     fs::create_directories(out);
