@@ -33,8 +33,8 @@ int run_report(const ReportArgs& a) {
   LANTIAN_CHECK(!case_file.empty(), (ErrorContext{a.run_dir, 0, "--case"}),
                 "expected --case CASE.toml (fields.nc does not name the case it was run from)");
   const CaseConfig config = load_case(case_file);
-  OutputRequest out{a.out.empty() ? (std::filesystem::path(a.run_dir) / "report.html").string() : a.out, a.force,
-                    case_input_paths(config), "report"};
+  OutputRequest out{a.out.empty() ? default_report_path(a.run_dir) : a.out, a.force, case_input_paths(config),
+                    "report"};
   out.inputs.add_container(a.run_dir, "the run folder");
   out.inputs.add(a.screen, "the screening folder");
   check_output_file(out, kReportSignature);  // before assembling the case

@@ -34,16 +34,8 @@ void append_int(std::string& out, std::int64_t v) {
 }
 
 /// RFC 4180: quote a field holding a comma, a quote or a line break.
-/// A text cell: quoted and formula-neutralised by core's csv_text; the plain common case is
-/// appended without a copy (this runs for every row of a 400k-row file).
-void append_csv(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos &&
-      (field.empty() || !is_one_of(field.front(), "=+-@\t\r"))) {
-    out.append(field);
-    return;
-  }
-  out += csv_text(field);
-}
+/// A text cell, quoted and formula-neutralised by core's csv_text.
+void append_csv(std::string& out, std::string_view field) { out += csv_text(field); }
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';

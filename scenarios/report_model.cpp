@@ -484,8 +484,10 @@ std::string run_case_file(const std::string& run_dir) {
   return history.rfind(prefix, 0) == 0 ? history.substr(prefix.size()) : std::string();
 }
 
+std::string default_report_path(const std::string& run_dir) { return (fs::path(run_dir) / "report.html").string(); }
+
 void write_report(const CaseInputs& inputs, const ReportOptions& options, OutputRequest out) {
-  if (out.path.empty()) out.path = (fs::path(options.run_dir) / "report.html").string();
+  if (out.path.empty()) out.path = default_report_path(options.run_dir);
   ReportAssets::locate().check();  // before the screening, not after
   check_output_file(out, kReportSignature);  // before the work, not after
   write_report_html(out, report_model_json(inputs, options), "会商报告 " + inputs.config.name);

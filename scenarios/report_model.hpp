@@ -65,6 +65,9 @@ std::string report_model_json(const CaseInputs& inputs, const ReportOptions& opt
 /// empty when unknown. Relative paths are relative to where the run was started.
 std::string run_case_file(const std::string& run_dir);
 
+/// RUN_DIR/report.html, where `lantian run` and `lantian report` put the report by default.
+std::string default_report_path(const std::string& run_dir);
+
 /// Writes `out.path` (default RUN_DIR/report.html): report_model_json + write_report_html
 /// (scenarios/report_html.hpp), under the output rule of core/output_folder.hpp. What `lantian
 /// report` and `lantian run` call.
