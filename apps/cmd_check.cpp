@@ -1,5 +1,5 @@
 // `lantian check CASE.toml`: validates a whole case and prints its summary. Parses and prints
-// only; the checks are check_case and the text format_check_report (scenarios/case_check.hpp).
+// only; the checks are check_case and the text format_check_report (forecast/case_check.hpp).
 #include <exception>
 #include <iostream>
 #include <memory>
@@ -8,7 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/case_config.hpp"
-#include "scenarios/case_check.hpp"
+#include "forecast/case_check.hpp"
 
 void add_check_command(CLI::App& app);
 

@@ -14,9 +14,9 @@
 
 #include "core/error.hpp"
 #include "core/output_folder.hpp"
-#include "scenarios/case_inputs.hpp"
-#include "scenarios/forecast.hpp"
-#include "scenarios/forecast_output.hpp"
+#include "forecast/case_inputs.hpp"
+#include "forecast/forecast.hpp"
+#include "forecast/forecast_output.hpp"
 #include "scenarios/measures.hpp"
 
 void add_evaluate_command(CLI::App& app);

@@ -17,11 +17,11 @@
 
 #include "core/error.hpp"
 #include "core/output_folder.hpp"
-#include "scenarios/case_inputs.hpp"
-#include "scenarios/forecast.hpp"
+#include "forecast/case_inputs.hpp"
+#include "forecast/forecast.hpp"
 #include "scenarios/optimiser.hpp"
-#include "scenarios/plan_builder.hpp"
-#include "scenarios/plume_screening.hpp"
+#include "forecast/plan_builder.hpp"
+#include "forecast/plume_screening.hpp"
 
 void add_plan_command(CLI::App& app);
 
@@ -54,18 +54,18 @@ int run_plan(const PlanArgs& a) {
   bo.floors = a.floors;
   bo.whole_period = a.whole_period;
   bo.validate();
-  CaseConfig config = load_case(a.case_file);
+  const CaseConfig config = load_case(a.case_file);
   const OutputRequest out{a.out, a.force, case_input_paths(config), "plan"};
   check_output_dir(out);
-  if (config.model.tags == "none" || config.model.tags.empty()) {
-    std::cerr << "lantian plan: the case has no source tags; running the baseline with tags = \"sector\"\n";
-    config.model.tags = "sector";
-  }
   const CaseInputs in = assemble_case(config);
   const TimeZone& tz = in.period.zone();
 
   ForecastOptions fo;
   fo.reruns = false;  // the plan needs the baseline and its tags only
+  if (config.model.tags == TagKind::none) {
+    std::cerr << "lantian plan: the case has no source tags; running the baseline with tags = \"sector\"\n";
+    fo.tags = TagKind::sector;
+  }
   const bool tty = ::isatty(2) != 0;
   if (!a.quiet)
     fo.progress = [&](const std::string& stage, const RunProgress& p) {
@@ -174,7 +174,7 @@ void add_plan_command(CLI::App& app) {
       "Candidates: stop / limit to min load of every line of a non-exempt enterprise, and the level's built-in\n"
       "sector measures (cost 0), active over the baseline's response windows (+ lead time). Effects per station\n"
       "and local day: Gaussian primary PM2.5 of the enterprises, Eulerian tags for the rest (see\n"
-      "scenarios/plan_builder.hpp). An infeasible target is reported (exit 0); bad input exits 1.");
+      "forecast/plan_builder.hpp). An infeasible target is reported (exit 0); bad input exits 1.");
   cmd->callback([args] {
     try {
       run_plan(*args);

@@ -1,6 +1,6 @@
 // `lantian report RUN_DIR [--case CASE.toml] [--screen DIR] [--option NAME] [--out FILE]`: the
 // consultation report (会商报告) of a `lantian run` folder as one self-contained HTML file
-// (scenarios/report_model.hpp, scenarios/report_html.hpp). Reads, calls the library, writes.
+// (forecast/report_model.hpp, forecast/report_html.hpp). Reads, calls the library, writes.
 #include <exception>
 #include <filesystem>
 #include <iostream>
@@ -11,9 +11,9 @@
 
 #include "core/error.hpp"
 #include "core/output_folder.hpp"
-#include "scenarios/report_html.hpp"
-#include "scenarios/case_inputs.hpp"
-#include "scenarios/report_model.hpp"
+#include "forecast/report_html.hpp"
+#include "forecast/case_inputs.hpp"
+#include "forecast/report_model.hpp"
 
 void add_report_command(CLI::App& app);
 

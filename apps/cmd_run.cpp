@@ -15,12 +15,12 @@
 
 #include "core/error.hpp"
 #include "core/output_folder.hpp"
-#include "scenarios/case_inputs.hpp"
-#include "scenarios/eulerian_run.hpp"
-#include "scenarios/forecast.hpp"
-#include "scenarios/forecast_output.hpp"
-#include "scenarios/model_output.hpp"
-#include "scenarios/report_model.hpp"
+#include "forecast/case_inputs.hpp"
+#include "forecast/eulerian_run.hpp"
+#include "forecast/forecast.hpp"
+#include "forecast/forecast_output.hpp"
+#include "forecast/model_output.hpp"
+#include "forecast/report_model.hpp"
 
 void add_run_command(CLI::App& app);
 
@@ -66,7 +66,7 @@ int run_case(const RunArgs& a) {
   write_output_folder(out, [&](const std::filesystem::path& tmp) {
     NetcdfOutputOptions nc;
     nc.fields_3d = in.config.model.output_3d;
-    nc.tags = in.config.model.output_tags && in.config.model.tags != "none";
+    nc.tags = in.config.model.output_tags && in.config.model.tags != TagKind::none;
     nc.title = "lantian forecast: " + in.config.name;
     nc.history = "lantian run " + a.case_file;
     std::unique_ptr<HourlyNetcdfWriter> writer;

@@ -19,8 +19,8 @@
 #include "core/error.hpp"
 #include "core/output_folder.hpp"
 #include "core/text.hpp"
-#include "scenarios/case_inputs.hpp"
-#include "scenarios/plume_screening.hpp"
+#include "forecast/case_inputs.hpp"
+#include "forecast/plume_screening.hpp"
 #include "solver/receptor_means.hpp"
 
 void add_screen_command(CLI::App& app);

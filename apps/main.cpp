@@ -12,9 +12,9 @@
 #include "core/error.hpp"
 #include "core/output_folder.hpp"
 #include "core/time_axis.hpp"
-#include "scenarios/aqi_pipeline.hpp"
+#include "forecast/aqi_pipeline.hpp"
 #include "scenarios/observations.hpp"
-#include "scenarios/rules_file.hpp"
+#include "forecast/rules_file.hpp"
 
 namespace {
 

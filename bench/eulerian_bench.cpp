@@ -56,15 +56,18 @@
 namespace {
 
 namespace solver = lantian::solver;
+namespace emissions = lantian::emissions;
+using lantian::kSpeciesCount;
+using lantian::PerSpecies;
+using lantian::Species;
 using lantian::Field3D;
 using lantian::Grid;
 using lantian::GridSpec;
 using lantian::UtcHour;
-using solver::Species;
 
 constexpr int kN = 80;
 constexpr int kNz = 20;
-constexpr int kSpecies = solver::kSpeciesCount;
+constexpr int kSpecies = kSpeciesCount;
 constexpr double kDt = 600.0;
 constexpr int kSteps = 6;                // 3600 / kDt
 constexpr UtcHour kHour = 481108;        // 2024-11-19T04:00Z, noon in Beijing
@@ -116,17 +119,17 @@ solver::EulerianConfig config(Process p, int tags) {
 }
 
 /// Regional background, µg/m³.
-solver::PerSpecies background() {
-  solver::PerSpecies b{};
-  b[solver::index(Species::so2)] = 8.0;
-  b[solver::index(Species::nox)] = 12.0;
-  b[solver::index(Species::voc)] = 20.0;
-  b[solver::index(Species::nh3)] = 5.0;
-  b[solver::index(Species::ppm25)] = 30.0;
-  b[solver::index(Species::pmc)] = 10.0;
-  b[solver::index(Species::so4)] = 6.0;
-  b[solver::index(Species::no3)] = 8.0;
-  b[solver::index(Species::soa)] = 4.0;
+PerSpecies background() {
+  PerSpecies b{};
+  b[index(Species::so2)] = 8.0;
+  b[index(Species::nox)] = 12.0;
+  b[index(Species::voc)] = 20.0;
+  b[index(Species::nh3)] = 5.0;
+  b[index(Species::ppm25)] = 30.0;
+  b[index(Species::pmc)] = 10.0;
+  b[index(Species::so4)] = 6.0;
+  b[index(Species::no3)] = 8.0;
+  b[index(Species::soa)] = 4.0;
   return b;
 }
 
@@ -136,8 +139,8 @@ struct Case {
   lantian::meteo::MetState met;
   std::shared_ptr<const solver::BoundaryProvider> boundary;
   solver::SpeciesFields initial;
-  solver::EmissionRates total;
-  std::vector<solver::EmissionRates> per_tag;  ///< kTags rates (tag 0, the boundary, emits nothing)
+  emissions::EmissionRates total;
+  std::vector<emissions::EmissionRates> per_tag;  ///< kTags rates (tag 0, the boundary, emits nothing)
 
   double cells() const { return static_cast<double>(kN) * kN * kNz; }
   double working_set(int tags) const {
@@ -192,8 +195,8 @@ lantian::meteo::MetState demo_met(const Grid& g) {
   return m;
 }
 
-solver::EmissionRates no_rates() {
-  solver::EmissionRates e;
+emissions::EmissionRates no_rates() {
+  emissions::EmissionRates e;
   for (auto& r : e.rate) r = Field3D<double>(kN, kN, kNz);
   return e;
 }
@@ -221,8 +224,8 @@ Case& the_case() {
     auto& tag = c->per_tag[static_cast<std::size_t>(1 + cell++ % (kTags - 1))];
     for (std::size_t p = 0; p < emitted.size(); ++p) {
       const double r = factor * city_rate[p];
-      c->total.rate[solver::index(emitted[p])](i, j, k) += r;
-      tag.rate[solver::index(emitted[p])](i, j, k) += r;
+      c->total.rate[index(emitted[p])](i, j, k) += r;
+      tag.rate[index(emitted[p])](i, j, k) += r;
     }
   };
   for (int j = 30; j < 50; ++j)
@@ -249,7 +252,7 @@ void run_hours(benchmark::State& state, Process process, int tags, int threads) 
     for (int t = 1; t < tags; ++t) initial_tags.push_back(solver::zero_species_fields(kN, kN, kNz));
   }
   solver::EulerianModel model(c.grid, config(process, tags), c.initial, std::move(initial_tags), c.boundary);
-  const std::vector<solver::EmissionRates> no_tags;
+  const std::vector<emissions::EmissionRates> no_tags;
   const auto& per_tag = tags > 0 ? c.per_tag : no_tags;
   with_threads(threads, [&] {
     for (auto _ : state) {

@@ -26,17 +26,18 @@
 #include <memory>
 #include <vector>
 
-#include "solver/species.hpp"
+#include "core/species.hpp"
 #include "solver/transport.hpp"
 
 namespace {
 
 namespace solver = lantian::solver;
+using lantian::kSpeciesCount;
 using lantian::Field2D;
 using lantian::Field3D;
 
 constexpr int kNz = 20;
-constexpr int kSpecies = solver::kSpeciesCount;
+constexpr int kSpecies = kSpeciesCount;
 constexpr double kDt = 200.0;  // s: Courant ≈ 0.6 at 3 m/s on 1-km cells
 
 struct Case {

@@ -20,15 +20,42 @@ std::string resolve(const std::string& base_dir, const std::string& p) {
   return (std::filesystem::path(base_dir) / fp).lexically_normal().string();
 }
 
+/// `"a", "b" or "c"`: the names of a choice for an error message ("" left out).
+template <std::size_t N>
+std::string choices_text(const std::array<std::string_view, N>& names) {
+  std::vector<std::string_view> shown;
+  for (std::string_view n : names)
+    if (!n.empty()) shown.push_back(n);
+  std::string s;
+  for (std::size_t k = 0; k < shown.size(); ++k)
+    s += (k == 0 ? "" : k + 1 == shown.size() ? " or " : ", ") + ("\"" + std::string(shown[k]) + "\"");
+  return s;
+}
+
+/// The typed value of a string key (`fallback` when absent); an unknown name fails naming the
+/// file, the line and the key, with the valid names and the nearest one.
+template <class E, std::size_t N>
+E read_choice(const TomlSection& t, const char* key, const std::array<std::string_view, N>& names, E fallback,
+              bool required = false) {
+  const std::string text = required ? t.require<std::string>(key) : t.get(key, std::string(enum_name(fallback, names)).c_str());
+  if (const auto v = enum_from<E>(text, names); v && !text.empty()) return *v;
+  std::vector<std::string_view> valid;
+  for (std::string_view n : names)
+    if (!n.empty()) valid.push_back(n);
+  const std::string near = nearest_name(text, std::span<const std::string_view>(valid));
+  t.fail(key, "expected " + choices_text(names) + ", found \"" + text + "\"" +
+                  (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+}
+
 void read_meteo(const TomlSection& m, const std::string& base_dir, MeteoConfig& out) {
   m.reject_unknown({"source", "files", "z0", "kz_min", "synthetic", "station"});
-  out.source = m.require<std::string>("source");
+  out.source = read_choice(m, "source", kMetSourceNames, MetSource::none, true);
   for (const std::string& f : m.get_array<std::string>("files")) out.files.push_back(resolve(base_dir, f));
   out.z0 = m.get_optional<double>("z0");
   out.kz_min = m.get_optional<double>("kz_min");
   if (const auto s = m.table("synthetic")) {
-    if (out.source != "synthetic")
-      m.fail("synthetic", "[meteo.synthetic] is for source = \"synthetic\", but source is \"" + out.source + "\"");
+    if (out.source != MetSource::synthetic)
+      m.fail("synthetic", "[meteo.synthetic] is for source = \"synthetic\", but source is \"" + std::string(name(out.source)) + "\"");
     s->reject_unknown({"start", "hours", "pblh_night", "pblh_peak", "wind_min", "wind_max", "dir_start",
                        "veer_per_day", "veer_in_bl", "z0", "h_night", "h_peak", "t_mean", "t_amplitude",
                        "inversion", "inversion_depth", "rh_start", "rh_end", "rh_amplitude", "p_surface"});
@@ -55,8 +82,8 @@ void read_meteo(const TomlSection& m, const std::string& base_dir, MeteoConfig& 
     y.p_surface = s->get_optional<double>("p_surface");
   }
   if (const auto st = m.table("station")) {
-    if (out.source != "station")
-      m.fail("station", "[meteo.station] is for source = \"station\", but source is \"" + out.source + "\"");
+    if (out.source != MetSource::station)
+      m.fail("station", "[meteo.station] is for source = \"station\", but source is \"" + std::string(name(out.source)) + "\"");
     st->reject_unknown({"lon", "lat"});
     out.station.lon = st->get_optional<double>("lon");
     out.station.lat = st->get_optional<double>("lat");
@@ -67,7 +94,7 @@ CaseConfig read_case(const toml::table& doc, const std::string& source, const st
   CaseConfig c;
   c.source = SourceMap(doc, source);
   const TomlSection root(doc, source);
-  // [[scenarios]] and [response] are read by the scenarios module (scenarios/scenario_file.hpp),
+  // [[scenarios]] and [response] are read by the scenarios module (forecast/scenario_file.hpp),
   // which knows measures, levels and pollutants; they are only allowed here.
   root.reject_unknown({"name", "time_zone", "period", "grid", "stations", "paths", "rules_file", "meteo", "emissions",
                        "model", "scenarios", "response"});
@@ -117,9 +144,9 @@ CaseConfig read_case(const toml::table& doc, const std::string& source, const st
     m.dt = model->get("dt", m.dt);
     m.processes = model->get_array<std::string>("processes");
     m.kh = model->get("kh", m.kh);
-    m.tags = model->get("tags", m.tags.c_str());
+    m.tags = read_choice(*model, "tags", kTagKindNames, m.tags);
     m.tag_enterprises = model->get_array<std::string>("tag_enterprises");
-    m.initial = model->get("initial", m.initial.c_str());
+    m.initial = read_choice(*model, "initial", kInitialKindNames, m.initial);
     m.boundary_file = resolve(base_dir, model->get("boundary_file", ""));
     m.output_3d = model->get("output_3d", m.output_3d);
     m.output_tags = model->get("output_tags", m.output_tags);
@@ -165,33 +192,26 @@ std::string number(double v) {
 }
 
 void validate_meteo(const MeteoConfig& m, const TimeZone& tz, const SourceMap& src) {
-  if (m.source.empty()) {
+  if (m.source == MetSource::none) {
     LANTIAN_CHECK(m.files.empty() && !m.synthetic.any() && !m.station.lon && !m.station.lat, src.context("meteo.source"),
-                  "expected a meteorological source (\"synthetic\", \"wrf\", \"cf\" or \"station\")");
+                  "expected a meteorological source (" + choices_text(kMetSourceNames) + ")");
     return;
   }
-  static constexpr std::string_view kSources[] = {"synthetic", "wrf", "cf", "station"};
-  if (std::find(std::begin(kSources), std::end(kSources), m.source) == std::end(kSources)) {
-    const std::string near = nearest_name(m.source, std::span<const std::string_view>(kSources));
-    throw Error(src.context("meteo.source"),
-                "expected \"synthetic\", \"wrf\", \"cf\" or \"station\", found \"" + m.source + "\"" +
-                    (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
-  }
-  if (m.source == "synthetic") {
+  if (m.source == MetSource::synthetic) {
     LANTIAN_CHECK(m.files.empty(), src.context("meteo.files"), "the synthetic source reads no files; remove 'files'");
-  } else if (m.source == "station") {
+  } else if (m.source == MetSource::station) {
     LANTIAN_CHECK(m.files.size() == 1, src.context("meteo.files"),
                   "expected exactly one station-profile CSV, found " + std::to_string(m.files.size()) + " file(s)");
   } else {
     LANTIAN_CHECK(!m.files.empty(), src.context("meteo.files"),
-                  "expected one or more " + std::string(m.source == "wrf" ? "wrfout" : "CF NetCDF") + " files");
+                  "expected one or more " + std::string(m.source == MetSource::wrf ? "wrfout" : "CF NetCDF") + " files");
   }
   for (std::size_t n = 0; n < m.files.size(); ++n)
     LANTIAN_CHECK(!m.files[n].empty(), src.context("meteo.files[" + std::to_string(n) + "]"), "expected a file name");
-  LANTIAN_CHECK(m.source == "synthetic" || !m.synthetic.any(), src.context("meteo.synthetic"),
-                "synthetic parameters given but source is \"" + m.source + "\"");
-  LANTIAN_CHECK(m.source == "station" || (!m.station.lon && !m.station.lat), src.context("meteo.station"),
-                "a station position given but source is \"" + m.source + "\"");
+  LANTIAN_CHECK(m.source == MetSource::synthetic || !m.synthetic.any(), src.context("meteo.synthetic"),
+                "synthetic parameters given but source is \"" + std::string(name(m.source)) + "\"");
+  LANTIAN_CHECK(m.source == MetSource::station || (!m.station.lon && !m.station.lat), src.context("meteo.station"),
+                "a station position given but source is \"" + std::string(name(m.source)) + "\"");
   if (m.z0)
     LANTIAN_CHECK(std::isfinite(*m.z0) && *m.z0 > 0.0 && *m.z0 < 5.0, src.context("meteo.z0"),
                   "expected a roughness length in (0, 5) m, found " + number(*m.z0));
@@ -292,14 +312,9 @@ void CaseConfig::validate() const {
   LANTIAN_CHECK(std::isfinite(model.kh) && model.kh >= 0.0, src.context("model.kh"),
                 "expected a horizontal diffusivity >= 0 m2/s, found " + number(model.kh));
   check_plausible(Quantity::horizontal_diffusivity, model.kh, src.context("model.kh"));
-  LANTIAN_CHECK(model.tags == "none" || model.tags == "sector" || model.tags == "district" || model.tags == "enterprise",
-                src.context("model.tags"),
-                "expected \"none\", \"sector\", \"district\" or \"enterprise\", found \"" + model.tags + "\"");
-  LANTIAN_CHECK(model.tags == "enterprise" || model.tag_enterprises.empty(), src.context("model.tag_enterprises"),
+  LANTIAN_CHECK(model.tags == TagKind::enterprise || model.tag_enterprises.empty(), src.context("model.tag_enterprises"),
                 "tag_enterprises is for tags = \"enterprise\"");
-  LANTIAN_CHECK(model.initial == "background" || model.initial == "observations", src.context("model.initial"),
-                "expected \"background\" or \"observations\", found \"" + model.initial + "\"");
-  LANTIAN_CHECK(model.initial != "observations" || !paths.observations.empty(), src.context("model.initial"),
+  LANTIAN_CHECK(model.initial != InitialKind::observations || !paths.observations.empty(), src.context("model.initial"),
                 "initial = \"observations\" needs paths.observations");
   for (const auto* list : {&model.inflow, &model.background})
     for (const auto& [k, v] : *list)

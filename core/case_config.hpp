@@ -66,6 +66,8 @@
 //   SO4 = 8.0                             # species (SO2, NOx, VOC, NH3, PPM25, PMC, SO4, NO3, SOA)
 //   [model.background]                    # initial state, µg/m3 per species (default zero)
 //   PPM25 = 20.0
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -107,11 +109,42 @@ struct SyntheticMetConfig {
   bool any() const noexcept;
 };
 
+/// The names of an enum's values in files, in the enum's order (the case's typed choices below).
+template <class E, std::size_t N>
+constexpr std::string_view enum_name(E value, const std::array<std::string_view, N>& names) noexcept {
+  return names[static_cast<std::size_t>(value)];
+}
+/// The value named `text`, or nullopt.
+template <class E, std::size_t N>
+constexpr std::optional<E> enum_from(std::string_view text, const std::array<std::string_view, N>& names) noexcept {
+  for (std::size_t k = 0; k < N; ++k)
+    if (names[k] == text) return static_cast<E>(k);
+  return std::nullopt;
+}
+
+/// [meteo] source: none (the case has no [meteo]), an analytic episode, wrfout NetCDF, CF NetCDF
+/// (ERA5-like surface fields), one station-profile CSV.
+enum class MetSource : unsigned char { none, synthetic, wrf, cf, station };
+inline constexpr std::array<std::string_view, 5> kMetSourceNames{"", "synthetic", "wrf", "cf", "station"};
+constexpr std::string_view name(MetSource s) noexcept { return enum_name(s, kMetSourceNames); }
+
+/// [model] tags: how the sources are grouped into source tags (one tagged run answers every
+/// cut by superposition): none; one tag per sector; per district; per listed enterprise (the
+/// rest one tag).
+enum class TagKind : unsigned char { none, sector, district, enterprise };
+inline constexpr std::array<std::string_view, 4> kTagKindNames{"none", "sector", "district", "enterprise"};
+constexpr std::string_view name(TagKind k) noexcept { return enum_name(k, kTagKindNames); }
+
+/// [model] initial: the initial state from the background values, or from the first hour's
+/// observations (paths.observations).
+enum class InitialKind : unsigned char { background, observations };
+inline constexpr std::array<std::string_view, 2> kInitialKindNames{"background", "observations"};
+constexpr std::string_view name(InitialKind k) noexcept { return enum_name(k, kInitialKindNames); }
+
 /// The meteorological input of a case ([meteo]).
 struct MeteoConfig {
-  /// "synthetic" (analytic episode, no files), "wrf" (wrfout NetCDF), "cf" (CF NetCDF, ERA5-like
-  /// surface fields), "station" (one station-profile CSV); empty when the case has no [meteo].
-  std::string source;
+  /// Where the weather comes from (MetSource::none when the case has no [meteo]).
+  MetSource source = MetSource::none;
   /// Input files, resolved against the case file's folder (wrf, cf: one or more; station: one).
   std::vector<std::string> files;
   std::optional<double> z0;      ///< roughness length, m: WRF's default where ZNT is absent, CF, station
@@ -155,15 +188,15 @@ struct EmissionsConfig {
   bool empty() const noexcept { return csv_empty() && gridded.empty(); }
 };
 
-/// The Eulerian run of a case ([model]), kept as plain strings and numbers here; the scenarios
-/// module checks species and process names against the solver's (with suggestions).
+/// The Eulerian run of a case ([model]): the choices typed here; species and process names kept
+/// as strings, checked against the solver's (with suggestions) by the case assembly (forecast/).
 struct ModelConfig {
   double dt = 600.0;                   ///< s, divides 3600
   std::vector<std::string> processes;  ///< empty: all processes on
   double kh = 50.0;                    ///< horizontal diffusivity, m2/s (>= 0)
-  std::string tags = "none";           ///< "none" | "sector" | "district" | "enterprise"
+  TagKind tags = TagKind::none;
   std::vector<std::string> tag_enterprises;  ///< with tags = "enterprise"
-  std::string initial = "background";  ///< "background" | "observations"
+  InitialKind initial = InitialKind::background;
   std::string boundary_file;           ///< resolved against the case folder; "" = [model.inflow]
   bool output_3d = false;
   bool output_tags = false;

@@ -3,7 +3,7 @@
 // Briggs plume rise (plume_rise.hpp, the one implementation) under the hour's ambient conditions,
 // and the plume's vertical spread over the grid layers. emissions/ depends on core only (DESIGN.md),
 // so the ambient conditions arrive as plain numbers per stack (StackAmbient); sampling them from
-// the meteorology is the caller's job (scenarios/case_inputs.hpp: stack_ambient).
+// the meteorology is the caller's job (forecast/case_inputs.hpp: stack_ambient).
 //
 // Rise: briggs_plume_rise() with the hour's wind, temperature and dθ/dz at the stack top. When
 //   dθ/dz > 0 (stable formulas), the rise is the smaller of the stable and the neutral Briggs

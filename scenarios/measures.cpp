@@ -725,7 +725,7 @@ ScenarioFactors build_factors(const Scenario& scenario, const MeasureInputs& in,
 }  // namespace
 
 ScenarioFactors eulerian_factors(const Scenario& scenario, const MeasureInputs& in,
-                                 std::span<const solver::EmissionSource> sources, const TimeAxis& period,
+                                 std::span<const emissions::EmissionSource> sources, const TimeAxis& period,
                                  std::span<const ResponseWindow> windows) {
   const auto& inv = in.inventory;
   const Split split = split_parts(inv);
@@ -733,25 +733,25 @@ ScenarioFactors eulerian_factors(const Scenario& scenario, const MeasureInputs& 
   auto per_source = [&](const MeasureState& st) {
     std::vector<Rates> f;
     f.reserve(sources.size());
-    for (const solver::EmissionSource& s : sources) {
+    for (const emissions::EmissionSource& s : sources) {
       switch (s.kind) {
-        case solver::SourceKind::stack:
+        case emissions::SourceKind::stack:
           LANTIAN_CHECK(s.index < split.stack.size(), (ErrorContext{"", 0, "source " + s.id}), "stack index out of range");
           f.push_back(combine(split.stack[s.index], st));
           break;
-        case solver::SourceKind::area:
+        case emissions::SourceKind::area:
           LANTIAN_CHECK(s.index < st.area.size(), (ErrorContext{"", 0, "source " + s.id}), "area index out of range");
           f.push_back(st.area[s.index]);
           break;
-        case solver::SourceKind::road:
+        case emissions::SourceKind::road:
           LANTIAN_CHECK(s.index < st.road.size(), (ErrorContext{"", 0, "source " + s.id}), "road index out of range");
           f.push_back(st.road[s.index]);
           break;
-        case solver::SourceKind::ground_release:
+        case emissions::SourceKind::ground_release:
           LANTIAN_CHECK(s.index < ground.size(), (ErrorContext{"", 0, "source " + s.id}), "ground release out of range");
           f.push_back(combine(split.ground[ground[s.index].enterprise], st));
           break;
-        case solver::SourceKind::gridded: f.push_back(st.gridded_by_sector[static_cast<std::size_t>(s.sector)]); break;
+        case emissions::SourceKind::gridded: f.push_back(st.gridded_by_sector[static_cast<std::size_t>(s.sector)]); break;
       }
     }
     return f;

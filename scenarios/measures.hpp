@@ -59,7 +59,7 @@
 #include "emissions/gridded_netcdf.hpp"
 #include "emissions/inventory.hpp"
 #include "scenarios/warning.hpp"
-#include "solver/eulerian_emissions.hpp"
+#include "emissions/eulerian_emissions.hpp"
 
 namespace lantian {
 
@@ -263,7 +263,7 @@ class ScenarioFactors {
   ScenarioFactors() = default;
   ScenarioFactors(std::vector<Segment> segments, std::size_t n_sources);
   /// The factors of hour index h of the period (one Rates per source; all 1 outside the
-  /// measures), for solver::EmissionSelection::factors. Throws lantian::Error out of range.
+  /// measures), for emissions::EmissionSelection::factors. Throws lantian::Error out of range.
   const std::vector<emissions::Rates>& factors_at(std::int64_t h) const;
   const std::vector<Segment>& segments() const noexcept { return segments_; }
   std::size_t n_sources() const noexcept { return n_sources_; }
@@ -273,10 +273,10 @@ class ScenarioFactors {
   std::size_t n_sources_ = 0;
 };
 
-/// Factors of solver::EulerianEmissions::sources() (stacks, areas, roads, ground releases,
+/// Factors of emissions::EulerianEmissions::sources() (stacks, areas, roads, ground releases,
 /// gridded files) for every hour of `period`.
 ScenarioFactors eulerian_factors(const Scenario& scenario, const MeasureInputs& inputs,
-                                 std::span<const solver::EmissionSource> sources, const TimeAxis& period,
+                                 std::span<const emissions::EmissionSource> sources, const TimeAxis& period,
                                  std::span<const ResponseWindow> windows);
 /// Factors of the plume screening's sources (screening_sources(): stacks, then one ground point
 /// per enterprise) for every hour of `period`.

@@ -5,7 +5,7 @@
 // Contributions c[tag][station][hour] (µg/m³) sum over tags to the baseline station series:
 //   * Eulerian source tags (solver/eulerian_model.hpp, CAMx PSAT style): the station series of
 //     each tag, Σ tags == total to round-off, the lateral inflow in the boundary tag;
-//   * Gaussian per-enterprise or per-line results (scenarios/plume_screening.hpp), layout
+//   * Gaussian per-enterprise or per-line results (forecast/plume_screening.hpp), layout
 //     [hour][receptor][source], through from_hour_receptor_source(), or splitting one Eulerian
 //     tag into enterprises with split_tag() (the remainder keeps the sum exact).
 // A scenario is a weight w[tag][hour]: the factor applied to the emissions of the tag's sources

@@ -39,7 +39,7 @@ void for_species(Species s, F&& f) {
 }
 
 /// Throws (naming "emissions", the time and the cell) at the first NaN, infinite or negative rate.
-void check_rates(const EmissionRates& e, const Grid& grid, const StepTime& time, const std::string& what) {
+void check_rates(const emissions::EmissionRates& e, const Grid& grid, const StepTime& time, const std::string& what) {
   LANTIAN_CHECK(e.rate[0].nx() == grid.nx() && e.rate[0].ny() == grid.ny() && e.rate[0].nz() == grid.nz(),
                 context("emissions"), "the " + what + " emission rates are not on the model grid");
   std::vector<BadValue> bad(static_cast<std::size_t>(grid.ny()));
@@ -53,7 +53,7 @@ void check_rates(const EmissionRates& e, const Grid& grid, const StepTime& time,
   throw_first_bad(bad, "emissions", time);
 }
 
-bool has_rates(const EmissionRates& e) noexcept { return e.rate[0].nx() > 0; }
+bool has_rates(const emissions::EmissionRates& e) noexcept { return e.rate[0].nx() > 0; }
 
 /// Moves the fields of species s of every tag into one vector (and back), so the tagged transport
 /// functions get them as a span.
@@ -346,8 +346,8 @@ void EulerianModel::transport_half(const meteo::MetState& met, const BoundaryVal
 
 // ---- The hour -------------------------------------------------------------------------------------------
 
-void EulerianModel::advance(const meteo::MetState& met, const EmissionRates& total,
-                            const std::vector<EmissionRates>& per_tag, UtcHour hour) {
+void EulerianModel::advance(const meteo::MetState& met, const emissions::EmissionRates& total,
+                            const std::vector<emissions::EmissionRates>& per_tag, UtcHour hour) {
   const int nx = grid_.nx(), ny = grid_.ny(), nz = grid_.nz();
   LANTIAN_CHECK(met.nx() == nx && met.ny() == ny && met.nz() == nz, context("eulerian model"),
                 "the meteorology is not on the model grid");

@@ -70,7 +70,7 @@
 #include "solver/boundary.hpp"
 #include "solver/chemistry.hpp"
 #include "solver/deposition.hpp"
-#include "solver/eulerian_emissions.hpp"
+#include "solver/emission_step.hpp"
 #include "solver/process_step.hpp"
 #include "solver/transport.hpp"
 
@@ -144,7 +144,7 @@ class EulerianModel {
   /// that hour (met.time == hour), `total` the emission rates of all sources, `per_tag` empty
   /// when there are no tags, else n_tags rates (an entry with empty fields emits nothing, e.g.
   /// the boundary tag). Appends the hour's budget and the station samples.
-  void advance(const meteo::MetState& met, const EmissionRates& total, const std::vector<EmissionRates>& per_tag,
+  void advance(const meteo::MetState& met, const emissions::EmissionRates& total, const std::vector<emissions::EmissionRates>& per_tag,
                UtcHour hour);
 
   const Grid& grid() const noexcept { return grid_; }

@@ -19,16 +19,13 @@
 
 #include "core/field.hpp"
 #include "core/time_axis.hpp"
-#include "solver/species.hpp"
+#include "core/species.hpp"
 
 namespace lantian::solver {
 
 /// Mass concentrations of the nine species, µg/m³, indexed by index(Species); each nx x ny x nz
 /// with a horizontal halo (2 in the model).
 using SpeciesFields = std::array<Field3D<double>, kSpeciesCount>;
-
-/// A value per species (e.g. a budget term in µg, a deposition velocity in m/s).
-using PerSpecies = std::array<double, kSpeciesCount>;
 
 /// Zero fields of the grid's size for every species, halo `halo`.
 SpeciesFields zero_species_fields(int nx, int ny, int nz, int halo = 2);

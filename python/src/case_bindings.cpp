@@ -20,15 +20,15 @@
 #include "core/case_config.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
-#include "scenarios/case_inputs.hpp"
-#include "scenarios/eulerian_run.hpp"
-#include "scenarios/forecast.hpp"
-#include "scenarios/forecast_output.hpp"
+#include "forecast/case_inputs.hpp"
+#include "forecast/eulerian_run.hpp"
+#include "forecast/forecast.hpp"
+#include "forecast/forecast_output.hpp"
 #include "scenarios/measures.hpp"
-#include "scenarios/model_output.hpp"
-#include "scenarios/scenario_file.hpp"
+#include "forecast/model_output.hpp"
+#include "forecast/scenario_file.hpp"
 #include "scenarios/superposition.hpp"
-#include "solver/species.hpp"
+#include "core/species.hpp"
 
 namespace lantian::python {
 
@@ -44,33 +44,15 @@ py::array_t<double> view(const double* data, const Shape& shape, py::handle owne
   return a;
 }
 
-/// Checks a tags override against the tag kinds of [model] tags.
-void check_tags(const std::string& tags) {
-  static constexpr std::array<std::string_view, 4> kinds{"none", "sector", "district", "enterprise"};
-  if (std::find(kinds.begin(), kinds.end(), tags) != kinds.end()) return;
-  std::string msg = "unknown tag kind '" + tags + "'";
-  const std::string hint = nearest_name(tags, std::span<const std::string_view>(kinds));
+/// A tags override ("none", "sector", "district", "enterprise"), or nullopt for the case's own.
+std::optional<TagKind> tags_override(const std::optional<std::string>& tags) {
+  if (!tags) return std::nullopt;
+  if (const auto kind = enum_from<TagKind>(*tags, kTagKindNames)) return kind;
+  std::string msg = "unknown tag kind '" + *tags + "'";
+  const std::string hint = nearest_name(*tags, std::span<const std::string_view>(kTagKindNames));
   if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
   throw Error(ErrorContext{"", 0, "tags"}, msg + "; expected \"none\", \"sector\", \"district\" or \"enterprise\"");
 }
-
-/// Sets config.model.tags for the life of the object (the run reads the tags from the config).
-class TagsOverride {
- public:
-  TagsOverride(CaseConfig& config, const std::optional<std::string>& tags) : config_(config), saved_(config.model.tags) {
-    if (tags) {
-      check_tags(*tags);
-      config_.model.tags = *tags;
-    }
-  }
-  ~TagsOverride() { config_.model.tags = saved_; }
-  TagsOverride(const TagsOverride&) = delete;
-  TagsOverride& operator=(const TagsOverride&) = delete;
-
- private:
-  CaseConfig& config_;
-  std::string saved_;
-};
 
 /// Progress to Python: calls `progress(dict)` after each simulated hour (with the GIL) and
 /// lets Ctrl-C interrupt a run (KeyboardInterrupt is raised from the next hour).
@@ -138,7 +120,7 @@ struct RunHandle {
 
 /// A case: its inputs assembled once and shared by every run.
 struct CaseHandle {
-  std::shared_ptr<CaseInputs> inputs;
+  std::shared_ptr<const CaseInputs> inputs;
   std::string path;
 };
 
@@ -167,7 +149,7 @@ py::dict rates_dict(const emissions::Rates& r) {
 py::dict budgets_dict(const RunHandle& h) {
   const auto& b = h.run->model->budgets();
   const auto n = static_cast<py::ssize_t>(b.size());
-  constexpr py::ssize_t ns = solver::kSpeciesCount;
+  constexpr py::ssize_t ns = kSpeciesCount;
   auto make = [&](auto&& get) {
     py::array_t<double> a({n, ns});
     auto m = a.mutable_unchecked<2>();
@@ -175,7 +157,7 @@ py::dict budgets_dict(const RunHandle& h) {
       for (py::ssize_t s = 0; s < ns; ++s) m(t, s) = get(b[static_cast<std::size_t>(t)], static_cast<std::size_t>(s));
     return a;
   };
-  auto sides = [](const std::array<solver::PerSpecies, 5>& x, std::size_t s) {
+  auto sides = [](const std::array<PerSpecies, 5>& x, std::size_t s) {
     double v = 0.0;
     for (const auto& side : x) v += side[s];
     return v;
@@ -193,14 +175,14 @@ py::dict budgets_dict(const RunHandle& h) {
   d["mass_before"] = make([](const solver::HourBudget& x, std::size_t s) { return x.mass_before[s]; });
   d["mass_after"] = make([](const solver::HourBudget& x, std::size_t s) { return x.mass_after[s]; });
   d["residual"] = make([](const solver::HourBudget& x, std::size_t s) {
-    return x.residual(solver::kAllSpecies[s]);
+    return x.residual(kAllSpecies[s]);
   });
   return d;
 }
 
 std::vector<std::string> species_names() {
   std::vector<std::string> out;
-  for (const auto s : solver::kAllSpecies) out.emplace_back(solver::species_name(s));
+  for (const auto s : kAllSpecies) out.emplace_back(species_name(s));
   return out;
 }
 
@@ -302,7 +284,7 @@ void bind_case(py::module_& m) {
       .def_property_readonly("time_zone", [](const CaseHandle& h) { return h.inputs->config.time_zone; })
       .def_property_readonly("start", [](const CaseHandle& h) { return h.inputs->period.start(); })
       .def_property_readonly("hours", [](const CaseHandle& h) { return h.inputs->period.size(); })
-      .def_property_readonly("tags", [](const CaseHandle& h) { return h.inputs->config.model.tags; })
+      .def_property_readonly("tags", [](const CaseHandle& h) { return std::string(name(h.inputs->config.model.tags)); })
       .def_property_readonly("crs", [](const CaseHandle& h) { return h.inputs->grid.crs(); })
       .def_property_readonly("shape", [](const CaseHandle& h) {
         const Grid& g = h.inputs->grid;
@@ -370,9 +352,9 @@ void bind_case(py::module_& m) {
         SurfaceRecorder rec;
         auto run = std::make_shared<EulerianRun>();
         {
-          TagsOverride guard(h.inputs->config, tags);
           EulerianRunOptions o;
-          o.record_tag_series = h.inputs->config.model.tags != "none";
+          o.tags = tags_override(tags);
+          o.record_tag_series = o.tags.value_or(h.inputs->config.model.tags) != TagKind::none;
           o.progress = [&](const RunProgress& p) { cb("baseline", p); };
           o.on_hour = [&](UtcHour, const solver::EulerianModel& model) { rec.record(model); };
           py::gil_scoped_release nogil;
@@ -385,8 +367,8 @@ void bind_case(py::module_& m) {
         SurfaceRecorder rec;
         auto result = std::make_shared<ForecastResult>();
         {
-          TagsOverride guard(h.inputs->config, tags);
           ForecastOptions o;
+          o.tags = tags_override(tags);
           o.reruns = reruns;
           o.progress = [&](const std::string& stage, const RunProgress& p) { cb(stage, p); };
           o.on_baseline_hour = [&](UtcHour, const solver::EulerianModel& model) { rec.record(model); };

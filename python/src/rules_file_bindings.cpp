@@ -1,10 +1,10 @@
-// Bindings of scenarios/rules_file.hpp: AQI validity and warning rules from TOML.
+// Bindings of forecast/rules_file.hpp: AQI validity and warning rules from TOML.
 #include <string>
 
 #include <pybind11/operators.h>
 
 #include "bindings.hpp"
-#include "scenarios/rules_file.hpp"
+#include "forecast/rules_file.hpp"
 
 namespace lantian::python {
 

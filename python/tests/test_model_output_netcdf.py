@@ -1,4 +1,4 @@
-"""The hourly CF-1.8 NetCDF file of an Eulerian run (scenarios/model_output.hpp) as xarray and
+"""The hourly CF-1.8 NetCDF file of an Eulerian run (forecast/model_output.hpp) as xarray and
 netCDF4 see it.
 
 The file comes from LANTIAN_NC_SAMPLE (a path); without it the tests are skipped. To make one:

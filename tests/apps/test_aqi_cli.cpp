@@ -223,7 +223,7 @@ TEST_CASE("aqi --imposed adds a higher authority's level to the timeline", "[cli
   CHECK_FALSE(fs::exists(tmp / "out2"));
 }
 
-// --rules reads the issue hour and horizon from a rules file (scenarios/rules_file.hpp);
+// --rules reads the issue hour and horizon from a rules file (forecast/rules_file.hpp);
 // --issue-hour overrides it. Constant PM2.5 = 160 as above (AQI 210).
 TEST_CASE("aqi --rules sets the issue hour, --issue-hour overrides it, a bad rules file exits 1", "[cli]") {
   TempDir tmp;

@@ -16,8 +16,8 @@
 #include "apps/demo_copy.hpp"
 #include "cli_support.hpp"
 #include "core/case_config.hpp"
-#include "scenarios/case_inputs.hpp"
-#include "scenarios/run_resources.hpp"
+#include "forecast/case_inputs.hpp"
+#include "forecast/run_resources.hpp"
 
 using namespace lantian::test;
 

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "apps/cli_support.hpp"
-#include "scenarios/report_fixture.hpp"
+#include "forecast/report_fixture.hpp"
 
 using namespace lantian::test;
 using Catch::Matchers::Contains;

@@ -56,7 +56,7 @@ TEST_CASE("[meteo] synthetic with overrides and [emissions] folder load", "[conf
       "[emissions]\n"
       "folder = \"inventory\"\n"
       "roads = \"/data/roads.csv\"\n");
-  CHECK(c.meteo.source == "synthetic");
+  CHECK(c.meteo.source == MetSource::synthetic);
   CHECK(c.meteo.files.empty());
   REQUIRE(c.meteo.kz_min);
   CHECK(*c.meteo.kz_min == 0.2);
@@ -84,7 +84,7 @@ TEST_CASE("[meteo] wrf and station files resolve against the case folder", "[con
 
 TEST_CASE("a case without [meteo] or [emissions] still loads; paths.emissions is the folder", "[config][case]") {
   const CaseConfig c = load("[paths]\nemissions = \"inv\"\n");
-  CHECK(c.meteo.source.empty());
+  CHECK(c.meteo.source == MetSource::none);
   CHECK(c.emissions.folder == "/cases/c1/inv");
   CHECK(load("").emissions.empty());
 }

@@ -1,7 +1,7 @@
 // Control measures (scenarios/measures.hpp) against hand calculations on a small inventory built
 // here: the split of lines over stacks, stop / limit / min_load, exemptions, the algebra of
-// overlapping measures, timing, grade defaults, cost; and the achieved cut of the demo city's
-// uniform-orange scenario against emissions/totals.hpp.
+// overlapping measures, timing, grade defaults, cost. (The demo city's scenarios against
+// emissions/totals.hpp: tests/forecast/test_scenario_file.cpp.)
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -12,10 +12,8 @@
 #include "core/error.hpp"
 #include "core/grid.hpp"
 #include "emissions/totals.hpp"
-#include "scenarios/case_inputs.hpp"
 #include "scenarios/measures.hpp"
-#include "scenarios/scenario_file.hpp"
-#include "solver/eulerian_emissions.hpp"
+#include "emissions/eulerian_emissions.hpp"
 #include "tests/core/error_message.hpp"
 
 using namespace lantian;
@@ -175,7 +173,7 @@ TEST_CASE("stopping a line removes exactly its share from its stacks and nothing
   // The same through the Eulerian source list (stacks, areas, roads, ground releases): S1..S3,
   // A1, A2, R1, ground of E1 (L3), ground of E3 (E2 has no ground release).
   const Grid grid = small_grid();
-  const solver::EulerianEmissions em(inv, grid, kZone);
+  const emissions::EulerianEmissions em(inv, grid, kZone);
   REQUIRE(em.sources().size() == 8);
   const MeasureInputs in{inv, plans, ResponseSettings::defaults()};
   const auto ef = eulerian_factors(s, in, em.sources(), period48(), whole()).factors_at(3);
@@ -242,7 +240,7 @@ TEST_CASE("overlapping measures: cuts multiply what remains, caps take the minim
   const auto inv = small_inventory();
   const auto plans = LinePlans::none(inv);
   const Grid grid = small_grid();
-  const solver::EulerianEmissions em(inv, grid, kZone);
+  const emissions::EulerianEmissions em(inv, grid, kZone);
   const MeasureInputs in{inv, plans, ResponseSettings::defaults()};
   // Uniform 20 % then a 50 % cut of construction PM: 0.8 of A1 remains after the first, the
   // second removes half of that: 0.8 x (1 - 0.5) = 0.4. SO2 (uniform only): 0.8.
@@ -479,72 +477,4 @@ TEST_CASE("implemented measures (成效评估) read into the measure model", "[m
                     Contains("done.csv:2: column 5 (load): expected a verified load fraction 0-1"));
   CHECK_THROWS_WITH(parse_implemented_measures("enterprise,line,start,end,load\nE1,L1,yesterday,2024-12-11T11:00,1\n", "done.csv", inv, kZone),
                     Contains("done.csv:2: column 3 (start)"));
-}
-
-TEST_CASE("demo city: uniform-orange achieves 20 % minus the exempt share; the six standard scenarios",
-          "[measures][demo]") {
-  const std::string demo_case = std::string(LANTIAN_SOURCE_DIR) + "/examples/demo-city/case.toml";
-  const CaseInputs in = assemble_case(load_case(demo_case));
-  const ScenarioSet set = load_scenario_set(in.config, in.inventory);
-  const MeasureInputs mi = set.inputs(in.inventory);
-  const std::vector<ResponseWindow> w{{in.period.start(), in.period.end(), ResponseLevel::orange}};
-  const Scenario* orange = set.find("uniform-orange");
-  REQUIRE(orange != nullptr);
-
-  // Inventory basis (annual-mean rates): removed = 0.2 x (total − exempt), exactly.
-  AccountOptions flat;
-  flat.temporal_profiles = false;
-  const auto totals = emissions::compute_totals(in.inventory);
-  const ScenarioAccount a = account(*orange, mi, in.period, w, flat);
-  CHECK(a.active_hours == in.period.size() - 3);
-  for (std::size_t p : {kSo2, kNox, kPm25, kPm10, kVocs}) {
-    CHECK(a.achieved[p] == Approx(0.2 * (1.0 - totals.exempt[p] / totals.total[p])).epsilon(1e-12));
-    CHECK(a.society[p] == Approx(totals.total[p] * 3600.0 * 1e-6 * a.active_hours).epsilon(1e-12));
-    CHECK_FALSE(a.meets_floor[p]);  // the exempt share keeps it under the floor
-  }
-  CHECK(a.cost == 0.0);
-
-  // With the temporal profiles: the exempt share of the mass emitted in the active hours.
-  const ScenarioAccount b = account(*orange, mi, in.period, w);
-  Rates all_mass{}, exempt_mass{};
-  for (std::int64_t h = 3; h < in.period.size(); ++h) {
-    const auto lt = emissions::local_time(in.period[h], in.period.zone());
-    auto add = [&](const Rates& r, int profile, bool exempt) {
-      const double f = emissions::temporal_factor(in.inventory.profile(profile), lt);
-      for (std::size_t p = 0; p < r.size(); ++p) {
-        all_mass[p] += r[p] * f;
-        if (exempt) exempt_mass[p] += r[p] * f;
-      }
-    };
-    for (const auto& e : in.inventory.enterprises) add(e.rates, e.profile, e.exempt);
-    for (const auto& ar : in.inventory.areas) add(ar.rates, ar.profile, false);
-    for (const auto& r : in.inventory.roads) add(r.rates, r.profile, false);
-  }
-  for (std::size_t p : {kSo2, kNox, kPm25, kPm10, kVocs})
-    CHECK(b.achieved[p] == Approx(0.2 * (1.0 - exempt_mass[p] / all_mass[p])).epsilon(1e-12));
-
-  // The six standard scenarios, each over the whole period at its own level (printed figures).
-  std::cout << std::fixed << std::setprecision(1)
-            << "demo-city standard scenarios, whole period at the level, lead 3 h (achieved cut %, cost 10^4 yuan):\n";
-  for (const Scenario& s : set.scenarios) {
-    const std::vector<ResponseWindow> ws{{in.period.start(), in.period.end(), s.level}};
-    const ScenarioAccount c = account(s, mi, in.period, ws);
-    std::cout << "  " << std::setw(14) << std::left << s.name << std::right;
-    for (std::size_t p : {kSo2, kNox, kPm25, kPm10, kVocs})
-      std::cout << "  " << emissions::pollutant_name(static_cast<EmittedPollutant>(p)) << " " << std::setw(5)
-                << 100.0 * c.achieved[p];
-    std::cout << "  cost " << std::setw(8) << c.cost / 1e4 << "  PM2.5 t/10^4 yuan "
-              << std::setprecision(3) << c.cut_per_cost[kPm25] << std::setprecision(1) << "\n";
-    CHECK(c.active_hours == in.period.size() - 3);
-  }
-  // The plans cut more at each level up, and cost more.
-  const std::vector<ResponseWindow> wy{{in.period.start(), in.period.end(), ResponseLevel::yellow}};
-  const std::vector<ResponseWindow> wr{{in.period.start(), in.period.end(), ResponseLevel::red}};
-  const auto py = account(*set.find("plans-yellow"), mi, in.period, wy);
-  const auto po = account(*set.find("plans-orange"), mi, in.period, w);
-  const auto pr = account(*set.find("plans-red"), mi, in.period, wr);
-  CHECK(py.achieved[kSo2] < po.achieved[kSo2]);
-  CHECK(po.achieved[kSo2] < pr.achieved[kSo2]);
-  CHECK(py.cost < po.cost);
-  CHECK(po.cost < pr.cost);
 }

@@ -37,11 +37,11 @@ inline meteo::MetState uniform_met(const Grid& g, UtcHour time, double t, double
 /// Concentrations that differ in every cell and species: base * (1 + 0.1 i + 0.07 j + 0.05 k + 0.03 s).
 inline solver::SpeciesFields varied_state(const Grid& g, double base = 10.0) {
   solver::SpeciesFields c = solver::zero_species_fields(g.nx(), g.ny(), g.nz());
-  for (solver::Species s : solver::kAllSpecies)
+  for (Species s : kAllSpecies)
     for (int k = 0; k < g.nz(); ++k)
       for (int j = 0; j < g.ny(); ++j)
         for (int i = 0; i < g.nx(); ++i)
-          c[solver::index(s)](i, j, k) = base * (1.0 + 0.1 * i + 0.07 * j + 0.05 * k + 0.03 * static_cast<double>(solver::index(s)));
+          c[index(s)](i, j, k) = base * (1.0 + 0.1 * i + 0.07 * j + 0.05 * k + 0.03 * static_cast<double>(index(s)));
   return c;
 }
 

@@ -46,6 +46,7 @@
 
 using namespace lantian;
 using namespace lantian::solver;
+using lantian::emissions::EmissionRates;
 
 namespace {
 

@@ -18,6 +18,7 @@
 
 using namespace lantian;
 using namespace lantian::solver;
+using lantian::emissions::EmissionRates;
 using Catch::Matchers::Contains;
 
 namespace {

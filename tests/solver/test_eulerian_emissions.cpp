@@ -10,12 +10,18 @@
 #include "core/case_config.hpp"
 #include "core/error.hpp"
 #include "emissions/inventory_csv.hpp"
-#include "solver/eulerian_emissions.hpp"
+#include "emissions/eulerian_emissions.hpp"
+#include "solver/emission_step.hpp"
 #include "tests/solver/process_fixture.hpp"
 
 using namespace lantian;
 using namespace lantian::solver;
 using emissions::EmittedPollutant;
+using emissions::EmissionRates;
+using emissions::EmissionSelection;
+using emissions::EulerianEmissions;
+using emissions::SourceKind;
+using emissions::species_of;
 using Catch::Matchers::Contains;
 
 namespace {

@@ -15,6 +15,7 @@
 
 using namespace lantian;
 using namespace lantian::solver;
+using lantian::emissions::EmissionRates;
 using Catch::Matchers::Contains;
 
 namespace {

@@ -1,0 +1,81 @@
+#pragma once
+// The forecast with its control scenarios (预报与管控情景): the baseline Eulerian run of a case, the
+// city's warning level and response windows from it, and every scenario of the case evaluated
+// (issue 6):
+//   1. baseline: run_eulerian (with the case's tags, whose station series are recorded);
+//   2. the city series = the mean of the stations (HJ 663's city concentration); its warning
+//      decisions and response timeline (the foundation's classifier) give the response windows
+//      in which measures act (scenarios/measures.hpp: start + lead hours, until the lift);
+//   3. each scenario: its per-source factors, its achieved cuts and cost (account), an explicit
+//      re-run with those factors, its metrics against the baseline (scenarios/metrics.hpp);
+//   4. with tags, the instant what-if: the tags' station series split by the pollutant each
+//      PM2.5 component comes from (primary PM2.5 ← PM2.5, 1.375 SO4 ← SO2, 1.29 NO3 ← NOx, SOA ←
+//      VOCs) and weighted by the emission-weighted factor of the tag's sources for that
+//      pollutant (annual-mean rates; weight at the concentration's hour), compared with the
+//      re-run (scenarios/superposition.hpp).
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "forecast/case_inputs.hpp"
+#include "forecast/eulerian_run.hpp"
+#include "scenarios/measures.hpp"
+#include "scenarios/metrics.hpp"
+#include "forecast/scenario_file.hpp"
+#include "scenarios/superposition.hpp"
+
+namespace lantian {
+
+struct ForecastOptions {
+  /// Progress of each model run: `stage` is "baseline" or the scenario's name.
+  std::function<void(const std::string& stage, const RunProgress&)> progress;
+  /// Hooks into the baseline run (e.g. the NetCDF writer).
+  std::function<void(const TagPlan&, const solver::EulerianModel&)> on_baseline_start;
+  std::function<void(UtcHour, const solver::EulerianModel&)> on_baseline_hour;
+  bool reruns = true;  ///< re-run every scenario explicitly (off: superposition only; needs tags)
+  /// The baseline's source tags: nullopt = the case's [model] tags (e.g. TagKind::sector for the
+  /// plan builder when the case has none).
+  std::optional<TagKind> tags;
+  /// Evaluate these scenarios instead of the case's (e.g. the measures actually carried out,
+  /// measures_scenario(read_implemented_measures(...)), for the post-episode evaluation).
+  std::optional<std::vector<Scenario>> scenarios;
+};
+
+struct ScenarioOutcome {
+  Scenario scenario;
+  ScenarioAccount account;
+  std::vector<double> pm25;        ///< [station][hour]: re-run (or superposed without re-runs)
+  std::vector<double> superposed;  ///< [station][hour] from the tags; empty without tags
+  ScenarioMetrics metrics;         ///< vs the baseline, of `pm25`
+  /// Superposed vs re-run (with both); max_rel is NaN without.
+  SuperpositionError superposition_error;
+  bool has_superposition_error = false;
+  double wall_s = 0.0;             ///< of the re-run
+};
+
+struct ForecastResult {
+  EulerianRun baseline;
+  std::vector<double> baseline_pm25;   ///< [station][hour]
+  MetricsOptions metrics_options;
+  SeriesMetrics city;                  ///< the station-mean series of the baseline
+  std::vector<ResponseWindow> windows; ///< from the city's timeline
+  ScenarioSet scenarios;
+  std::vector<ScenarioOutcome> outcomes;
+  double superposition_s = 0.0;        ///< wall time of all superpositions
+};
+
+/// Runs the baseline and every scenario (see the header comment). Throws lantian::Error.
+ForecastResult run_forecast(const CaseInputs& inputs, const ForecastOptions& options = {});
+
+/// The contributions of the baseline's tags to the stations' PM2.5, split by source pollutant
+/// (4 parts per tag, 1 for the background tag), and the names of the parts.
+Contributions pollutant_contributions(const EulerianRun& run);
+
+/// The weights [part][hour] of a scenario for pollutant_contributions(run): per tag and
+/// pollutant, Σ f·R / Σ R over the tag's sources (R: annual-mean rates; 1 where Σ R = 0).
+std::vector<double> superposition_weights(const EulerianRun& run, const std::vector<emissions::Rates>& annual_rates,
+                                          const ScenarioFactors& factors);
+
+}  // namespace lantian

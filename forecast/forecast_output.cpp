@@ -1,0 +1,261 @@
+#include "forecast/forecast_output.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/csv_file.hpp"
+#include "core/error.hpp"
+
+namespace lantian {
+
+namespace {
+
+/// Names the file, the column (or JSON key) and the row of a number that is refused.
+[[noreturn]] void refuse(std::string_view file, std::string_view column, const std::string& row, double v) {
+  const bool json = file.ends_with(".json");
+  std::ostringstream m;
+  m << row << ": " << v << " is not a finite number (a model result overflowed or a process is broken); "
+    << "nothing is written";
+  throw Error(ErrorContext{std::string(file), 0, (json ? "key " : "column ") + std::string(column)}, m.str());
+}
+
+/// The numbers of one row of an output file. A metric that is undefined by its definition
+/// (metrics.hpp: no valid 24-h mean, a cut of a zero baseline, no floor, no superposition
+/// error) is NaN and written empty (CSV) or null (JSON); `undefined_ok` marks those. Any
+/// infinite value, and a NaN anywhere else, is refused with lantian::Error naming the file and
+/// the column. The series the metrics come from are checked first (check_series), so an
+/// undefined metric never hides a broken model value.
+struct Row {
+  std::string_view file;
+  std::string what;  ///< "scenario 'plans-red', series 'city'"
+
+  std::string num(double v, const char* fmt, std::string_view column, bool undefined_ok = false) const {
+    if (!std::isfinite(v)) {
+      if (undefined_ok && std::isnan(v)) return "";
+      refuse(file, column, what, v);
+    }
+    char buf[40];
+    std::snprintf(buf, sizeof buf, fmt, v);
+    return buf;
+  }
+  nlohmann::json json(double v, std::string_view key, bool undefined_ok = false) const {
+    if (!std::isfinite(v)) {
+      if (undefined_ok && std::isnan(v)) return nlohmann::json(nullptr);
+      refuse(file, key, what, v);
+    }
+    return nlohmann::json(v);
+  }
+};
+
+/// Every station series of the result (baseline, each scenario and its superposition) must be
+/// finite: throws naming the file, the column of scenario_series.csv, scenario, station, time.
+void check_series(const ForecastResult& r, std::string_view file) {
+  const std::size_t nh = r.baseline.times.size();
+  auto one = [&](const std::string& scenario, const std::vector<double>& v, const char* column) {
+    for (std::size_t n = 0; n < v.size(); ++n) {
+      if (std::isfinite(v[n])) continue;
+      const std::size_t s = nh > 0 ? n / nh : 0, h = nh > 0 ? n % nh : 0;
+      std::string row = "scenario '" + scenario + "'";
+      if (s < r.baseline.station_ids.size()) row += ", station '" + r.baseline.station_ids[s] + "'";
+      if (h < nh) row += ", " + format_local(r.baseline.times[h], r.metrics_options.tz);
+      refuse(file, column, row, v[n]);
+    }
+  };
+  one("baseline", r.baseline_pm25, "pm25");
+  for (const ScenarioOutcome& o : r.outcomes) {
+    one(o.scenario.name, o.pm25, "pm25");
+    one(o.scenario.name, o.superposed, "pm25_superposed");
+  }
+}
+
+std::string level_name(const ForecastResult& r, int level) {
+  return std::string(r.metrics_options.rules.level_name(level));
+}
+
+nlohmann::json series_json(const ForecastResult& r, const SeriesComparison& c, Row at) {
+  at.what += ", series '" + c.name + "'";
+  const TimeZone& tz = r.metrics_options.tz;
+  nlohmann::json j;
+  j["name"] = c.name;
+  auto one = [&](const SeriesMetrics& m, const std::string& part) {
+    nlohmann::json o;
+    o["peak_hourly"] = at.json(m.peak_hourly, part + ".peak_hourly", true);
+    o["peak_hour"] = m.peak_hour >= 0 ? nlohmann::json(format_local(r.metrics_options.start + m.peak_hour, tz))
+                                      : nlohmann::json(nullptr);
+    o["peak_mean24"] = at.json(m.peak_mean24, part + ".peak_mean24", true);
+    o["peak_daily_aqi"] = m.peak_daily_aqi;
+    o["mean"] = at.json(m.mean, part + ".mean", true);
+    o["hours_above"] = {{"150", m.hours_above[0]}, {"200", m.hours_above[1]}, {"300", m.hours_above[2]}};
+    o["max_level"] = level_name(r, m.max_level);
+    o["response_hours"] = m.response_hours;
+    nlohmann::json tl = nlohmann::json::array();
+    for (const auto& p : m.timeline)
+      tl.push_back({{"level", level_name(r, p.level)},
+                    {"start", format_local(r.metrics_options.start + p.start, tz)},
+                    {"end", p.end >= 0 ? nlohmann::json(format_local(r.metrics_options.start + p.end, tz))
+                                       : nlohmann::json(nullptr)},
+                    {"start_reason", p.start_reason},
+                    {"end_reason", p.end_reason}});
+    o["timeline"] = tl;
+    nlohmann::json days = nlohmann::json::array();
+    for (const auto& d : m.days)
+      days.push_back({{"date", format_local(r.metrics_options.start + d.first, tz).substr(0, 10)},
+                      {"hours", d.hours},
+                      {"mean", at.json(d.mean, part + ".days.mean", true)},
+                      {"aqi", d.aqi}});
+    o["days"] = days;
+    return o;
+  };
+  j["baseline"] = one(c.baseline, "baseline");
+  j["scenario"] = one(c.scenario, "scenario");
+  j["peak_hourly_cut"] = {{"ug_m3", at.json(c.peak_hourly.ug_m3, "peak_hourly_cut.ug_m3", true)},
+                          {"percent", at.json(c.peak_hourly.percent, "peak_hourly_cut.percent", true)}};
+  j["peak_mean24_cut"] = {{"ug_m3", at.json(c.peak_mean24.ug_m3, "peak_mean24_cut.ug_m3", true)},
+                          {"percent", at.json(c.peak_mean24.percent, "peak_mean24_cut.percent", true)}};
+  j["level_change"] = c.level_change;
+  j["downgrade"] = c.downgrade_hour ? nlohmann::json({{"time", format_local(c.downgrade_time, tz)},
+                                                      {"from", level_name(r, c.downgrade_from)},
+                                                      {"to", level_name(r, c.downgrade_to)}})
+                                    : nlohmann::json(nullptr);
+  j["response_ends_sooner_hours"] = c.response_ends_sooner;
+  return j;
+}
+
+}  // namespace
+
+std::string scenarios_csv(const ForecastResult& r, std::string_view file) {
+  check_series(r, file);
+  std::ostringstream out;
+  out << "scenario,series,level_baseline,level_scenario,peak_hourly_baseline,peak_hourly,peak_hourly_cut,"
+         "peak_hourly_cut_pct,peak_mean24_baseline,peak_mean24,peak_mean24_cut_pct,peak_daily_aqi_baseline,"
+         "peak_daily_aqi,hours_above_150,hours_above_200,hours_above_300,downgrade_time,downgrade_from,downgrade_to,"
+         "response_ends_sooner_h,cut_SO2,cut_NOx,cut_PM,cut_VOCs,floor,floors_met,cost_10k_yuan,"
+         "superposition_peak_error_pct\n";
+  static constexpr std::array<const char*, 4> kCutColumns{"cut_SO2", "cut_NOx", "cut_PM", "cut_VOCs"};
+  const TimeZone& tz = r.metrics_options.tz;
+  for (const ScenarioOutcome& o : r.outcomes) {
+    const ScenarioMetrics& m = o.metrics;
+    std::vector<const SeriesComparison*> rows;
+    for (const auto& s : m.stations) rows.push_back(&s);
+    rows.push_back(&m.domain_mean);
+    bool met = true;
+    for (const bool b : m.meets_floor) met = met && b;
+    for (const SeriesComparison* c : rows) {
+      const bool city = c == &m.domain_mean;
+      const std::string series = city ? std::string("city") : c->name;
+      const Row at{file, "scenario '" + o.scenario.name + "', series '" + series + "'"};
+      out << csv_text(o.scenario.name) << ',' << csv_text(series) << ','
+          << csv_text(level_name(r, c->baseline.max_level)) << ',' << csv_text(level_name(r, c->scenario.max_level))
+          << ',' << at.num(c->baseline.peak_hourly, "%.1f", "peak_hourly_baseline", true) << ','
+          << at.num(c->scenario.peak_hourly, "%.1f", "peak_hourly", true) << ','
+          << at.num(c->peak_hourly.ug_m3, "%.1f", "peak_hourly_cut", true) << ','
+          << at.num(c->peak_hourly.percent, "%.1f", "peak_hourly_cut_pct", true) << ','
+          << at.num(c->baseline.peak_mean24, "%.1f", "peak_mean24_baseline", true) << ','
+          << at.num(c->scenario.peak_mean24, "%.1f", "peak_mean24", true) << ','
+          << at.num(c->peak_mean24.percent, "%.1f", "peak_mean24_cut_pct", true) << ',' << c->baseline.peak_daily_aqi
+          << ',' << c->scenario.peak_daily_aqi << ',' << c->scenario.hours_above[0] << ','
+          << c->scenario.hours_above[1] << ',' << c->scenario.hours_above[2] << ','
+          << (c->downgrade_hour ? format_local(c->downgrade_time, tz) : "") << ','
+          << (c->downgrade_hour ? csv_text(level_name(r, c->downgrade_from)) : "") << ','
+          << (c->downgrade_hour ? csv_text(level_name(r, c->downgrade_to)) : "") << ',' << c->response_ends_sooner;
+      for (std::size_t k = 0; k < m.plan.achieved_cut.size(); ++k)
+        out << ',' << at.num(100.0 * m.plan.achieved_cut[k], "%.1f", k < kCutColumns.size() ? kCutColumns[k] : "cut", true);
+      out << ',' << at.num(100.0 * m.plan.floor[0], "%.0f", "floor", true) << ',' << (met ? "yes" : "no") << ','
+          << at.num(m.plan.cost_yuan / 1e4, "%.1f", "cost_10k_yuan") << ','
+          << (o.has_superposition_error
+                  ? at.num(100.0 * o.superposition_error.max_rel, "%.2f", "superposition_peak_error_pct", true)
+                  : "")
+          << '\n';
+    }
+  }
+  return out.str();
+}
+
+std::string scenario_series_csv(const ForecastResult& r, std::string_view file) {
+  check_series(r, file);
+  std::ostringstream out;
+  out << "scenario,time,station,pm25,pm25_superposed\n";
+  const TimeZone& tz = r.metrics_options.tz;
+  const std::size_t ns = r.baseline.station_ids.size(), nh = r.baseline.times.size();
+  std::vector<std::string> times(nh), stations(ns);
+  for (std::size_t h = 0; h < nh; ++h) times[h] = format_local(r.baseline.times[h], tz);
+  for (std::size_t s = 0; s < ns; ++s) stations[s] = csv_text(r.baseline.station_ids[s]);
+  const Row at{file, "station series"};  // check_series has refused any non-finite value
+  auto rows = [&](const std::string& name, const std::vector<double>& v, const std::vector<double>& sup) {
+    const std::string scenario = csv_text(name);
+    for (std::size_t s = 0; s < ns; ++s)
+      for (std::size_t h = 0; h < nh; ++h)
+        out << scenario << ',' << times[h] << ',' << stations[s] << ',' << at.num(v[s * nh + h], "%.6g", "pm25") << ','
+            << (sup.empty() ? "" : at.num(sup[s * nh + h], "%.6g", "pm25_superposed")) << '\n';
+  };
+  rows("baseline", r.baseline_pm25, {});
+  for (const ScenarioOutcome& o : r.outcomes) rows(o.scenario.name, o.pm25, o.superposed);
+  return out.str();
+}
+
+std::string scenarios_json(const ForecastResult& r, const CaseInputs& in, std::string_view file) {
+  check_series(r, file);
+  const TimeZone& tz = r.metrics_options.tz;
+  nlohmann::json j;
+  j["case"] = in.config.name;
+  j["period"] = {{"start", format_local(in.period.start(), tz)}, {"hours", in.period.size()}};
+  j["stations"] = r.baseline.station_ids;
+  const Row base{file, "baseline"};
+  j["baseline"] = {{"city_level", level_name(r, r.city.max_level)},
+                   {"city_peak_daily_aqi", r.city.peak_daily_aqi},
+                   {"tags", r.baseline.tags.names},
+                   {"wall_s", base.json(r.baseline.wall_s, "baseline.wall_s")}};
+  nlohmann::json windows = nlohmann::json::array();
+  for (const auto& w : r.windows)
+    windows.push_back({{"level", std::string(response_level_name(w.level))},
+                       {"start", format_local(w.start, tz)},
+                       {"end", format_local(w.end, tz)}});
+  j["response_windows"] = windows;
+  j["lead_hours"] = r.scenarios.settings.lead_hours;
+  nlohmann::json scs = nlohmann::json::array();
+  for (const ScenarioOutcome& o : r.outcomes) {
+    const Row at{file, "scenario '" + o.scenario.name + "'"};
+    nlohmann::json s;
+    s["name"] = o.scenario.name;
+    s["description"] = o.scenario.description;
+    s["level"] = std::string(response_level_name(o.scenario.level));
+    nlohmann::json cuts;
+    for (const auto p : emissions::kAllEmittedPollutants) {
+      const std::string key = "emission_cuts." + std::string(emissions::pollutant_name(p));
+      const std::size_t n = emissions::index(p);
+      cuts[std::string(emissions::pollutant_name(p))] = {
+          {"removed_t", at.json(o.account.removed[n], key + ".removed_t")},
+          {"society_t", at.json(o.account.society[n], key + ".society_t")},
+          {"achieved", at.json(o.account.achieved[n], key + ".achieved", true)},
+          {"floor", at.json(o.account.floor[n], key + ".floor", true)},
+          {"meets_floor", static_cast<bool>(o.account.meets_floor[n])}};
+    }
+    s["emission_cuts"] = cuts;
+    s["active_hours"] = o.account.active_hours;
+    s["cost_yuan"] = at.json(o.account.cost, "cost_yuan");
+    s["peak_hourly_cut_per_10k_yuan"] =
+        at.json(o.metrics.peak_hourly_cut_per_10k_yuan, "peak_hourly_cut_per_10k_yuan", true);
+    nlohmann::json st = nlohmann::json::array();
+    for (const auto& c : o.metrics.stations) st.push_back(series_json(r, c, at));
+    s["stations"] = st;
+    s["city"] = series_json(r, o.metrics.domain_mean, at);
+    if (o.has_superposition_error)
+      s["superposition_error"] = {
+          {"max_abs_ug_m3", at.json(o.superposition_error.max_abs, "superposition_error.max_abs_ug_m3")},
+          {"max_rel", at.json(o.superposition_error.max_rel, "superposition_error.max_rel", true)},
+          {"max_abs_hourly_ug_m3",
+           at.json(o.superposition_error.max_abs_hourly, "superposition_error.max_abs_hourly_ug_m3")}};
+    s["rerun_wall_s"] = at.json(o.wall_s, "rerun_wall_s");
+    scs.push_back(s);
+  }
+  j["scenarios"] = scs;
+  j["superposition_wall_s"] = Row{file, "forecast"}.json(r.superposition_s, "superposition_wall_s");
+  return j.dump(2) + "\n";
+}
+
+}  // namespace lantian

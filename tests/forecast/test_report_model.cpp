@@ -1,0 +1,208 @@
+// The report model (forecast/report_model.hpp) and the HTML writer (forecast/report_html.hpp):
+// the rolling daily AQI against HJ 633 by hand, the JSON escaping, marker filling, and the model of
+// a small run folder (forecast/report_fixture.hpp) against values known from its construction.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/temp_dir.hpp"
+#include "forecast/case_inputs.hpp"
+#include "forecast/report_html.hpp"
+#include "forecast/report_model.hpp"
+#include "forecast/report_fixture.hpp"
+
+using namespace lantian;
+using json = nlohmann::json;
+
+TEST_CASE("rolling daily AQI of PM2.5 follows HJ 633 over the trailing 24 hours", "[report]") {
+  std::vector<double> pm(30, 100.0);
+  pm[29] = 100.0 + 24.0 * 40.0;  // trailing mean at hour 29: 100 + 40 = 140
+  const auto aqi = rolling_daily_aqi(pm);
+  REQUIRE(aqi.size() == 30u);
+  for (int h = 0; h < 23; ++h) CHECK(aqi[static_cast<std::size_t>(h)] == -1);  // fewer than 24 hours behind
+  // 100 µg/m³ on the 24-h table: 100 + (100 - 75) * 50 / 40 = 131.25, rounded up.
+  CHECK(aqi[23] == 132);
+  CHECK(aqi[28] == 132);
+  // 140: 150 + (140 - 115) * 50 / 35 = 185.71 -> 186.
+  CHECK(aqi[29] == 186);
+}
+
+TEST_CASE("JSON for a script block has no <, > or & and parses back to the same value", "[report]") {
+  const json value = {{"name", "</script><script>alert(1)</script> & co"}, {"n", 1}};
+  const std::string escaped = escape_json_for_script(value.dump());
+  CHECK(escaped.find_first_of("<>&") == std::string::npos);
+  CHECK(escaped.find("\\u003c/script\\u003e") != std::string::npos);
+  CHECK(json::parse(escaped) == value);
+  CHECK(escape_json_for_script("\"a\xE2\x80\xA8" "b\"") == "\"a\\u2028b\"");
+}
+
+TEST_CASE("the HTML fills each template marker once and never markers inside the data", "[report]") {
+  const std::string tpl = "<title>@TITLE@</title><script>/*@ECHARTS@*/</script><script type=\"application/json\">@REPORT_DATA@</script>";
+  const std::string model = json{{"name", "/*@ECHARTS@*/ <b>"}}.dump();
+  const std::string html = render_report_html(tpl, "var echarts={};", model, "A<B & \"C\"");
+  CHECK(html.find("<title>A&lt;B &amp; &quot;C&quot;</title>") != std::string::npos);
+  CHECK(html.find("<script>var echarts={};</script>") != std::string::npos);
+  CHECK(html.find("{\"name\":\"/*@ECHARTS@*/ \\u003cb\\u003e\"}") != std::string::npos);
+  CHECK_THROWS(render_report_html("no markers", "", "{}", "t"));
+  // The library text cannot close its own script block.
+  CHECK(render_report_html(tpl, "s='</script>'", "{}", "t").find("s='<\\/script>'") != std::string::npos);
+}
+
+TEST_CASE("report model of a run folder: series, AQI, rankings, patrol rings, forms", "[report]") {
+  test::TempDir tmp;
+  const std::string case_file = test::report::write_fixture(tmp.path(), 26, "<script>alert(1)</script>", false);
+  const CaseInputs in = assemble_case(load_case(case_file));
+  ReportOptions opt;
+  opt.run_dir = (tmp.path() / "run").string();
+  opt.option = "half";
+  const json m = json::parse(report_model_json(in, opt));
+
+  CHECK(m["schema"] == 1);
+  REQUIRE(m["times"].size() == 26u);
+  CHECK(m["times"][0] == "2024-12-12T16:00:00+08:00");
+  CHECK(m["stations"].size() == 8u);
+  REQUIRE(m["scenarios"].size() == 4u);
+  CHECK(m["scenarios"][0]["name"] == "baseline");
+  // Constant series: AQI missing for 23 hours, then 132 (100 µg/m³) and 69 (50 µg/m³: 50 + 15*50/40 = 68.75).
+  const auto& base = m["series"]["baseline"]["Chengzhong"];
+  CHECK(base["aqi24"][22].is_null());
+  CHECK(base["aqi24"][23] == 132);
+  CHECK(m["series"]["half"]["Nanhu"]["aqi24"][25] == 69);
+  CHECK(m["series"]["half"]["Nanhu"]["pm25"][0] == 50.0);
+
+  // No fields.nc: no map, and the chosen option's field is reported missing.
+  CHECK(m["map"]["available"] == false);
+  CHECK(m["map"]["option_note"] == "missing");
+
+  // Rankings: sorted, shares add up to 100 %, the renamed enterprise carried as data.
+  const auto& ent = m["rankings"]["enterprise"];
+  REQUIRE(ent.size() > 5u);
+  double share = 0.0;
+  for (std::size_t k = 0; k < ent.size(); ++k) {
+    share += ent[k]["share_pct"].get<double>();
+    if (k > 0) CHECK(ent[k]["mean"].get<double>() <= ent[k - 1]["mean"].get<double>());
+  }
+  CHECK(share == Approx(100.0).epsilon(1e-3));
+  CHECK(m["enterprises"][0]["name"] == "<script>alert(1)</script>");
+  double by_district = 0.0, by_enterprise = 0.0;
+  for (const auto& r : m["rankings"]["district"]) by_district += r["mean"].get<double>();
+  for (const auto& r : ent) by_enterprise += r["mean"].get<double>();
+  CHECK(by_district == Approx(by_enterprise).epsilon(1e-3));
+
+  // Patrol rings: distances from the station's projected position, independently.
+  REQUIRE(m["patrol"].size() == 8u);  // all demo stations are national
+  std::size_t listed = 0;
+  for (std::size_t s = 0; s < m["patrol"].size(); ++s) {
+    const auto& st = in.config.stations[s];
+    const XY p = in.grid.project(st.lon, st.lat);
+    for (const char* ring : {"within_1km", "within_1_3km"})
+      for (const auto& r : m["patrol"][s][ring]) {
+        const auto e = *in.inventory.find_enterprise(r["key"].get<std::string>());
+        const double d = std::hypot(in.inventory.enterprises[e].location.x - p.x, in.inventory.enterprises[e].location.y - p.y);
+        CHECK(std::abs(d - r["distance_m"].get<double>()) <= 0.5);
+        CHECK(d <= (std::string(ring) == "within_1km" ? 1000.0 : 3000.0));
+        if (std::string(ring) == "within_1_3km") CHECK(d > 1000.0);
+        ++listed;
+      }
+  }
+  std::size_t expected = 0;
+  for (const auto& st : in.config.stations)
+    for (const double d : enterprise_distances(in.inventory, in.grid.project(st.lon, st.lat))) expected += d <= 3000.0;
+  CHECK(listed == expected);
+
+  // Recommendation: "half" meets the floors, "none" does not, and "yellow-cheap" (cheaper) meets
+  // only the yellow floors of a red forecast.
+  CHECK(m["recommendation"]["scenario"] == "half");
+  CHECK(m["recommendation"]["level"] == "orange");
+  // Forms: the baseline's AQI (132 wherever defined) and PM2.5 (100) inside the response window.
+  const auto& start = m["forms"]["start"];
+  CHECK(start["level"] == "red");
+  CHECK(start["start_time"] == "2024-12-12T18:00:00+08:00");
+  CHECK(start["aqi"]["min"] == 132.0);
+  CHECK(start["aqi"]["max"] == 132.0);
+  CHECK(start["pm25"]["mean"] == 100.0);
+  CHECK(start["primary_pollutant"] == "PM2.5");
+  CHECK(m["forms"]["followup"]["expected_duration_h"] == 23);
+  CHECK(m["forms"]["lift"]["lift_time"] == "2024-12-13T17:00:00+08:00");
+  CHECK(m["stagnation"].size() == 2u);  // 26 hours from 16:00 cover two local days
+}
+
+TEST_CASE("report model reads fields.nc at its peak hour and names a missing run file", "[report][netcdf]") {
+  test::TempDir tmp;
+  const std::string case_file = test::report::write_fixture(tmp.path(), 24, "Plain name", true);
+  if (!std::filesystem::exists(tmp.path() / "run/fields.nc")) {
+    WARN("skipped: /usr/bin/python3 with netCDF4 is needed to write the test's fields.nc");
+    return;
+  }
+  CHECK(run_case_file((tmp.path() / "run").string()) == case_file);
+  const CaseInputs in = assemble_case(load_case(case_file));
+  ReportOptions opt;
+  opt.run_dir = (tmp.path() / "run").string();
+  opt.stagnation = false;
+  const json m = json::parse(report_model_json(in, opt));
+  REQUIRE(m["map"]["available"] == true);
+  CHECK(m["map"]["time"] == "2024-12-12T21:00:00+08:00");  // hour index 5
+  CHECK(m["map"]["max"] == 300.0);
+  CHECK(m["map"]["values"][20 * 80 + 10] == 300.0);
+  CHECK(m["map"]["values"][0] == 80.0);
+  CHECK(m["map"]["option_note"] == "none");
+
+  std::filesystem::remove(tmp.path() / "run/scenarios.csv");
+  try {
+    report_model_json(in, opt);
+    FAIL("expected an error");
+  } catch (const std::exception& e) {
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("scenarios.csv"));
+  }
+}
+
+TEST_CASE("the run's report is skipped, writing nothing, when the report assets are absent", "[report]") {
+  test::TempDir tmp;
+  const std::string case_file = test::report::write_fixture(tmp.path(), 24, "Plain", false);
+  const CaseInputs in = assemble_case(load_case(case_file));
+  const char* old = std::getenv("LANTIAN_REPORT_DIR");
+  const std::string saved = old ? old : "";
+  ::setenv("LANTIAN_REPORT_DIR", (tmp.path() / "no-report-here").c_str(), 1);
+  const bool written = write_run_report(in, (tmp.path() / "run").string(), "out/demo");
+  if (old) ::setenv("LANTIAN_REPORT_DIR", saved.c_str(), 1); else ::unsetenv("LANTIAN_REPORT_DIR");
+  CHECK_FALSE(written);
+  CHECK_FALSE(std::filesystem::exists(tmp.path() / "run/report.html"));
+  const ReportAssets missing{"/nonexistent/template.html", "/nonexistent/echarts.min.js"};
+  CHECK_THROWS_WITH(missing.check(), Catch::Matchers::Contains("template.html"));
+}
+
+TEST_CASE("report rankings from a `lantian screen` folder: city mean over the stations", "[report]") {
+  test::TempDir tmp;
+  const std::string case_file = test::report::write_fixture(tmp.path(), 24, "Plain", false);
+  const CaseInputs in = assemble_case(load_case(case_file));
+  std::filesystem::create_directories(tmp.path() / "screen");
+  test::report::spit(tmp.path() / "screen/enterprises.csv",
+                     "station,rank,enterprise,name,district,mean,peak\n"
+                     "Chengzhong,1,E002,x,Jiangbei,8,20\nBeiyuan,1,E001,y,Donggang,4,9\nNanhu,1,E002,x,Jiangbei,8,30\n");
+  test::report::spit(tmp.path() / "screen/lines.csv",
+                     "station,rank,enterprise,line,name,mean,peak\nChengzhong,1,E001,E001-L1,Unit 1,2,5\n");
+  ReportOptions opt;
+  opt.run_dir = (tmp.path() / "run").string();
+  opt.screen_dir = (tmp.path() / "screen").string();
+  opt.stagnation = false;
+  const json m = json::parse(report_model_json(in, opt));
+  const auto& ent = m["rankings"]["enterprise"];
+  REQUIRE(ent.size() == 2u);
+  CHECK(ent[0]["key"] == "E002");
+  CHECK(ent[0]["mean"] == 2.0);   // (8 + 8) / 8 stations
+  CHECK(ent[0]["peak"] == 30.0);
+  CHECK(ent[1]["mean"] == 0.5);   // 4 / 8
+  CHECK(ent[0]["share_pct"] == 80.0);
+  REQUIRE(m["rankings"]["line"].size() == 1u);
+  CHECK(m["rankings"]["line"][0]["key"] == "E001/E001-L1");
+  CHECK(m["rankings"]["line"][0]["mean"] == 0.25);
+
+  test::report::spit(tmp.path() / "screen/lines.csv", "station,rank,enterprise,line,name,mean,peak\nNowhere,1,E001,E001-L1,Unit 1,2,5\n");
+  CHECK_THROWS_WITH(report_model_json(in, opt), Catch::Matchers::Contains("Nowhere"));
+}
