@@ -1,7 +1,5 @@
 // The `lantian` command line: parses arguments, calls the library, prints. No logic here
 // that the library lacks (DESIGN.md, apps/).
-#include <chrono>
-#include <cstdio>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -9,12 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/error.hpp"
 #include "core/output_folder.hpp"
-#include "core/time_axis.hpp"
-#include "forecast/aqi_pipeline.hpp"
-#include "scenarios/observations.hpp"
-#include "forecast/rules_file.hpp"
+#include "forecast/aqi_job.hpp"
 
 namespace {
 
@@ -60,58 +54,6 @@ void add_plan_command(CLI::App& app);    // apps/cmd_plan.cpp
 
 namespace {
 
-struct AqiArgs {
-  std::string input, out, tz = "Asia/Shanghai", rules;
-  int issue_hour = 0, horizon = 0;  ///< used only when given
-  bool force = false;
-  std::vector<std::string> imposed;
-};
-
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-int run_aqi_command(const AqiArgs& a, bool issue_hour_given, bool horizon_given) {
-  using namespace lantian;
-  const TimeZone zone(a.tz);
-  AqiRunOptions opt;
-  opt.tz = zone;
-  if (!a.rules.empty()) {
-    const auto loaded = load_rules(a.rules);
-    opt.rules = loaded.warning;
-    opt.validity = loaded.validity;
-  }
-  if (issue_hour_given) opt.issue_hour = a.issue_hour;
-  if (horizon_given) opt.horizon = a.horizon;
-  for (const auto& spec : a.imposed) opt.imposed.push_back(parse_imposed_period(spec, zone));
-  opt.validate();  // fail on bad rules before reading anything
-  for (const std::string& level : opt.effective_rules().unreachable_levels())
-    std::cerr << "lantian: warning: level " << level << " needs a longer window than the "
-              << opt.effective_rules().horizon_hours << "-h horizon and can never be decided\n";
-  OutputRequest out{a.out, a.force, {}, "aqi"};
-  out.inputs.add(a.input, "the observations");
-  out.inputs.add(a.rules, "the rules file");
-  check_output_dir(out);
-
-  const auto t_read = std::chrono::steady_clock::now();
-  const auto observations = read_observations_csv(a.input, zone);
-  const double s_read = seconds_since(t_read);
-  const auto t_run = std::chrono::steady_clock::now();
-  const auto result = run_aqi(observations, opt);
-  const double s_run = seconds_since(t_run);
-  const auto t_write = std::chrono::steady_clock::now();
-  write_aqi_outputs(result, out);
-  const double s_write = seconds_since(t_write);
-
-  const auto summary = summarize(result);
-  std::cout << "lantian aqi: " << a.input << "\n" << format_summary_text(result, summary);
-  char times[160];
-  std::snprintf(times, sizeof times, "time: read %.2f s, compute %.2f s, write %.2f s\n", s_read, s_run, s_write);
-  std::cout << "outputs: " << a.out << "/{hourly,daily,decisions,timeline}.csv, " << a.out << "/summary.json\n"
-            << times;
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -122,16 +64,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(kFooter);
 
-  AqiArgs a;
+  lantian::AqiRequest a;
+  int issue_hour = 0, horizon = 0;  // used only when given
   CLI::App* aqi = app.add_subcommand(
       "aqi", "Hourly and 24-h AQI (HJ 633-2012), warning decisions and the response timeline of station series");
   aqi->add_option("input", a.input, "observations CSV (station,time,PM2.5,PM10,SO2,NO2,CO,O3)")->required();
   aqi->add_option("--out,-o", a.out, "output folder DIR (must not exist or be empty, unless --force)")->required();
   aqi->add_option("--tz", a.tz, "IANA time zone of local times, issue hours and labels")->capture_default_str();
-  CLI::Option* issue = aqi->add_option("--issue-hour", a.issue_hour,
+  CLI::Option* issue = aqi->add_option("--issue-hour", issue_hour,
                                        "local hour of the daily decision (default: the rules file's; national 16)")
                            ->check(CLI::Range(0, 23));
-  CLI::Option* horizon = aqi->add_option("--horizon", a.horizon,
+  CLI::Option* horizon_opt = aqi->add_option("--horizon", horizon,
                                          "hours ahead the decision looks at (default: the rules file's; national 72)")
                              ->check(CLI::Range(24, 24 * 366));
   aqi->add_option("--rules", a.rules, "warning rules TOML (levels, thresholds, validity); default national rule");
@@ -160,7 +103,12 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (aqi->parsed()) return run_aqi_command(a, issue->count() > 0, horizon->count() > 0);
+    if (aqi->parsed()) {
+      if (issue->count() > 0) a.issue_hour = issue_hour;
+      if (horizon_opt->count() > 0) a.horizon = horizon;
+      a.warning = [](const std::string& w) { std::cerr << "lantian: warning: " << w << "\n"; };
+      std::cout << lantian::format_aqi_job(a, lantian::run_aqi_job(a));
+    }
   } catch (const std::exception& e) {
     std::cerr << "lantian: error: " << e.what() << "\n";
     return 1;

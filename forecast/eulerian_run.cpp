@@ -225,6 +225,7 @@ EulerianRun run_eulerian(const CaseInputs& in, const EulerianRunOptions& options
       p.hours_done = h + 1;
       p.hours = nh;
       p.time = t;
+      p.local_time = format_local(t, in.period.zone());
       p.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
       p.remaining_s = p.elapsed_s / static_cast<double>(h + 1) * static_cast<double>(nh - h - 1);
       for (int j = 0; j < in.grid.ny(); ++j)

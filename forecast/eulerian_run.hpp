@@ -50,6 +50,7 @@ TagPlan make_tag_plan(TagKind kind, const CaseConfig& config, const emissions::I
 struct RunProgress {
   std::size_t hours_done = 0, hours = 0;
   UtcHour time = 0;          ///< the hour just simulated (its start)
+  std::string local_time;    ///< `time` in the case's zone, ISO 8601 with offset
   double elapsed_s = 0.0;    ///< wall time so far
   double remaining_s = 0.0;  ///< estimated from the mean time per hour
   double max_surface_pm25 = 0.0;  ///< over the grid, µg/m3, after this hour

@@ -26,6 +26,10 @@ Cases, runs and forecasts (the whole engine, thin over its C++ API):
 >>> fc.superpose(fc.weights() * 0.5 + 0.5)  # batch what-ifs from the tags (superpose_batch)
 >>> import lantian.plot; lantian.plot.station_series(fc, "Chengzhong"); lantian.plot.map(ds)
 
+The commands (``lantian check|run|evaluate|report|aqi|plume|screen|plan``), with the same
+outputs, summaries and errors: ``lantian.jobs`` (``jobs.run(case, out)`` returns the summary the
+command prints, as a dict).
+
 Case: ``Case.load(path, hours=None)``; name, path, time_zone, hours, times (datetime64 UTC),
 shape (nz, ny, nx), crs, grid_mapping (CF attributes with crs_wkt), x, y (cell centres, m),
 lon, lat ([y, x]), layer_tops, stations (dicts: id, name, lon, lat, x, y, kind), station_ids,
@@ -76,6 +80,7 @@ from ._lantian import (
 )
 from . import _lantian
 from ._case import Case, Contributions, Forecast, Result, Scenario, compare
+from . import jobs
 from ._lantian import SPECIES
 
 #: The engine's error class (lantian::Error): a ValueError carrying the engine's message.

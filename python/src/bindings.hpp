@@ -52,5 +52,6 @@ void bind_warning(py::module_& m);
 void bind_rules_file(py::module_& m);
 /// Case, runs, forecasts and superposition (case_bindings.cpp).
 void bind_case(py::module_& m);
+void bind_jobs(py::module_& m);
 
 }  // namespace lantian::python

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "progress.hpp"
 #include "core/case_config.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -52,30 +53,6 @@ std::optional<TagKind> tags_override(const std::optional<std::string>& tags) {
   const std::string hint = nearest_name(*tags, std::span<const std::string_view>(kTagKindNames));
   if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
   throw Error(ErrorContext{"", 0, "tags"}, msg + "; expected \"none\", \"sector\", \"district\" or \"enterprise\"");
-}
-
-/// Progress to Python: calls `progress(dict)` after each simulated hour (with the GIL) and
-/// lets Ctrl-C interrupt a run (KeyboardInterrupt is raised from the next hour).
-std::function<void(const std::string&, const RunProgress&)> progress_callback(py::object progress) {
-  auto holder = std::make_shared<py::object>(std::move(progress));
-  auto fn = [holder](const std::string& stage, const RunProgress& p) {
-    py::gil_scoped_acquire gil;
-    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-    if (!holder->is_none()) {
-      py::dict d;
-      d["stage"] = stage;
-      d["hours_done"] = p.hours_done;
-      d["hours"] = p.hours;
-      d["time"] = p.time;
-      d["elapsed_s"] = p.elapsed_s;
-      d["remaining_s"] = p.remaining_s;
-      d["max_surface_pm25"] = p.max_surface_pm25;
-      (*holder)(d);
-    }
-  };
-  // Every copy of the callback is destroyed with the GIL held (after the run's
-  // gil_scoped_release has been undone), so the py::object is released safely.
-  return fn;
 }
 
 /// Surface PM2.5 of every hour of a run, [hour][j][i] (recorded through the on_hour hook).

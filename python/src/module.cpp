@@ -88,4 +88,5 @@ PYBIND11_MODULE(_lantian, m) {
   bind_warning(m);
   bind_rules_file(m);
   bind_case(m);
+  bind_jobs(m);
 }

@@ -14,33 +14,9 @@ import pytest
 
 import lantian
 
-from conftest import REPO_ROOT
+from conftest import DEMO, REPO_ROOT, coarse_demo
 
-DEMO = REPO_ROOT / "examples" / "demo-city"
 HOURS = 30
-
-
-def coarse_demo(tmp: Path, hours: int = HOURS, tags: str | None = None) -> Path:
-    text = (DEMO / "case.toml").read_text(encoding="utf-8")
-    subs = {
-        r"^nx = 80$": "nx = 20", r"^ny = 80$": "ny = 20",
-        r"^dx = 1000\.0$": "dx = 4000.0", r"^dy = 1000\.0$": "dy = 4000.0",
-        r"^hours = 72$": f"hours = {hours}",
-        r'^rules_file = "\.\./rules/national\.toml"': f'rules_file = "{DEMO.parent / "rules" / "national.toml"}"',
-        r'^observations = "observations\.csv"': f'observations = "{DEMO / "observations.csv"}"',
-        r'^boundary_file = "boundary\.csv"': f'boundary_file = "{DEMO / "boundary.csv"}"',
-        r'^folder = "inventory"': f'folder = "{DEMO / "inventory"}"',
-    }
-    for pattern, repl in subs.items():
-        text, n = re.subn(pattern, lambda _m, r=repl: r, text, flags=re.M)
-        assert n == 1, pattern
-    # The demo carries sector tags; these tests start untagged and choose their own.
-    text = re.sub(r"^tags = .*\n", "", text, count=1, flags=re.M)
-    if tags:
-        text = text.replace("[model]\n", f'[model]\ntags = "{tags}"\n', 1)
-    path = tmp / "case.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,9 @@
-// End-to-end tests of `lantian run` (the Eulerian forecast of a case): outputs, the mass budget
-// printed and written, and errors naming the [model] key with nothing written.
+// End-to-end tests of `lantian run` (the Eulerian forecast of a case): exit status, outputs in
+// place, and errors naming the [model] key with nothing written (the summary's figures are
+// tested on the library call, tests/forecast/test_run_job.cpp).
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
-#include <regex>
 #include <string>
 
 #include "apps/cli_support.hpp"
@@ -30,14 +30,9 @@ TEST_CASE("lantian run writes fields.nc, stations.csv and a closing budget", "[c
   const RunResult r = run_lantian("run " + shell_quote(d / "case.toml") + " --out " + shell_quote(d / "out") + " -q", d);
   INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK_THAT(r.out, Contains("6 hours") && Contains("10 tags"));  // 9 sectors + background (start, inflow)
-  const std::smatch m = [&] {
-    std::smatch mm;
-    std::regex_search(r.out, mm, std::regex("residual [^(]*\\(([0-9.eE+-]+) of"));
-    return mm;
-  }();
-  REQUIRE(m.size() == 2u);
-  CHECK(std::stod(m[1]) < 1e-12);  // the budget closes to round-off
+  // The figures are the library's summary (tests/forecast/test_run_job.cpp); here what the
+  // command adds: the exit status, the summary printed, the files in place.
+  CHECK_THAT(r.out, Contains("6 hours") && Contains("10 tags") && Contains("mass budget"));
   const auto series = read_csv(d / "out/stations.csv");
   CHECK(series.size() == 1u + 8u * 6u);
   const auto budget = read_csv(d / "out/budget.csv");

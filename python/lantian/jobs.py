@@ -1,0 +1,61 @@
+"""Every ``lantian`` command as a Python function: the same arguments, outputs, summary and errors.
+
+Each function makes the one library call the command makes (forecast/run_job.hpp,
+forecast/aqi_job.hpp, forecast/case_check.hpp; plume, screen and plan in python/src/
+tools_bindings.cpp), writes the same files under the same output rule (never over an input;
+``force`` replaces only a folder lantian wrote; all or nothing), and returns the summary the
+command prints as a dict, with its printed text under ``"text"``. Bad input raises
+``lantian.LantianError`` with the message the command prints after ``lantian: error:``.
+
+>>> import lantian.jobs as jobs
+>>> jobs.check("examples/demo-city/case.toml")["valid"]
+True
+>>> s = jobs.run("examples/demo-city/case.toml", "out/demo", force=True, reruns=False)
+>>> s["peak_pm25"], s["city_level"], [o["name"] for o in s["options"]]
+>>> jobs.report("out/demo")["path"]
+>>> jobs.evaluate("case.toml", "done.csv", "out/eval")["achieved"]["SO2"]
+>>> jobs.aqi("observations.csv", "out/aqi")["decisions"]
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Iterable
+
+from . import _lantian
+
+__all__ = ["check", "run", "evaluate", "report", "aqi"]
+
+Progress = Callable[[dict], Any] | None
+
+
+def _p(path: Any) -> str:
+    return "" if path is None else os.fspath(path)
+
+
+def check(case: Any) -> dict:
+    """``lantian check CASE``: valid, errors, warnings, the figures, text."""
+    return _lantian.check_case(_p(case))
+
+
+def run(case: Any, out: Any, *, force: bool = False, scenarios: bool = True, reruns: bool = True,
+        progress: Progress = None) -> dict:
+    """``lantian run CASE --out OUT [--no-scenarios] [--no-reruns]``."""
+    return _lantian.run_case(_p(case), _p(out), force, scenarios, reruns, progress)
+
+
+def evaluate(case: Any, measures: Any, out: Any, *, force: bool = False, progress: Progress = None) -> dict:
+    """``lantian evaluate CASE --measures DONE.csv --out OUT``."""
+    return _lantian.evaluate_case(_p(case), _p(measures), _p(out), force, progress)
+
+
+def report(run_dir: Any, *, case: Any = None, screen: Any = None, option: str = "", out: Any = None,
+           stagnation: bool = True, force: bool = False) -> dict:
+    """``lantian report RUN_DIR [--case] [--screen] [--option] [--out] [--no-stagnation]``."""
+    return _lantian.write_report(_p(run_dir), _p(case), _p(screen), option, _p(out), stagnation, force)
+
+
+def aqi(observations: Any, out: Any, *, tz: str = "Asia/Shanghai", rules: Any = None,
+        issue_hour: int | None = None, horizon: int | None = None, imposed: Iterable[str] = (),
+        force: bool = False) -> dict:
+    """``lantian aqi OBS.csv --out OUT [--tz] [--rules] [--issue-hour] [--horizon] [--imposed]``."""
+    return _lantian.aqi_files(_p(observations), _p(out), tz, _p(rules), issue_hour, horizon, list(imposed), force)
