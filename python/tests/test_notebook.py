@@ -4,7 +4,8 @@ would run it: it must run from top to bottom without an error and produce its fi
 Needs Debian's python3-nbclient, python3-nbformat and python3-ipykernel (scripts/setup.sh);
 skipped with the reason when they are missing. The period is shortened through
 LANTIAN_NOTEBOOK_HOURS (24 h, the shortest period with a warning
-decision, so that the options act) to keep the test short (~2-3 min on 2 cores).
+decision, so that the options act) and the options are superposed (LANTIAN_NOTEBOOK_RERUNS=0)
+to keep the test short.
 """
 import os
 
@@ -20,6 +21,8 @@ def test_demo_notebook_runs(monkeypatch):
     nbclient = pytest.importorskip("nbclient", reason="nbclient missing: apt-get install python3-nbclient")
     pytest.importorskip("ipykernel", reason="ipykernel missing: apt-get install python3-ipykernel")
     monkeypatch.setenv("LANTIAN_NOTEBOOK_HOURS", os.environ.get("LANTIAN_NOTEBOOK_HOURS", "24"))
+    # The options by superposition (the re-runs are tested in test_case_run.py): 7 model runs less.
+    monkeypatch.setenv("LANTIAN_NOTEBOOK_RERUNS", os.environ.get("LANTIAN_NOTEBOOK_RERUNS", "0"))
     monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's inline backend returns the PNGs
     monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # ipykernel's debugger warning on stderr
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(PYTHON_DIR), os.environ.get("PYTHONPATH")])))
