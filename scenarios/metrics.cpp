@@ -252,14 +252,18 @@ ScenarioMetrics scenario_metrics(const StationHourSeries& baseline, const Statio
   out.plan = plan;
   for (int p = 0; p < kFloorPollutantCount; ++p) {
     const auto i = static_cast<std::size_t>(p);
-    out.meets_floor[i] = std::isfinite(plan.achieved_cut[i]) &&
-                         (!std::isfinite(plan.floor[i]) || plan.achieved_cut[i] >= plan.floor[i]);
+    out.meets_floor[i] = meets_floor(plan.achieved_cut[i], plan.floor[i]);
   }
   const SeriesComparison& domain = out.population_weighted ? *out.population_weighted : out.domain_mean;
   const double cost_10k = plan.cost_yuan / kYuanPer10k;
   out.peak_hourly_cut_per_10k_yuan = cost_10k > 0.0 ? domain.peak_hourly.ug_m3 / cost_10k : kNaN;
   out.peak_mean24_cut_per_10k_yuan = cost_10k > 0.0 ? domain.peak_mean24.ug_m3 / cost_10k : kNaN;
   return out;
+}
+
+bool meets_floor(double achieved, double floor) noexcept {
+  constexpr double kFloorTolerance = 1e-12;
+  return std::isfinite(achieved) && (!std::isfinite(floor) || achieved >= floor - kFloorTolerance);
 }
 
 }  // namespace lantian

@@ -137,6 +137,12 @@ struct SeriesComparison {
 };
 
 /// Everything about one scenario.
+/// Whether an achieved cut meets a level's floor (DOMAIN.md §4: at least 10/20/30 %): achieved
+/// >= floor − 1e-12, so that a uniform 20 % cut computed as 1 − 0.8 = 0.19999999999999996 meets
+/// the 20 % floor; a NaN cut never meets it; a NaN floor (none) is always met. The one rule of
+/// scenarios.json's floors_met, the report and the measure accounts (measures.hpp).
+bool meets_floor(double achieved, double floor) noexcept;
+
 struct ScenarioMetrics {
   std::vector<SeriesComparison> stations;
   SeriesComparison domain_mean;

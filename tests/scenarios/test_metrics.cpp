@@ -241,3 +241,23 @@ TEST_CASE("scenario metrics reject bad shapes and weights", "[metrics]") {
   CHECK_THROWS_WITH(scenario_metrics({base, 1, 48}, {base, 1, 48}, o),
                     Catch::Matchers::Contains("metrics.population[0]"));
 }
+
+TEST_CASE("a cut of exactly the floor meets it despite round-off (issue 12)", "[metrics][floor]") {
+  // 1 − 0.8 = 0.19999999999999996 in binary floating point: a uniform 20 % cut met floors_met =
+  // no in scenarios.json's metrics while the measure account (measures.hpp) said it met the floor.
+  const double achieved = 1.0 - 0.8;
+  REQUIRE(achieved < 0.2);
+  CHECK(meets_floor(achieved, 0.2));
+  CHECK(meets_floor(0.3 - 1e-13, 0.3));
+  CHECK_FALSE(meets_floor(0.2 - 1e-9, 0.2));  // a real shortfall (1e-7 %) still fails
+  CHECK_FALSE(meets_floor(std::nan(""), 0.1));
+  CHECK(meets_floor(0.0, std::nan("")));       // no floor
+  PlanFigures plan;
+  plan.achieved_cut = {1.0 - 0.8, 1.0 - 0.8, 0.1999, 0.25};
+  plan.floor = {0.2, 0.2, 0.2, 0.2};
+  const std::vector<double> base(48, 100.0), cut(48, 80.0);
+  MetricsOptions mo;
+  const std::vector<std::string> names{"A"};
+  const ScenarioMetrics m = scenario_metrics(StationHourSeries{base, 1, 48}, StationHourSeries{cut, 1, 48}, mo, plan, names);
+  CHECK(m.meets_floor == std::array<bool, 4>{true, true, false, true});
+}
