@@ -27,8 +27,13 @@ std::string choices_text(const std::array<std::string_view, N>& names) {
   for (std::string_view n : names)
     if (!n.empty()) shown.push_back(n);
   std::string s;
-  for (std::size_t k = 0; k < shown.size(); ++k)
-    s += (k == 0 ? "" : k + 1 == shown.size() ? " or " : ", ") + ("\"" + std::string(shown[k]) + "\"");
+  for (std::size_t k = 0; k < shown.size(); ++k) {
+    // Appended piece by piece: GCC 12 sees a false -Wrestrict in `"," + ("\"" + std::string(...))`.
+    if (k > 0) s += k + 1 == shown.size() ? " or " : ", ";
+    s += '"';
+    s += shown[k];
+    s += '"';
+  }
   return s;
 }
 
@@ -90,7 +95,7 @@ void read_meteo(const TomlSection& m, const std::string& base_dir, MeteoConfig& 
   }
 }
 
-CaseConfig read_case(const toml::table& doc, const std::string& source, const std::string& base_dir) {
+CaseConfig read_case(const TomlDocument& doc, const std::string& source, const std::string& base_dir) {
   CaseConfig c;
   c.source = SourceMap(doc, source);
   const TomlSection root(doc, source);
@@ -339,12 +344,12 @@ UtcHour CaseConfig::start_utc() const {
 TimeAxis CaseConfig::time_axis() const { return TimeAxis(start_utc(), period.hours, zone()); }
 
 CaseConfig load_case(const std::string& path) {
-  const toml::table doc = parse_toml_file(path);
+  const TomlDocument doc = parse_toml_file(path);
   return read_case(doc, path, std::filesystem::path(path).parent_path().string());
 }
 
 CaseConfig load_case_string(std::string_view text, const std::string& source, const std::string& base_dir) {
-  const toml::table doc = parse_toml_string(text, source);
+  const TomlDocument doc = parse_toml_string(text, source);
   return read_case(doc, source, base_dir);
 }
 

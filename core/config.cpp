@@ -1,6 +1,8 @@
 // TOML loading helpers: see config.hpp.
 #include "core/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <fstream>
 #include <limits>
@@ -23,6 +25,27 @@ std::string quoted(std::string_view s) {
 
 long line_of_node(const toml::node& n) noexcept { return static_cast<long>(n.source().begin.line); }
 
+/// The toml::table behind a TomlSection (config.hpp keeps it as `const void*`).
+const toml::table& as_table(const void* p) noexcept { return *static_cast<const toml::table*>(p); }
+
+TomlKind kind_of(const toml::node& node) noexcept {
+  switch (node.type()) {
+    case toml::node_type::table: return TomlKind::table;
+    case toml::node_type::array: return TomlKind::array;
+    case toml::node_type::string: return TomlKind::string;
+    case toml::node_type::integer: return TomlKind::integer;
+    case toml::node_type::floating_point: return TomlKind::floating_point;
+    case toml::node_type::boolean: return TomlKind::boolean;
+    case toml::node_type::date: return TomlKind::date;
+    case toml::node_type::time: return TomlKind::time;
+    case toml::node_type::date_time: return TomlKind::date_time;
+    case toml::node_type::none: break;
+  }
+  return TomlKind::none;
+}
+
+std::string type_name(const toml::node& node) { return toml_type_name(kind_of(node)); }
+
 template <class Range>
 std::string nearest_in(std::string_view name, const Range& candidates) {
   const std::size_t limit = std::max<std::size_t>(2, name.size() / 3);
@@ -41,7 +64,7 @@ std::string nearest_in(std::string_view name, const Range& candidates) {
 
 /// A short rendering of a scalar for "found ..." messages.
 std::string describe(const toml::node& n) {
-  std::string s = toml_type_name(n);
+  std::string s = type_name(n);
   if (n.is_string()) {
     s += " (\"" + n.as_string()->get() + "\")";
   } else if (const auto* i = n.as_integer()) {
@@ -56,11 +79,100 @@ std::string describe(const toml::node& n) {
   return s;
 }
 
+void add_lines(std::map<std::string, long, std::less<>>& lines, const toml::node& n, const std::string& path) {
+  lines[path] = line_of_node(n);
+  if (const auto* t = n.as_table()) {
+    for (const auto& [key, value] : *t) add_lines(lines, value, path + "." + std::string(key.str()));
+  } else if (const auto* a = n.as_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i) add_lines(lines, (*a)[i], path + "[" + std::to_string(i) + "]");
+  }
+}
+
+/// Reads TOML nodes into the supported types; errors name the file, the node's line and the key
+/// path of the section's `where` (the key, or "key[i]" for an array element).
+struct Reader {
+  const TomlSection& section;
+
+  [[noreturn]] void type_error(const toml::node& n, std::string_view where, const char* expected) const {
+    throw Error(ErrorContext{section.file(), line_of_node(n), section.key_path(where)},
+                std::string("expected ") + expected + ", found " + describe(n));
+  }
+
+  void read(const toml::node& n, std::string_view where, bool& out) const {
+    if (const auto* v = n.as_boolean()) {
+      out = v->get();
+      return;
+    }
+    type_error(n, where, "a boolean (true or false)");
+  }
+  void read(const toml::node& n, std::string_view where, long long& out) const {
+    if (const auto* v = n.as_integer()) {
+      out = static_cast<long long>(v->get());
+      return;
+    }
+    type_error(n, where, "an integer");
+  }
+  void read(const toml::node& n, std::string_view where, long& out) const {
+    long long v = 0;
+    read(n, where, v);
+    if (v < std::numeric_limits<long>::min() || v > std::numeric_limits<long>::max())
+      type_error(n, where, "an integer in the range of a long");
+    out = static_cast<long>(v);
+  }
+  void read(const toml::node& n, std::string_view where, int& out) const {
+    long long v = 0;
+    read(n, where, v);
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+      type_error(n, where, "an integer between -2147483648 and 2147483647");
+    out = static_cast<int>(v);
+  }
+  void read(const toml::node& n, std::string_view where, double& out) const {
+    if (const auto* f = n.as_floating_point()) {
+      out = f->get();
+      return;
+    }
+    if (const auto* i = n.as_integer()) {
+      out = static_cast<double>(i->get());
+      return;
+    }
+    type_error(n, where, "a number");
+  }
+  void read(const toml::node& n, std::string_view where, std::string& out) const {
+    if (const auto* s = n.as_string()) {
+      out = s->get();
+      return;
+    }
+    type_error(n, where, "a string");
+  }
+
+  template <class T>
+  void read_array(const toml::node& n, std::string_view key, std::vector<T>& out) const {
+    const toml::array* a = n.as_array();
+    if (!a) type_error(n, key, "an array");
+    out.clear();
+    out.reserve(a->size());
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      T v{};
+      read((*a)[i], std::string(key) + "[" + std::to_string(i) + "]", v);
+      out.push_back(std::move(v));
+    }
+  }
+};
+
 }  // namespace
 
-toml::table parse_toml_string(std::string_view text, const std::string& source) {
+// ---------------------------------------------------------------------------------------------
+// TomlDocument
+
+struct TomlDocument::Parsed {
+  toml::table table;
+};
+
+TomlDocument::TomlDocument() : parsed_(std::make_shared<const Parsed>()) {}
+
+TomlDocument parse_toml_string(std::string_view text, const std::string& source) {
   try {
-    return toml::parse(text, source);
+    return TomlDocument(std::make_shared<const TomlDocument::Parsed>(TomlDocument::Parsed{toml::parse(text, source)}));
   } catch (const toml::parse_error& e) {
     const auto& b = e.source().begin;
     throw Error(ErrorContext{source, static_cast<long>(b.line), "column " + std::to_string(b.column)},
@@ -68,7 +180,7 @@ toml::table parse_toml_string(std::string_view text, const std::string& source) 
   }
 }
 
-toml::table parse_toml_file(const std::string& path) {
+TomlDocument parse_toml_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorContext{path, 0, ""}, "cannot open the file for reading");
   std::ostringstream buf;
@@ -102,18 +214,18 @@ std::string nearest_name(std::string_view name, std::initializer_list<std::strin
   return nearest_in(name, candidates);
 }
 
-std::string toml_type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
+std::string toml_type_name(TomlKind kind) {
+  switch (kind) {
+    case TomlKind::table: return "a table";
+    case TomlKind::array: return "an array";
+    case TomlKind::string: return "a string";
+    case TomlKind::integer: return "an integer";
+    case TomlKind::floating_point: return "a floating-point number";
+    case TomlKind::boolean: return "a boolean";
+    case TomlKind::date: return "a date";
+    case TomlKind::time: return "a time";
+    case TomlKind::date_time: return "a date-time";
+    case TomlKind::none: break;
   }
   return "nothing";
 }
@@ -121,17 +233,8 @@ std::string toml_type_name(const toml::node& node) {
 // ---------------------------------------------------------------------------------------------
 // SourceMap
 
-SourceMap::SourceMap(const toml::table& doc, std::string file) : file_(std::move(file)) {
-  for (const auto& [key, value] : doc) add(value, std::string(key.str()));
-}
-
-void SourceMap::add(const toml::node& n, const std::string& path) {
-  lines_[path] = line_of_node(n);
-  if (const auto* t = n.as_table()) {
-    for (const auto& [key, value] : *t) add(value, path + "." + std::string(key.str()));
-  } else if (const auto* a = n.as_array()) {
-    for (std::size_t i = 0; i < a->size(); ++i) add((*a)[i], path + "[" + std::to_string(i) + "]");
-  }
+SourceMap::SourceMap(const TomlDocument& doc, std::string file) : file_(std::move(file)) {
+  for (const auto& [key, value] : doc.parsed_->table) add_lines(lines_, value, std::string(key.str()));
 }
 
 long SourceMap::line(std::string_view key_path) const {
@@ -146,19 +249,28 @@ ErrorContext SourceMap::context(std::string_view key_path) const {
 // ---------------------------------------------------------------------------------------------
 // TomlSection
 
-TomlSection::TomlSection(const toml::table& table, std::string file, std::string path)
-    : table_(&table), file_(std::move(file)), path_(std::move(path)) {}
+TomlSection::TomlSection(const TomlDocument& doc, std::string file, std::string path)
+    : TomlSection(doc.parsed_, &doc.parsed_->table, std::move(file), std::move(path)) {}
+
+TomlSection::TomlSection(std::shared_ptr<const TomlDocument::Parsed> doc, const void* table, std::string file,
+                         std::string path)
+    : doc_(std::move(doc)), table_(table), file_(std::move(file)), path_(std::move(path)) {}
 
 std::string TomlSection::display_name() const { return path_.empty() ? "the top level" : "[" + path_ + "]"; }
 
-long TomlSection::line() const noexcept { return line_of_node(*table_); }
+long TomlSection::line() const noexcept { return line_of_node(as_table(table_)); }
 
-bool TomlSection::contains(std::string_view key) const { return table_->contains(key); }
+bool TomlSection::contains(std::string_view key) const { return as_table(table_).contains(key); }
+
+TomlKind TomlSection::kind(std::string_view key) const {
+  const toml::node* n = as_table(table_).get(key);
+  return n ? kind_of(*n) : TomlKind::none;
+}
 
 std::vector<std::string> TomlSection::keys() const {
   // (line, column): keys of an inline table share a line.
   std::vector<std::pair<std::pair<long, long>, std::string>> k;
-  for (const auto& [key, value] : *table_)
+  for (const auto& [key, value] : as_table(table_))
     k.emplace_back(std::pair<long, long>{static_cast<long>(key.source().begin.line), static_cast<long>(key.source().begin.column)},
                    std::string(key.str()));
   std::stable_sort(k.begin(), k.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -168,14 +280,12 @@ std::vector<std::string> TomlSection::keys() const {
   return out;
 }
 
-const toml::node* TomlSection::node(std::string_view key) const { return table_->get(key); }
-
 std::string TomlSection::key_path(std::string_view key) const {
   return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
 }
 
 long TomlSection::line_of(std::string_view key) const {
-  if (const toml::node* n = node(key)) return line_of_node(*n);
+  if (const toml::node* n = as_table(table_).get(key)) return line_of_node(*n);
   return line();
 }
 
@@ -183,98 +293,86 @@ ErrorContext TomlSection::context(std::string_view key) const { return ErrorCont
 
 void TomlSection::fail(std::string_view key, const std::string& message) const { throw Error(context(key), message); }
 
-const toml::node& TomlSection::require_node(std::string_view key) const {
-  if (const toml::node* n = node(key)) return *n;
-  throw Error(ErrorContext{file_, line(), ""}, "missing required key " + quoted(key) + " in " + display_name());
+namespace {
+
+/// The node at key of section `s` (its table `t`), nullptr when absent; a missing required key
+/// throws.
+const toml::node* find_node(const TomlSection& s, const toml::table& t, std::string_view key, bool required) {
+  if (const toml::node* n = t.get(key)) return n;
+  if (required)
+    throw Error(ErrorContext{s.file(), s.line(), ""}, "missing required key " + quoted(key) + " in " + s.display_name());
+  return nullptr;
 }
 
-void TomlSection::type_error(const toml::node& n, const std::string& where, const char* expected) const {
-  throw Error(ErrorContext{file_, line_of_node(n), key_path(where)},
-              std::string("expected ") + expected + ", found " + describe(n));
+}  // namespace
+
+template <class T>
+bool TomlSection::read_one(std::string_view key, bool required, T& out) const {
+  const toml::node* n = find_node(*this, as_table(table_), key, required);
+  if (!n) return false;
+  Reader{*this}.read(*n, key, out);
+  return true;
 }
 
-void TomlSection::read(const toml::node& n, std::string_view where, bool& out) const {
-  if (const auto* v = n.as_boolean()) {
-    out = v->get();
-    return;
-  }
-  type_error(n, std::string(where), "a boolean (true or false)");
+template <class T>
+bool TomlSection::read_many(std::string_view key, bool required, std::vector<T>& out) const {
+  const toml::node* n = find_node(*this, as_table(table_), key, required);
+  if (!n) return false;
+  Reader{*this}.read_array(*n, key, out);
+  return true;
 }
 
-void TomlSection::read(const toml::node& n, std::string_view where, long long& out) const {
-  if (const auto* v = n.as_integer()) {
-    out = static_cast<long long>(v->get());
-    return;
-  }
-  type_error(n, std::string(where), "an integer");
+bool TomlSection::read_value(std::string_view key, bool required, bool& out) const { return read_one(key, required, out); }
+bool TomlSection::read_value(std::string_view key, bool required, int& out) const { return read_one(key, required, out); }
+bool TomlSection::read_value(std::string_view key, bool required, long& out) const { return read_one(key, required, out); }
+bool TomlSection::read_value(std::string_view key, bool required, long long& out) const { return read_one(key, required, out); }
+bool TomlSection::read_value(std::string_view key, bool required, double& out) const { return read_one(key, required, out); }
+bool TomlSection::read_value(std::string_view key, bool required, std::string& out) const { return read_one(key, required, out); }
+bool TomlSection::read_values(std::string_view key, bool required, std::vector<bool>& out) const {
+  return read_many(key, required, out);
 }
-
-void TomlSection::read(const toml::node& n, std::string_view where, long& out) const {
-  long long v = 0;
-  read(n, where, v);
-  if (v < std::numeric_limits<long>::min() || v > std::numeric_limits<long>::max())
-    type_error(n, std::string(where), "an integer in the range of a long");
-  out = static_cast<long>(v);
+bool TomlSection::read_values(std::string_view key, bool required, std::vector<int>& out) const {
+  return read_many(key, required, out);
 }
-
-void TomlSection::read(const toml::node& n, std::string_view where, int& out) const {
-  long long v = 0;
-  read(n, where, v);
-  if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
-    type_error(n, std::string(where), "an integer between -2147483648 and 2147483647");
-  out = static_cast<int>(v);
+bool TomlSection::read_values(std::string_view key, bool required, std::vector<long>& out) const {
+  return read_many(key, required, out);
 }
-
-void TomlSection::read(const toml::node& n, std::string_view where, double& out) const {
-  if (const auto* f = n.as_floating_point()) {
-    out = f->get();
-    return;
-  }
-  if (const auto* i = n.as_integer()) {
-    out = static_cast<double>(i->get());
-    return;
-  }
-  type_error(n, std::string(where), "a number");
+bool TomlSection::read_values(std::string_view key, bool required, std::vector<long long>& out) const {
+  return read_many(key, required, out);
 }
-
-void TomlSection::read(const toml::node& n, std::string_view where, std::string& out) const {
-  if (const auto* s = n.as_string()) {
-    out = s->get();
-    return;
-  }
-  type_error(n, std::string(where), "a string");
+bool TomlSection::read_values(std::string_view key, bool required, std::vector<double>& out) const {
+  return read_many(key, required, out);
 }
-
-const toml::array& TomlSection::as_array(const toml::node& n, std::string_view key) const {
-  if (const auto* a = n.as_array()) return *a;
-  type_error(n, std::string(key), "an array");
+bool TomlSection::read_values(std::string_view key, bool required, std::vector<std::string>& out) const {
+  return read_many(key, required, out);
 }
 
 std::optional<TomlSection> TomlSection::table(std::string_view key) const {
-  const toml::node* n = node(key);
+  const toml::node* n = as_table(table_).get(key);
   if (!n) return std::nullopt;
-  if (const auto* t = n->as_table()) return TomlSection(*t, file_, key_path(key));
-  type_error(*n, std::string(key), "a table");
+  if (const auto* t = n->as_table()) return TomlSection(doc_, t, file_, key_path(key));
+  Reader{*this}.type_error(*n, key, "a table");
 }
 
 TomlSection TomlSection::require_table(std::string_view key) const {
-  const toml::node& n = require_node(key);
-  if (const auto* t = n.as_table()) return TomlSection(*t, file_, key_path(key));
-  type_error(n, std::string(key), "a table");
+  const toml::node& n = *find_node(*this, as_table(table_), key, true);
+  if (const auto* t = n.as_table()) return TomlSection(doc_, t, file_, key_path(key));
+  Reader{*this}.type_error(n, key, "a table");
 }
 
 std::vector<TomlSection> TomlSection::array_of_tables(std::string_view key) const {
   std::vector<TomlSection> out;
-  const toml::node* n = node(key);
+  const toml::node* n = as_table(table_).get(key);
   if (!n) return out;
+  const Reader reader{*this};
   const toml::array* a = n->as_array();
-  if (!a) type_error(*n, std::string(key), "an array of tables");
+  if (!a) reader.type_error(*n, key, "an array of tables");
   out.reserve(a->size());
   for (std::size_t i = 0; i < a->size(); ++i) {
     const std::string where = std::string(key) + "[" + std::to_string(i) + "]";
     const toml::table* t = (*a)[i].as_table();
-    if (!t) type_error((*a)[i], where, "a table");
-    out.emplace_back(*t, file_, key_path(where));
+    if (!t) reader.type_error((*a)[i], where, "a table");
+    out.push_back(TomlSection(doc_, t, file_, key_path(where)));
   }
   return out;
 }
@@ -286,7 +384,7 @@ void TomlSection::reject_unknown(std::initializer_list<std::string_view> allowed
 void TomlSection::reject_unknown(std::span<const std::string_view> allowed) const {
   // Report the first unknown key in document order, so the message points at the earliest line.
   const toml::key* first = nullptr;
-  for (const auto& [key, value] : *table_) {
+  for (const auto& [key, value] : as_table(table_)) {
     if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
     if (!first || key.source().begin.line < first->source().begin.line) first = &key;
   }

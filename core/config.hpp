@@ -6,7 +6,7 @@
 //
 // Typical use (a rules file with [aqi], [warning] and [[warning.levels]]):
 //
-//   const toml::table doc = parse_toml_file(path);
+//   const TomlDocument doc = parse_toml_file(path);
 //   const TomlSection root(doc, path);
 //   root.reject_unknown({"aqi", "warning"});
 //   if (const auto w = root.table("warning")) {
@@ -24,31 +24,45 @@
 //     }
 //   }
 //
-// A TomlSection refers to the toml::table it was made from: keep the parsed document alive
-// while sections are in use.
+// A TomlSection shares the document it was made from, so it stays valid after the TomlDocument
+// handle is gone. toml++ stays in config.cpp: no header of lantian includes it.
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "core/error.hpp"
 
 namespace lantian {
 
+/// A parsed TOML document (toml++'s table, held in config.cpp). Immutable and cheap to copy:
+/// copies, and the TomlSections made from it, share one parsed tree.
+class TomlDocument {
+ public:
+  /// An empty document.
+  TomlDocument();
+
+ private:
+  friend class TomlSection;
+  friend class SourceMap;
+  friend TomlDocument parse_toml_string(std::string_view text, const std::string& source);
+  struct Parsed;  // the toml::table (config.cpp)
+  explicit TomlDocument(std::shared_ptr<const Parsed> parsed) : parsed_(std::move(parsed)) {}
+  std::shared_ptr<const Parsed> parsed_;
+};
+
 /// Reads and parses a TOML file. An unreadable file throws Error{path}; a syntax error throws
 /// Error{path, line, "column N"} with toml++'s description.
-toml::table parse_toml_file(const std::string& path);
+TomlDocument parse_toml_file(const std::string& path);
 
 /// Parses TOML text; `source` names it in error messages (a file name or "<string>").
-toml::table parse_toml_string(std::string_view text, const std::string& source = "<string>");
+TomlDocument parse_toml_string(std::string_view text, const std::string& source = "<string>");
 
 /// Levenshtein edit distance (insertions, deletions, substitutions), ASCII case-insensitive.
 std::size_t edit_distance(std::string_view a, std::string_view b);
@@ -62,9 +76,12 @@ std::string nearest_name(std::string_view name, std::span<const std::string> can
 /// \overload
 std::string nearest_name(std::string_view name, std::initializer_list<std::string_view> candidates);
 
-/// Human name of a TOML node's type: "an integer", "a floating-point number", "a string",
-/// "a boolean", "a table", "an array", "a date", "a time", "a date-time".
-std::string toml_type_name(const toml::node& node);
+/// The type of a TOML value; `none` for a key that is absent.
+enum class TomlKind { none, table, array, string, integer, floating_point, boolean, date, time, date_time };
+
+/// Human name of a TOML value's type: "an integer", "a floating-point number", "a string",
+/// "a boolean", "a table", "an array", "a date", "a time", "a date-time" ("nothing" for none).
+std::string toml_type_name(TomlKind kind);
 
 /// The line of every key of a parsed document, by the same dotted key paths TomlSection uses
 /// ("grid.nx", "stations[2].lat", 0-based array indices), so that a validate() run after
@@ -72,7 +89,7 @@ std::string toml_type_name(const toml::node& node);
 class SourceMap {
  public:
   SourceMap() = default;
-  SourceMap(const toml::table& doc, std::string file);
+  SourceMap(const TomlDocument& doc, std::string file);
 
   const std::string& file() const noexcept { return file_; }
   /// 1-based line of the value at key_path, 0 when unknown.
@@ -81,7 +98,6 @@ class SourceMap {
   ErrorContext context(std::string_view key_path) const;
 
  private:
-  void add(const toml::node& n, const std::string& path);
   std::string file_;
   std::map<std::string, long, std::less<>> lines_;
 };
@@ -94,11 +110,10 @@ class SourceMap {
 /// is an error, as is an integer outside the range of T.
 class TomlSection {
  public:
-  /// `file` names the source in errors; `path` is the dotted key path of this table
-  /// ("" for the document root, "grid", "warning.levels[0]").
-  TomlSection(const toml::table& table, std::string file, std::string path = "");
+  /// The root table of `doc`. `file` names the source in errors; `path` is the dotted key path
+  /// of this table ("" for the document root, "grid", "warning.levels[0]").
+  TomlSection(const TomlDocument& doc, std::string file, std::string path = "");
 
-  const toml::table& raw() const noexcept { return *table_; }
   const std::string& file() const noexcept { return file_; }
   const std::string& path() const noexcept { return path_; }
   /// "[grid]", "[warning.levels[0]]", or "the top level" for the root.
@@ -107,31 +122,29 @@ class TomlSection {
   long line() const noexcept;
 
   bool contains(std::string_view key) const;
+  /// The type of the value at key, TomlKind::none when absent.
+  TomlKind kind(std::string_view key) const;
   /// Keys of this table, in document order.
   std::vector<std::string> keys() const;
-  /// The node at key, nullptr when absent.
-  const toml::node* node(std::string_view key) const;
 
   /// The value at key; a missing key throws "missing required key 'k' in [section]".
   template <class T>
   T require(std::string_view key) const {
     T out{};
-    read(require_node(key), key, out);
+    read_value(key, true, out);
     return out;
   }
   /// The value at key, or `fallback` when absent. A present value of the wrong type throws.
   template <class T>
   T get(std::string_view key, T fallback) const {
-    if (const toml::node* n = node(key)) read(*n, key, fallback);
+    read_value(key, false, fallback);
     return fallback;
   }
   /// The value at key, or nullopt when absent. A present value of the wrong type throws.
   template <class T>
   std::optional<T> get_optional(std::string_view key) const {
-    const toml::node* n = node(key);
-    if (!n) return std::nullopt;
     T out{};
-    read(*n, key, out);
+    if (!read_value(key, false, out)) return std::nullopt;
     return out;
   }
   /// `std::string get(key, "literal")` without spelling the type.
@@ -141,12 +154,15 @@ class TomlSection {
   /// the element's line. require_array: a missing key throws; get_array: absent -> fallback.
   template <class T>
   std::vector<T> require_array(std::string_view key) const {
-    return read_array<T>(require_node(key), key);
+    std::vector<T> out;
+    read_values(key, true, out);
+    return out;
   }
   template <class T>
   std::vector<T> get_array(std::string_view key, std::vector<T> fallback = {}) const {
-    const toml::node* n = node(key);
-    return n ? read_array<T>(*n, key) : fallback;
+    std::vector<T> out;
+    if (!read_values(key, false, out)) return fallback;
+    return out;
   }
 
   /// A sub-table ([section.key] or key = {inline}); nullopt when absent; other types throw.
@@ -173,33 +189,32 @@ class TomlSection {
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
 
  private:
-  const toml::node& require_node(std::string_view key) const;
-  [[noreturn]] void type_error(const toml::node& n, const std::string& where, const char* expected) const;
+  /// A sub-table of the same document; `table` points to its toml::table.
+  TomlSection(std::shared_ptr<const TomlDocument::Parsed> doc, const void* table, std::string file, std::string path);
 
-  // One overload per supported type; `where` is the key, or "key[i]" for array elements.
-  void read(const toml::node& n, std::string_view where, bool& out) const;
-  void read(const toml::node& n, std::string_view where, int& out) const;
-  void read(const toml::node& n, std::string_view where, long& out) const;
-  void read(const toml::node& n, std::string_view where, long long& out) const;
-  void read(const toml::node& n, std::string_view where, double& out) const;
-  void read(const toml::node& n, std::string_view where, std::string& out) const;
-
-  const toml::array& as_array(const toml::node& n, std::string_view key) const;
-
+  // One overload per supported type: reads the value at key into `out` and returns true, or
+  // returns false when the key is absent (throws "missing required key" when `required`).
+  bool read_value(std::string_view key, bool required, bool& out) const;
+  bool read_value(std::string_view key, bool required, int& out) const;
+  bool read_value(std::string_view key, bool required, long& out) const;
+  bool read_value(std::string_view key, bool required, long long& out) const;
+  bool read_value(std::string_view key, bool required, double& out) const;
+  bool read_value(std::string_view key, bool required, std::string& out) const;
+  // The same for arrays; element errors name "key[i]".
+  bool read_values(std::string_view key, bool required, std::vector<bool>& out) const;
+  bool read_values(std::string_view key, bool required, std::vector<int>& out) const;
+  bool read_values(std::string_view key, bool required, std::vector<long>& out) const;
+  bool read_values(std::string_view key, bool required, std::vector<long long>& out) const;
+  bool read_values(std::string_view key, bool required, std::vector<double>& out) const;
+  bool read_values(std::string_view key, bool required, std::vector<std::string>& out) const;
+  // Their one implementation (config.cpp).
   template <class T>
-  std::vector<T> read_array(const toml::node& n, std::string_view key) const {
-    const toml::array& a = as_array(n, key);
-    std::vector<T> out;
-    out.reserve(a.size());
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      T v{};
-      read(a[i], std::string(key) + "[" + std::to_string(i) + "]", v);
-      out.push_back(std::move(v));
-    }
-    return out;
-  }
+  bool read_one(std::string_view key, bool required, T& out) const;
+  template <class T>
+  bool read_many(std::string_view key, bool required, std::vector<T>& out) const;
 
-  const toml::table* table_;
+  std::shared_ptr<const TomlDocument::Parsed> doc_;  // keeps the tree alive
+  const void* table_;                               // the toml::table of this section
   std::string file_;
   std::string path_;
 };

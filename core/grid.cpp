@@ -1,8 +1,13 @@
-// Grid geometry and the PROJ transformation between the grid CRS and WGS 84 lon/lat.
+// Grid geometry, the PROJ transformation between the grid CRS and WGS 84 lon/lat, and the CRS
+// described for CF (cf_grid_mapping).
 #include "core/grid.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <mutex>
+#include <numbers>
+#include <string_view>
+#include <utility>
 
 #include <proj.h>
 
@@ -179,6 +184,165 @@ void check_crs(const std::string& crs) {
   (void)std::make_unique<Grid::Proj>(crs);
 }
 
+// ---- CF grid mapping -----------------------------------------------------------------------
+
+namespace {
+
+/// A projection parameter in degrees (angles), metres (lengths) or as is (scale factors). PROJ
+/// keeps angles in radians, so 118.8 comes back as 118.79999999999998: angles are rounded to
+/// 1e-10 degree (about 10 µm on the ground) to give back the numbers of the CRS's definition.
+double parameter_value(double value, double to_si, const char* category) {
+  constexpr double kDegree = std::numbers::pi / 180.0;
+  if (category != nullptr && std::string_view(category) == "angular") {
+    const double degrees = std::abs(to_si - kDegree) > 1e-15 ? value * to_si / kDegree : value;
+    return std::round(degrees * 1e10) / 1e10;
+  }
+  if (category != nullptr && std::string_view(category) == "linear") return value * to_si;
+  return value;
+}
+
+/// CF attributes of the projections CF names, from the EPSG method and parameter codes.
+void add_projection(PJ_CONTEXT* c, const PJ* op, CfGridMapping& m) {
+  const char* method_code = nullptr;
+  if (!proj_coordoperation_get_method_info(c, op, nullptr, nullptr, &method_code) || method_code == nullptr) return;
+  std::vector<std::pair<int, double>> p;  // (EPSG parameter code, value)
+  const int n = proj_coordoperation_get_param_count(c, op);
+  for (int i = 0; i < n; ++i) {
+    const char* code = nullptr;
+    const char* category = nullptr;
+    double value = 0.0, to_si = 1.0;
+    if (!proj_coordoperation_get_param(c, op, i, nullptr, nullptr, &code, &value, nullptr, &to_si, nullptr, nullptr,
+                                       nullptr, &category) ||
+        code == nullptr)
+      continue;
+    p.emplace_back(std::atoi(code), parameter_value(value, to_si, category));
+  }
+  auto get = [&](int code) -> std::optional<double> {
+    for (const auto& [k, v] : p)
+      if (k == code) return v;
+    return std::nullopt;
+  };
+  // Each entry: CF attribute name and the EPSG parameter codes of its values.
+  using Map = std::vector<std::pair<const char*, std::vector<int>>>;
+  auto fill = [&](const char* name, const Map& map) {
+    std::vector<std::pair<std::string, std::vector<double>>> out;
+    for (const auto& [attr, codes] : map) {
+      std::vector<double> values;
+      for (int code : codes) {
+        const std::optional<double> v = get(code);
+        if (!v) return;  // an unexpected parameter set: leave the CRS to crs_wkt
+        values.push_back(*v);
+      }
+      out.emplace_back(attr, std::move(values));
+    }
+    m.grid_mapping_name = name;
+    m.parameters = std::move(out);
+  };
+  switch (std::atoi(method_code)) {
+    case 9802:  // Lambert Conic Conformal (2SP)
+      fill("lambert_conformal_conic", {{"standard_parallel", {8823, 8824}},
+                                       {"longitude_of_central_meridian", {8822}},
+                                       {"latitude_of_projection_origin", {8821}},
+                                       {"false_easting", {8826}},
+                                       {"false_northing", {8827}}});
+      break;
+    case 9801:  // Lambert Conic Conformal (1SP): CF can say it only with a unit scale factor
+      if (get(8805).value_or(0.0) == 1.0)
+        fill("lambert_conformal_conic", {{"standard_parallel", {8801}},
+                                         {"longitude_of_central_meridian", {8802}},
+                                         {"latitude_of_projection_origin", {8801}},
+                                         {"false_easting", {8806}},
+                                         {"false_northing", {8807}}});
+      break;
+    case 9822:  // Albers Equal Area
+      fill("albers_conical_equal_area", {{"standard_parallel", {8823, 8824}},
+                                         {"longitude_of_central_meridian", {8822}},
+                                         {"latitude_of_projection_origin", {8821}},
+                                         {"false_easting", {8826}},
+                                         {"false_northing", {8827}}});
+      break;
+    case 9807:  // Transverse Mercator
+      fill("transverse_mercator", {{"scale_factor_at_central_meridian", {8805}},
+                                   {"longitude_of_central_meridian", {8802}},
+                                   {"latitude_of_projection_origin", {8801}},
+                                   {"false_easting", {8806}},
+                                   {"false_northing", {8807}}});
+      break;
+    case 9804:  // Mercator (variant A)
+      fill("mercator", {{"longitude_of_projection_origin", {8802}},
+                        {"scale_factor_at_projection_origin", {8805}},
+                        {"false_easting", {8806}},
+                        {"false_northing", {8807}}});
+      break;
+    case 9805:  // Mercator (variant B)
+      fill("mercator", {{"longitude_of_projection_origin", {8802}},
+                        {"standard_parallel", {8823}},
+                        {"false_easting", {8806}},
+                        {"false_northing", {8807}}});
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+CfGridMapping cf_grid_mapping(const std::string& crs) {
+  const std::unique_ptr<PJ_CONTEXT, ContextDeleter> ctx(proj_context_create());
+  PJ_CONTEXT* c = ctx.get();
+  proj_log_level(c, PJ_LOG_NONE);
+  const bool proj_string = crs.find("+proj=") != std::string::npos;
+  PjPtr obj(proj_create(c, crs.c_str()));
+  if (obj && !proj_is_crs(obj.get()) && proj_string) obj.reset(proj_create(c, (crs + " +type=crs").c_str()));
+  if (!obj || !proj_is_crs(obj.get())) {
+    const char* why = proj_context_errno_string(c, proj_context_errno(c));
+    throw Error(ErrorContext{"", 0, "CRS '" + crs + "'"},
+                std::string("PROJ cannot read it as a coordinate reference system") + (why ? std::string(": ") + why : ""));
+  }
+
+  CfGridMapping m;
+  const char* wkt_options[] = {"MULTILINE=NO", nullptr};
+  if (const char* wkt = proj_as_wkt(c, obj.get(), PJ_WKT2_2015, wkt_options)) m.crs_wkt = wkt;
+  if (proj_string) {
+    m.proj4_params = crs;
+  } else if (const char* p = proj_as_proj_string(c, obj.get(), PJ_PROJ_5, nullptr)) {
+    m.proj4_params = p;
+    if (const std::size_t at = m.proj4_params.find(" +type=crs"); at != std::string::npos) m.proj4_params.erase(at, 10);
+  }
+
+  PjPtr base;  // a BoundCRS (+towgs84) describes its source CRS
+  const PJ* judged = obj.get();
+  if (proj_get_type(judged) == PJ_TYPE_BOUND_CRS) {
+    base.reset(proj_get_source_crs(c, judged));
+    if (base) judged = base.get();
+  }
+  const PJ_TYPE type = proj_get_type(judged);
+  if (type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS) {
+    m.grid_mapping_name = "latitude_longitude";
+  } else if (type == PJ_TYPE_PROJECTED_CRS) {
+    if (const PjPtr op(proj_crs_get_coordoperation(c, judged)); op) add_projection(c, op.get(), m);
+  }
+  if (const PjPtr ellipsoid(proj_get_ellipsoid(c, judged)); ellipsoid) {
+    double a = 0.0, b = 0.0, inverse_flattening = 0.0;
+    int computed = 0;
+    if (proj_ellipsoid_get_parameters(c, ellipsoid.get(), &a, &b, &computed, &inverse_flattening)) {
+      if (inverse_flattening == 0.0) {
+        m.parameters.emplace_back("earth_radius", std::vector<double>{a});
+      } else {
+        m.parameters.emplace_back("semi_major_axis", std::vector<double>{a});
+        m.parameters.emplace_back("inverse_flattening", std::vector<double>{inverse_flattening});
+      }
+    }
+  }
+  if (const PjPtr pm(proj_get_prime_meridian(c, judged)); pm) {
+    double longitude = 0.0, to_radians = 0.0;
+    if (proj_prime_meridian_get_parameters(c, pm.get(), &longitude, &to_radians, nullptr) && longitude != 0.0)
+      m.parameters.emplace_back("longitude_of_prime_meridian",
+                                std::vector<double>{longitude * to_radians * 180.0 / std::numbers::pi});
+  }
+  return m;
+}
+
 // ---- Grid -----------------------------------------------------------------------------------
 
 Grid::Grid(GridSpec spec) : spec_(std::move(spec)) {
@@ -204,6 +368,8 @@ Grid& Grid::operator=(const Grid& other) {
 Grid::Grid(Grid&&) noexcept = default;
 Grid& Grid::operator=(Grid&&) noexcept = default;
 Grid::~Grid() = default;
+
+CfGridMapping Grid::cf_grid_mapping() const { return lantian::cf_grid_mapping(spec_.crs); }
 
 LonLat Grid::to_lonlat(XY p) const { return proj_->to_lonlat(p); }
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/config.hpp"
@@ -56,6 +57,23 @@ struct GridSpec {
   void validate(const SourceMap& source = {}, std::string_view prefix = "grid") const;
 };
 
+/// The CF grid-mapping attributes of a CRS (CF-1.8 section 5.6 and appendix F).
+struct CfGridMapping {
+  /// "lambert_conformal_conic", "albers_conical_equal_area", "transverse_mercator", "mercator",
+  /// "latitude_longitude", or ""
+  /// when CF has no grid_mapping_name for the projection (crs_wkt then describes it alone).
+  std::string grid_mapping_name;
+  /// Numeric attributes in file order, e.g. {"standard_parallel", {25, 47}}; the ellipsoid
+  /// (semi_major_axis and inverse_flattening, or earth_radius for a sphere) is included.
+  std::vector<std::pair<std::string, std::vector<double>>> parameters;
+  std::string crs_wkt;       ///< WKT2:2015 from PROJ (proj_as_wkt)
+  std::string proj4_params;  ///< the CRS as a PROJ string (the case's string when it is one)
+};
+
+/// The grid mapping of a CRS as accepted by Grid (PROJ string or "EPSG:nnnn"). Throws
+/// lantian::Error naming the CRS when PROJ cannot read it.
+CfGridMapping cf_grid_mapping(const std::string& crs);
+
 /// Throws lantian::Error naming the CRS string unless PROJ accepts it as a projected CRS in
 /// metres or a 2-D geographic CRS in degrees.
 void check_crs(const std::string& crs);
@@ -77,6 +95,9 @@ class Grid {
   const std::string& crs() const noexcept { return spec_.crs; }
   /// True when the CRS is geographic (x = longitude, y = latitude, in degrees).
   bool is_geographic() const noexcept { return geographic_; }
+  /// The CRS described for CF (cf_grid_mapping(crs())): what a NetCDF writer puts in its grid
+  /// mapping variable.
+  CfGridMapping cf_grid_mapping() const;
 
   int nx() const noexcept { return spec_.nx; }
   int ny() const noexcept { return spec_.ny; }

@@ -39,6 +39,10 @@ solver::EulerianConfig eulerian_config(const CaseConfig& config) {
   solver::EulerianConfig c;
   c.dt = m.dt;
   c.kh = m.kh;
+  // `processes` switches processes on; its order is not the splitting order. The step runs the
+  // fixed, Strang-symmetric sequence of solver/eulerian_model.hpp (EulerianConfig::splitting())
+  // over the processes listed, and the run prints that sequence (EulerianModel::
+  // splitting_sequence()), so a list written in another order is visibly not the order run.
   if (!m.processes.empty()) {
     c.emissions = c.advection = c.vertical_diffusion = c.horizontal_diffusion = c.chemistry = c.deposition = false;
     for (const std::string& p : m.processes) {

@@ -16,8 +16,9 @@
 //             tag_name(tag, tag_strlen) the source tags' names (char), auxiliary coordinate
 // grid mapping crs              grid_mapping_name and its CF parameters where the CRS is Lambert
 //                               conformal conic, Albers, transverse Mercator, Mercator or geographic
-//                               (cf_grid_mapping below); always crs_wkt (WKT2:2015 from PROJ),
-//                               the ellipsoid, and proj4_params (the PROJ string)
+//                               (Grid::cf_grid_mapping, core/grid.hpp); always crs_wkt
+//                               (WKT2:2015 from PROJ), the ellipsoid, and proj4_params (the PROJ
+//                               string)
 // variables   PM25_sfc, PM10_sfc (time,y,x)      surface PM2.5 (species.hpp pm25_of) and PM10
 //                                                (= PM2.5 + coarse PM)
 //             <species>_sfc (time,y,x)           layer 0 of each species (SO2_sfc ... SOA_sfc)
@@ -47,6 +48,7 @@
 #include <vector>
 
 #include "core/grid.hpp"
+#include "core/netcdf_file.hpp"
 #include "core/time_axis.hpp"
 #include "solver/eulerian_model.hpp"
 
@@ -65,23 +67,6 @@ struct NetcdfOutputOptions {
   /// outside 0..9, tags without names, or an empty or duplicate tag name.
   void validate() const;
 };
-
-/// The CF grid-mapping attributes of a CRS (CF-1.8 section 5.6 and appendix F).
-struct CfGridMapping {
-  /// "lambert_conformal_conic", "albers_conical_equal_area", "transverse_mercator", "mercator",
-  /// "latitude_longitude", or ""
-  /// when CF has no grid_mapping_name for the projection (crs_wkt then describes it alone).
-  std::string grid_mapping_name;
-  /// Numeric attributes in file order, e.g. {"standard_parallel", {25, 47}}; the ellipsoid
-  /// (semi_major_axis and inverse_flattening, or earth_radius for a sphere) is included.
-  std::vector<std::pair<std::string, std::vector<double>>> parameters;
-  std::string crs_wkt;       ///< WKT2:2015 from PROJ (proj_as_wkt)
-  std::string proj4_params;  ///< the CRS as a PROJ string (the case's string when it is one)
-};
-
-/// The grid mapping of a CRS as accepted by Grid (PROJ string or "EPSG:nnnn"). Throws
-/// lantian::Error naming the CRS when PROJ cannot read it.
-CfGridMapping cf_grid_mapping(const std::string& crs);
 
 /// Writes an Eulerian run's hourly fields to a CF-1.8 NetCDF file, one time record per call of
 /// write_hour, so a long run never holds more than the model's own state (see the header top).
@@ -115,7 +100,6 @@ class HourlyNetcdfWriter {
   std::size_t records() const noexcept { return records_; }
 
  private:
-  void check(int rc, const char* call, const std::string& variable = {}) const;
   void define(const Grid& grid, const TimeZone& tz);
   /// Writes buffer_ as the current record of `var`; throws naming the variable, the cell (and
   /// `level`: "k" or "tag", for a third dimension) and the time at a non-finite value.
@@ -124,7 +108,7 @@ class HourlyNetcdfWriter {
   std::string path_;
   NetcdfOutputOptions options_;
   GridSpec spec_;
-  int nc_ = -1;
+  std::optional<NetcdfFile> file_;  ///< empty once closed
   int var_time_ = -1, var_pm25_ = -1, var_pm10_ = -1, var_tag_ = -1;
   std::array<int, kSpeciesCount> var_sfc_{}, var_3d_{};
   std::size_t records_ = 0;

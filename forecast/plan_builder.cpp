@@ -509,4 +509,155 @@ std::string plan_csv(const PlanModel& m, const PlanResult& r) {
   return out.str();
 }
 
+namespace {
+
+std::string fmt(double v, const char* f) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+std::string wan(double yuan) { return fmt(yuan / 1e4, "%.1f") + " x10^4 yuan"; }
+
+}  // namespace
+
+std::string plan_report(const PlanModel& model, const PlanResult& result, const PlanEvaluation& reference) {
+  std::string report = format_plan_report(model.problem, result);
+  report += "\nreference: standard " + model.reference_name + " scenario (一厂一策 plans, grade defaults, sector measures) "
+            "through the same linear model: cost " + wan(reference.cost_yuan) + ", " +
+            (reference.feasible ? "meets" : "does not meet") + " the target and floors\n";
+  for (const auto& x : reference.over_target)
+    report += "  over the limit: " + model.problem.station_names[x.station] + " " + model.day_labels[x.day] + " " +
+              fmt(x.achieved, "%.1f") + " > " + fmt(x.limit, "%.1f") + " ug/m3\n";
+  for (std::size_t k = 0; k < kFloorPollutantCount; ++k)
+    if (!reference.floor_met[k])
+      report += "  floor not met: " + std::string(kFloorPollutantNames[k]) + " " + fmt(reference.removed_t[k], "%.2f") +
+                " < " + fmt(reference.required_t[k], "%.2f") + " t\n";
+  report += "\ndays:";
+  for (std::size_t d = 0; d < model.day_labels.size(); ++d) report += " day " + std::to_string(d) + " = " + model.day_labels[d];
+  report += "\nnotes (approximations of the linear model):\n";
+  for (const auto& n : model.notes) report += "  - " + n + "\n";
+  return report;
+}
+
+std::vector<std::string> write_plan_folder(const OutputRequest& out, const PlanModel& model, const PlanResult& result,
+                                           const PlanEvaluation& reference, const TimeZone& tz) {
+  const std::string json = plan_json(model, result, reference, tz), csv = plan_csv(model, result),
+                    report = plan_report(model, result, reference);
+  write_output_folder(out, [&](const std::filesystem::path& tmp) {
+    write_file(tmp / "plan.json", json);
+    write_file(tmp / "plan.csv", csv);
+    write_file(tmp / "plan_report.txt", report);
+  });
+  return {"plan.json", "plan.csv", "plan_report.txt"};
+}
+
+PlanSummary run_plan_job(const PlanRequest& a) {
+  PlanBuildOptions bo;
+  const auto level = parse_response_level(a.level);
+  LANTIAN_CHECK(level.has_value() && *level != ResponseLevel::none, (ErrorContext{"", 0, "--level"}),
+                "expected yellow, orange or red, found '" + a.level + "'");
+  bo.level = *level;
+  bo.target_aqi = a.target_aqi;
+  bo.floors = a.floors;
+  bo.whole_period = a.whole_period;
+  bo.validate();
+  PlanOptions po;
+  po.time_limit_s = a.time_limit_s;
+  const CaseConfig config = load_case(a.case_file);
+  const OutputRequest out{a.out, a.force, case_input_paths(config), "plan"};
+  check_output_dir(out);
+  const CaseInputs in = assemble_case(config);
+  const TimeZone& tz = in.period.zone();
+  PlanSummary s;
+
+  ForecastOptions fo;
+  fo.reruns = false;  // the plan needs the baseline and its tags only
+  if (config.model.tags == TagKind::none) {
+    s.warnings.emplace_back("the case has no source tags; running the baseline with tags = \"sector\"");
+    if (a.warning) a.warning(s.warnings.back());
+    fo.tags = TagKind::sector;
+  }
+  if (a.progress)
+    fo.progress = [&a](const std::string& stage, const RunProgress& p) {
+      if (stage == "baseline") a.progress(stage, p);
+    };
+  const ForecastResult forecast = run_forecast(in, fo);
+  PlumeScreeningOptions so;
+  if (in.config.meteo.z0) so.z0 = *in.config.meteo.z0;
+  if (a.status) a.status("Gaussian screening of " + std::to_string(in.inventory.stacks.size()) + " stacks...");
+  const PlumeScreening screening = run_plume_screening(in, so);
+  const PlanModel model = build_plan_model(in, forecast, screening, bo);
+  const PlanResult result = optimise_plan(model.problem, po);
+  const PlanEvaluation reference = evaluate_plan(model.reference_problem(), std::vector<std::size_t>{0});
+  s.files = write_plan_folder(out, model, result, reference, tz);
+
+  const PlanProblem& p = model.problem;
+  s.case_name = in.config.name;
+  s.out = a.out;
+  s.target_aqi = bo.target_aqi;
+  s.limit_pm25 = result.limit_pm25;
+  s.level = std::string(response_level_name(bo.level));
+  s.candidates = p.actions.size();
+  s.exempt_lines = model.exempt_lines;
+  s.active_hours = model.active_hours;
+  s.lead_hours = model.lead_hours;
+  s.whole_period = model.whole_period;
+  for (const auto& w : model.windows)
+    s.windows.push_back(WindowLine{std::string(response_level_name(w.level)), format_local(w.start, tz), format_local(w.end, tz)});
+  s.status = std::string(plan_status_name(result.status));
+  s.have_plan = result.status == PlanStatus::Optimal || result.status == PlanStatus::Feasible;
+  s.message = result.message;
+  if (s.have_plan) s.cost_yuan = result.plan.cost_yuan;
+  for (const std::size_t i : result.plan.chosen) {
+    const PlanCandidate& c = model.candidates.at(i);
+    const PlanAction& act = p.actions.at(i);
+    s.chosen.push_back(PlanChosenAction{act.name, std::string(candidate_kind_name(c.kind)), c.enterprise_id, c.line_id,
+                                        c.measure_id, c.description, c.load, act.cost_yuan, act.removed_t});
+  }
+  for (const auto& u : result.unreachable)
+    s.unreachable.push_back(PlanUnreachableDay{p.station_names[u.station], model.day_labels[u.day], u.baseline, u.best, u.limit});
+  for (std::size_t k = 0; k < kFloorPollutantCount; ++k)
+    if (result.floors_unreachable[k]) s.floors_unreachable.emplace_back(kFloorPollutantNames[k]);
+  for (const auto& c : result.binding()) {
+    if (c.kind == ConstraintKind::StationDay) ++s.binding_station_days;
+    if (c.kind == ConstraintKind::Floor) ++s.binding_floors;
+  }
+  s.reference_name = model.reference_name;
+  s.reference_cost_yuan = reference.cost_yuan;
+  s.reference_feasible = reference.feasible;
+  s.reference_over = reference.over_target.size();
+  return s;
+}
+
+std::string format_plan_summary(const PlanSummary& s) {
+  std::ostringstream out;
+  out << "lantian plan: " << s.case_name << ", target daily AQI <= " << s.target_aqi << " (PM2.5 <= "
+      << fmt(s.limit_pm25, "%.1f") << " ug/m3), level " << s.level << ", " << s.candidates << " candidate actions ("
+      << s.exempt_lines << " lines of exempt enterprises excluded), " << s.active_hours << " active hours -> " << s.out
+      << "\n";
+  out << "measures act in";
+  for (const auto& w : s.windows) out << " " << w.level << " " << w.start << " .. " << w.end;
+  if (s.windows.empty()) out << " no response window (no action has any effect; see --whole-period)";
+  out << " (+" << s.lead_hours << " h lead)" << (s.whole_period ? " [--whole-period]" : "") << "\n";
+  out << "status: " << s.status;
+  if (s.have_plan) out << ", " << s.chosen.size() << " actions chosen, cost " << wan(s.cost_yuan);
+  out << "\n";
+  if (!s.have_plan) {
+    out << s.message << "\n";
+    for (const auto& u : s.unreachable)
+      out << "  cannot be met: " << u.station << " " << u.day << ": baseline " << fmt(u.baseline, "%.1f") << ", best "
+          << fmt(u.best, "%.1f") << " > " << fmt(u.limit, "%.1f") << " ug/m3\n";
+    for (const auto& f : s.floors_unreachable) out << "  floor cannot be met: " << f << "\n";
+  }
+  if (s.have_plan)
+    out << "binding: " << s.binding_station_days << " station-day(s), " << s.binding_floors << " floor(s)\n";
+  out << "reference " << s.reference_name << ": cost " << wan(s.reference_cost_yuan) << ", "
+      << (s.reference_feasible ? "meets" : "does not meet") << " the target and floors (" << s.reference_over
+      << " station-days over the limit)";
+  if (s.have_plan) out << "; the plan saves " << wan(s.reference_cost_yuan - s.cost_yuan);
+  out << "\n";
+  return out.str();
+}
+
 }  // namespace lantian

@@ -49,17 +49,21 @@
 // The reference (the standard "plans-<level>" scenario: 一厂一策 plans, grade defaults and the
 // sector measures of the level) goes through the same linear model as one aggregated action and
 // is checked with evaluate_plan on its own problem (reference_problem()).
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/output_folder.hpp"
 #include "forecast/case_inputs.hpp"
 #include "forecast/forecast.hpp"
+#include "forecast/plume_screening.hpp"
+#include "forecast/run_job.hpp"
 #include "scenarios/measures.hpp"
 #include "scenarios/optimiser.hpp"
-#include "forecast/plume_screening.hpp"
 
 namespace lantian {
 
@@ -164,5 +168,75 @@ std::string plan_json(const PlanModel& model, const PlanResult& result, const Pl
 /// DIR/plan.csv: one row per chosen action:
 /// `action,kind,enterprise,enterprise_name,line,line_name,load,cost_yuan,so2_t,nox_t,pm_t,vocs_t,max_effect_ug_m3`.
 std::string plan_csv(const PlanModel& model, const PlanResult& result);
+/// DIR/plan_report.txt: format_plan_report, the reference through the same linear model (its
+/// cost, station-days over the limit, floors not met), the days and the notes.
+std::string plan_report(const PlanModel& model, const PlanResult& result, const PlanEvaluation& reference);
+/// Writes the plan folder `out.path` (plan.json, plan.csv, plan_report.txt; all or nothing).
+/// Returns the files' names.
+std::vector<std::string> write_plan_folder(const OutputRequest& out, const PlanModel& model, const PlanResult& result,
+                                           const PlanEvaluation& reference, const TimeZone& tz);
+
+// ---------------------------------------------------------------------------------------------
+// The job of `lantian plan` (Python: lantian.plan): the baseline forecast with tags (sector tags
+// when the case has none), the Gaussian screening, build_plan_model, optimise_plan, the
+// reference evaluated, the plan folder written; the summary is what the command prints.
+
+struct PlanRequest {
+  std::string case_file, out;
+  std::string level = "orange";  ///< yellow, orange or red
+  int target_aqi = 200;
+  double time_limit_s = 60.0;    ///< GLPK branch-and-cut limit
+  bool floors = true, whole_period = false, force = false;
+  JobProgress progress;          ///< the baseline's hours; optional
+  /// Called with each warning as soon as it is known (the tags added); optional.
+  std::function<void(const std::string&)> warning;
+  /// Called with a line when a stage starts (the screening); optional.
+  std::function<void(const std::string&)> status;
+};
+
+/// A chosen action of the plan (PlanCandidate and its PlanAction).
+struct PlanChosenAction {
+  std::string action, kind, enterprise, line, measure, description;
+  double load = 0.0;       ///< line actions: the load kept
+  double cost_yuan = 0.0;
+  std::array<double, kFloorPollutantCount> removed_t{};  ///< SO2, NOx, PM, VOCs
+};
+
+/// A station-day the target cannot reach (UnreachableStationDay with names).
+struct PlanUnreachableDay {
+  std::string station, day;
+  double baseline = 0.0, best = 0.0, limit = 0.0;  ///< µg/m³
+};
+
+struct PlanSummary {
+  std::string case_name, out;
+  int target_aqi = 0;
+  double limit_pm25 = 0.0;             ///< µg/m³
+  std::string level;
+  std::size_t candidates = 0, exempt_lines = 0;
+  int active_hours = 0, lead_hours = 0;
+  bool whole_period = false;
+  std::vector<WindowLine> windows;     ///< when the measures act (local times)
+  std::string status;                  ///< plan_status_name
+  bool have_plan = false;              ///< Optimal or Feasible
+  std::string message;                 ///< the optimiser's, when there is no plan
+  double cost_yuan = 0.0;              ///< the plan's (0 without one)
+  std::vector<PlanChosenAction> chosen;
+  std::vector<PlanUnreachableDay> unreachable;
+  std::vector<std::string> floors_unreachable;  ///< pollutant names
+  std::size_t binding_station_days = 0, binding_floors = 0;
+  std::string reference_name;          ///< "plans-orange"
+  double reference_cost_yuan = 0.0;
+  bool reference_feasible = false;
+  std::size_t reference_over = 0;      ///< the reference's station-days over the limit
+  std::vector<std::string> files;      ///< in the output folder
+  std::vector<std::string> warnings;
+};
+
+/// Runs `lantian plan`. Throws lantian::Error naming the option or the case file; on error
+/// nothing is written. An infeasible target is a result, not an error.
+PlanSummary run_plan_job(const PlanRequest& request);
+/// What `lantian plan` prints on standard output.
+std::string format_plan_summary(const PlanSummary& summary);
 
 }  // namespace lantian

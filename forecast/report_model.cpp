@@ -17,6 +17,7 @@
 #include "forecast/case_check.hpp"
 #include "forecast/plume_screening.hpp"
 #include "forecast/report_html.hpp"
+#include "forecast/screening_output.hpp"
 
 namespace lantian {
 
@@ -134,25 +135,28 @@ void screen_here(const CaseInputs& in, ScreeningTable& ent, ScreeningTable& line
   table(s.line_contributions(in.inventory, emissions::EmittedPollutant::pm25, ns), in.inventory.lines.size(), lines);
 }
 
-/// The same from a `lantian screen` folder (enterprises.csv, lines.csv; rows absent = 0).
+/// The same from a `lantian screen` folder (enterprises.csv, lines.csv; rows absent = 0), read
+/// by the column names its writer uses (forecast/screening_output.hpp).
 void screen_from_folder(const CaseInputs& in, const fs::path& dir, ScreeningTable& ent, ScreeningTable& lines) {
+  namespace col = screening_csv;
   const auto& stations = in.config.stations;
   const std::size_t ns = stations.size();
-  auto station_index = [&](const CsvFile& f, int col) {
-    const std::string id(f.field(col));
+  auto station_index = [&](const CsvFile& f, int c) {
+    const std::string id(f.field(c));
     for (std::size_t s = 0; s < ns; ++s)
       if (stations[s].id == id) return s;
-    f.fail(col, "expected a station of the case, found '" + id + "'");
+    f.fail(c, "expected a station of the case, found '" + id + "'");
   };
-  auto fill = [&](const char* name, std::size_t ni, ScreeningTable& t, auto&& item) {
+  auto fill = [&](std::string_view name, std::size_t ni, ScreeningTable& t, auto&& item) {
     t.n_stations = ns;
     t.n_items = ni;
     t.mean.assign(ns * ni, 0.0);
     t.peak.assign(ns * ni, 0.0);
     CsvFile f((dir / name).string());
-    const int c_st = f.column("station"), c_m = f.column("mean"), c_p = f.column("peak");
+    const int c_st = f.column(col::kStation), c_m = f.column(col::kMean), c_p = f.column(col::kPeak);
     LANTIAN_CHECK(c_st >= 0 && c_m >= 0 && c_p >= 0, (ErrorContext{f.source(), f.header_line(), ""}),
-                  "expected the columns station,mean,peak of `lantian screen`");
+                  "expected the columns " + std::string(col::kStation) + "," + std::string(col::kMean) + "," +
+                      std::string(col::kPeak) + " of `lantian screen`");
     while (f.next()) {
       const std::size_t s = station_index(f, c_st), i = item(f);
       t.mean[s * ni + i] = f.number(c_m, "a contribution in ug/m3");
@@ -160,14 +164,14 @@ void screen_from_folder(const CaseInputs& in, const fs::path& dir, ScreeningTabl
     }
   };
   const auto& inv = in.inventory;
-  fill("enterprises.csv", inv.enterprises.size(), ent, [&](const CsvFile& f) {
-    const int c = f.column("enterprise");
+  fill(col::kEnterprisesFile, inv.enterprises.size(), ent, [&](const CsvFile& f) {
+    const int c = f.column(col::kEnterprise);
     const auto e = inv.find_enterprise(f.field(c));
     if (!e) f.fail(c, "expected an enterprise of the case's inventory, found '" + std::string(f.field(c)) + "'");
     return *e;
   });
-  fill("lines.csv", inv.lines.size(), lines, [&](const CsvFile& f) {
-    const int ce = f.column("enterprise"), cl = f.column("line");
+  fill(col::kLinesFile, inv.lines.size(), lines, [&](const CsvFile& f) {
+    const int ce = f.column(col::kEnterprise), cl = f.column(col::kLine);
     for (std::size_t l = 0; l < inv.lines.size(); ++l)
       if (inv.lines[l].id == f.field(cl) && inv.enterprises[inv.lines[l].enterprise].id == f.field(ce)) return l;
     f.fail(cl, "expected a production line of the case's inventory, found '" + std::string(f.field(cl)) + "'");

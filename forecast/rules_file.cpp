@@ -68,7 +68,7 @@ WarningRules read_warning(const TomlSection& w, WarningRules r) {
   return r;
 }
 
-AqiWarningRules read_rules(const toml::table& doc, const std::string& source) {
+AqiWarningRules read_rules(const TomlDocument& doc, const std::string& source) {
   const TomlSection root(doc, source);
   root.reject_unknown({"aqi", "warning"});
   AqiWarningRules r;

@@ -34,7 +34,7 @@ void summarise_run(const EulerianRun& run, const CaseInputs& in, RunSummary& s) 
   s.nz = in.grid.nz();
   s.tags = run.tags.names.size();
   s.wall_s = run.wall_s;
-  // SPLITTING s.splitting = run.model->splitting_sequence();
+  s.splitting = run.model->splitting_sequence();
   double worst = 0.0, mass = 0.0;
   for (const auto& b : run.model->budgets()) {
     const double res = b.max_residual();

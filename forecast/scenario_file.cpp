@@ -82,8 +82,7 @@ constexpr std::array<TargetKind, 7> kTargetKinds{TargetKind::enterprise, TargetK
                                                  TargetKind::grade};
 
 std::vector<std::string> strings(const TomlSection& s, std::string_view key) {
-  const toml::node* n = s.node(key);
-  if (n && n->is_string()) return {s.require<std::string>(key)};
+  if (s.kind(key) == TomlKind::string) return {s.require<std::string>(key)};
   auto v = s.require_array<std::string>(key);
   if (v.empty()) s.fail(key, "expected at least one name, found an empty list");
   return v;
@@ -223,8 +222,8 @@ Scenario read_scenario(const TomlSection& s, const Names& names, const TimeZone&
   sc.level = level_at(s, "level", true, timeline);
   sc.follow_timeline = timeline;
   const bool has_level = timeline || sc.level != ResponseLevel::none;
-  if (const toml::node* n = s.node("uniform")) {
-    if (n->is_table()) {
+  if (const TomlKind uniform = s.kind("uniform"); uniform != TomlKind::none) {
+    if (uniform == TomlKind::table) {
       sc.uniform = true;
       sc.uniform_fractions = read_pollutant_fractions(*s.table("uniform"));
     } else {
@@ -262,14 +261,14 @@ void read_scenarios(const TomlSection& root, const Names& names, const TimeZone&
 
 std::vector<Declared> read_scenario_file(const std::string& path, const Names& names, const TimeZone& zone,
                                          std::vector<Declared> declared) {
-  const toml::table doc = parse_toml_file(path);
+  const TomlDocument doc = parse_toml_file(path);
   const TomlSection root(doc, path);
   root.reject_unknown({"scenarios"});
   read_scenarios(root, names, zone, declared);
   return declared;
 }
 
-ScenarioSet read_set(const toml::table& doc, const std::string& source, const std::string& base_dir,
+ScenarioSet read_set(const TomlDocument& doc, const std::string& source, const std::string& base_dir,
                      const CaseConfig& config, const emissions::Inventory& inv) {
   const TomlSection root(doc, source);
   const Names names(inv);
@@ -351,13 +350,13 @@ const Scenario* ScenarioSet::find(std::string_view name) const noexcept {
 ScenarioSet load_scenario_set(const CaseConfig& config, const emissions::Inventory& inventory) {
   const std::string& path = config.source.file();
   LANTIAN_CHECK(!path.empty(), (ErrorContext{"", 0, "scenarios"}), "the case was not read from a file");
-  const toml::table doc = parse_toml_file(path);
+  const TomlDocument doc = parse_toml_file(path);
   return read_set(doc, path, std::filesystem::path(path).parent_path().string(), config, inventory);
 }
 
 ScenarioSet parse_scenario_set(std::string_view case_text, const std::string& source, const std::string& base_dir,
                                const CaseConfig& config, const emissions::Inventory& inventory) {
-  const toml::table doc = parse_toml_string(case_text, source);
+  const TomlDocument doc = parse_toml_string(case_text, source);
   return read_set(doc, source, base_dir, config, inventory);
 }
 

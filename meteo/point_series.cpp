@@ -11,11 +11,11 @@
 #include <ostream>
 #include <sstream>
 
-#include <netcdf.h>
 #include <unistd.h>
 
 #include "core/error.hpp"
 #include "core/grid.hpp"
+#include "core/netcdf_file.hpp"
 
 namespace lantian::meteo {
 
@@ -260,18 +260,14 @@ MetFormat detect_met_format(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".csv") return MetFormat::station;
-  int nc = 0;
-  const int status = nc_open(path.c_str(), NC_NOWRITE, &nc);
-  LANTIAN_CHECK(status == NC_NOERR, (ErrorContext{path, 0, ""}),
-                std::string("expected a NetCDF file (WRF or CF) or a station profile .csv, but it cannot be read as NetCDF (") +
-                    nc_strerror(status) + "); name the kind with --format wrf|cf|station");
-  auto has_att = [&](const char* name) { return nc_inq_att(nc, NC_GLOBAL, name, nullptr, nullptr) == NC_NOERR; };
-  auto has_var = [&](const char* name) {
-    int id = 0;
-    return nc_inq_varid(nc, name, &id) == NC_NOERR;
-  };
+  std::string why;
+  const std::optional<NetcdfFile> nc = NetcdfFile::try_open(path, &why);
+  LANTIAN_CHECK(nc.has_value(), (ErrorContext{path, 0, ""}),
+                "expected a NetCDF file (WRF or CF) or a station profile .csv, but it cannot be read as NetCDF (" + why +
+                    "); name the kind with --format wrf|cf|station");
+  auto has_att = [&](const char* name) { return nc->has_att(NetcdfFile::kGlobal, name); };
+  auto has_var = [&](const char* name) { return nc->var(name).has_value(); };
   const bool wrf = has_att("MAP_PROJ") || has_att("DX") || (has_var("Times") && has_var("XLAT"));
-  nc_close(nc);
   return wrf ? MetFormat::wrf : MetFormat::cf;
 }
 

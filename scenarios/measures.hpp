@@ -148,6 +148,8 @@ struct LinePlans {
   static LinePlans none(const emissions::Inventory& inventory);
 };
 
+// ---- Measure files (measures_file.cpp) -------------------------------------------------------
+
 /// Reads plans.csv (`line, enterprise, yellow, orange, red`; emissions/README.md): every line must
 /// be in the inventory and belong to the enterprise named; actions none / stop / limit N (percent
 /// of the normal load). Throws lantian::Error naming the file, line and column, with the nearest
@@ -308,6 +310,8 @@ struct ScenarioAccount {
 /// Counts the scenario over `period` (see AccountOptions).
 ScenarioAccount account(const Scenario& scenario, const MeasureInputs& inputs, const TimeAxis& period,
                         std::span<const ResponseWindow> windows, const AccountOptions& options = {});
+
+// ---- Implemented measures (measures_file.cpp) ------------------------------------------------
 
 /// Reads the measures actually carried out (成效评估 input), CSV columns `enterprise, line, start,
 /// end, load` (+ optional `note`): line blank = the whole enterprise; start/end ISO 8601 (local

@@ -14,6 +14,7 @@
 #include "core/plausible.hpp"
 #include "core/text.hpp"
 #include "meteo/cf_reader.hpp"
+#include "solver/halo.hpp"
 
 namespace lantian::solver {
 
@@ -34,27 +35,41 @@ void BoundaryValues::set(const Side* side, Species sp, int k, double value) {
   }
 }
 
+namespace {
+
+void check_halo_shape(const Field3D<double>& f, const BoundaryValues& b, int width) {
+  LANTIAN_CHECK(f.nx() == b.nx() && f.ny() == b.ny() && f.nz() == b.nz(), (ErrorContext{"", 0, "boundary"}),
+                "the boundary values do not match the concentration fields' shape");
+  LANTIAN_CHECK(f.halo() >= width, (ErrorContext{"", 0, "boundary"}),
+                "expected a horizontal halo of at least " + std::to_string(width) + " cells, found " +
+                    std::to_string(f.halo()));
+}
+
+}  // namespace
+
 void fill_halos(SpeciesFields& c, const BoundaryValues& b) {
   for (Species sp : kAllSpecies) {
     Field3D<double>& f = c[index(sp)];
-    LANTIAN_CHECK(f.nx() == b.nx() && f.ny() == b.ny() && f.nz() == b.nz(), (ErrorContext{"", 0, "boundary"}),
-                  "the boundary values do not match the concentration fields' shape");
-    const int nx = f.nx(), ny = f.ny(), h = f.halo();
-    auto v = f.view();
-    for (int k = 0; k < f.nz(); ++k) {
-      for (int j = -h; j < ny + h; ++j) {
-        const int jj = std::clamp(j, 0, ny - 1);
-        for (int g = 1; g <= h; ++g) {
-          v(-g, j, k) = b(Side::west, sp, jj, k);
-          v(nx - 1 + g, j, k) = b(Side::east, sp, jj, k);
-        }
-      }
-      for (int i = 0; i < nx; ++i)
-        for (int g = 1; g <= h; ++g) {
-          v(i, -g, k) = b(Side::south, sp, i, k);
-          v(i, ny - 1 + g, k) = b(Side::north, sp, i, k);
-        }
-    }
+    check_halo_shape(f, b, 0);
+    fill_halo(f, HaloExtent{f.halo(), true}, AllInflow{},
+              [&](Side side, int along, int k) { return b(side, sp, along, k); });
+  }
+}
+
+void fill_boundary_halo(Field3D<double>& c, Species s, const BoundaryValues& b, const Field3D<double>& u,
+                        const Field3D<double>& v) {
+  check_halo_shape(c, b, kTransportHalo);
+  fill_halo(c, HaloExtent{}, WindInflow(u, v, c.nx(), c.ny()),
+            [&](Side side, int along, int k) { return b(side, s, along, k); });
+}
+
+void fill_boundary_halo_tags(std::span<Field3D<double>> tags, int boundary_tag, Species s, const BoundaryValues& b,
+                             const Field3D<double>& u, const Field3D<double>& v) {
+  for (std::size_t t = 0; t < tags.size(); ++t) {
+    check_halo_shape(tags[t], b, kTransportHalo);
+    const bool is_boundary = static_cast<int>(t) == boundary_tag;
+    fill_halo(tags[t], HaloExtent{}, WindInflow(u, v, tags[t].nx(), tags[t].ny()),
+              [&](Side side, int along, int k) { return is_boundary ? b(side, s, along, k) : 0.0; });
   }
 }
 

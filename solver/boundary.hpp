@@ -30,6 +30,7 @@
 //     missing hour and the hours covered.
 #include <array>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,8 +73,20 @@ class BoundaryValues {
 /// Copies the boundary values into every halo cell of the interior layers: west into
 /// i = −h..−1 of rows 0..ny−1, east into i = nx..nx+h−1, south into j = −h..−1 of columns
 /// 0..nx−1, north likewise; the four corner blocks get the value of the west/east side at the
-/// nearest row. Throws lantian::Error when the shapes differ.
+/// nearest row. Throws lantian::Error when the shapes differ. (halo.hpp fill_halo, inflow
+/// everywhere, the field's whole halo with corners.)
 void fill_halos(SpeciesFields& c, const BoundaryValues& b);
+
+/// The model's halo of species `s` before a transport pass (halo.hpp fill_halo on
+/// kTransportHalo cells): where the wind (u, v) at the boundary face blows into the domain, the
+/// boundary value of that cell and layer; elsewhere zero gradient (free outflow). Throws
+/// lantian::Error for a halo narrower than kTransportHalo or values not on the field's grid.
+void fill_boundary_halo(Field3D<double>& c, Species s, const BoundaryValues& b, const Field3D<double>& u,
+                        const Field3D<double>& v);
+/// The same for the tag fields of species `s`: at inflow cells tag `boundary_tag` takes the
+/// boundary value and the other tags 0 (boundary_tag = -1: all 0); elsewhere zero gradient.
+void fill_boundary_halo_tags(std::span<Field3D<double>> tags, int boundary_tag, Species s, const BoundaryValues& b,
+                             const Field3D<double>& u, const Field3D<double>& v);
 
 /// A source of hourly boundary values.
 class BoundaryProvider {

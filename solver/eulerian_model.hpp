@@ -1,12 +1,15 @@
 #pragma once
 // The Eulerian model (欧拉模式): the processes of solver/ assembled into one hourly time loop,
-// with source tags, station series and an hourly mass budget (issue 5, part C).
+// with source tags, station series and an hourly mass budget (issue 5, part C; the processes as
+// an ordered list, issue 11).
 //
 // Time loop
 // ---------
 // advance(met, total, per_tag, hour) advances the state by one hour in n = 3600/dt steps of dt
 // (dt divides 3600), using the meteorology and the emission rates of that hour (frozen over it).
-// Each step of dt is Strang-split (Strang 1968, SIAM J. Numer. Anal. 5, 506) into
+// Each step of dt runs the splitting sequence (EulerianConfig::splitting(), printed by the run
+// as splitting_sequence()): an ordered list of processes (solver/process.hpp), each over a
+// fraction of dt. By default it is Strang-split (Strang 1968, SIAM J. Numer. Anal. 5, 506):
 //     T(dt/2)  ·  E(dt) → C(dt) → D(dt)  ·  T*(dt/2)
 // where
 //   T(h)  = horizontal advection → vertical advection → vertical diffusion → horizontal diffusion,
@@ -18,13 +21,20 @@
 //   D     = dry deposition (surface layer) and wet scavenging (exact exponential step).
 // Horizontal advection is itself directionally Strang-split and sub-stepped by transport.hpp
 // (X(h/2) Y(h) … Y(h) X(h/2), Courant ≤ courant_limit), so the x/y order is symmetric within
-// every call. Every process can be switched off (EulerianConfig).
+// every call. Every process can be switched off (EulerianConfig; horizontal diffusion also
+// drops out with kh = 0): it then leaves the sequence, whose order otherwise stays this one.
+// The order is fixed on purpose: the transport half steps must mirror each other around the
+// local processes for the step to stay second order, and emissions come before chemistry and
+// deposition so that what a step emits already reacts and deposits in it. A case's `processes = [...]` is therefore a set of
+// switches, not an order (forecast/eulerian_run.cpp eulerian_config); the run prints the
+// sequence actually used, so a list written in another order is visibly not the one run.
 //
 // Boundaries: lateral inflow from a BoundaryProvider (values of the hour, per side, cell and
 // layer; zero when none is given). Before every advection/diffusion pass the halo is filled:
 // zero gradient everywhere (free outflow), then, where the normal wind at the boundary face
 // blows into the domain (u > 0 on the west face, u < 0 east, v > 0 south, v < 0 north), the
-// halo cells take the boundary value of that cell and layer. The top is closed unless open_top
+// halo cells take the boundary value of that cell and layer (boundary.hpp fill_boundary_halo,
+// through the one halo fill of halo.hpp). The top is closed unless open_top
 // (then zero gradient above).
 //
 // Source tags (CAMx PSAT): tag fields [tag][species] are advected with transport's *_tagged
@@ -35,10 +45,11 @@
 // halo cells); with boundary_tag = -1 no tag receives it, so Σ tags == total holds only with
 // zero inflow. Hence Σ tags == total to round-off.
 //
-// Budget (per hour, per species, µg): emitted, chemistry change (−lost / +formed), dry and wet
-// deposited, in/out through each side and the top (transport's TransportBudget), and the mass
-// in the domain before and after the hour. residual = after − before − (emitted + in − out −
-// dry − wet + chemistry change) is round-off.
+// Budget (per hour, per species, µg; solver/budget.hpp): emitted, chemistry change (−lost /
+// +formed), dry and wet deposited, in/out through each side and the top, and the mass in the
+// domain before and after the hour, in ONE record (HourBudget) that every process adds its
+// terms to (Process::budget_terms). residual = after − before − (emitted + in − out − dry − wet
+// + chemistry change) is round-off.
 //
 // Errors: a NaN, infinite or negative concentration, emission rate or met input → lantian::Error
 // naming the process, the time and the cell (process_step.hpp's checks; transport errors are
@@ -61,6 +72,7 @@
 // results are bitwise identical for any number of threads.
 #include <array>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/field.hpp"
@@ -68,9 +80,11 @@
 #include "core/time_axis.hpp"
 #include "meteo/met_state.hpp"
 #include "solver/boundary.hpp"
+#include "solver/budget.hpp"
 #include "solver/chemistry.hpp"
 #include "solver/deposition.hpp"
 #include "solver/emission_step.hpp"
+#include "solver/process.hpp"
 #include "solver/process_step.hpp"
 #include "solver/transport.hpp"
 
@@ -100,31 +114,12 @@ struct EulerianConfig {
   /// boundary_tag is outside [-1, n_tags), max_concentration is not finite and > 0, or the
   /// process parameters are invalid.
   void validate() const;
+
+  /// The splitting sequence of one step for these switches (see the top of this header): the
+  /// transport processes switched on over dt/2, emissions, chemistry, deposition over dt, the
+  /// transport again over dt/2 in reverse order.
+  std::vector<SplitStep> splitting() const;
 };
-
-/// Mass budget of one hour, µg per species (index(Species)).
-struct HourBudget {
-  UtcHour hour = 0;                       ///< the hour that started at this time
-  PerSpecies emitted{};
-  PerSpecies chemistry{};                 ///< change by chemistry: −lost (precursors), +formed (products)
-  ChemistryBudget converted;              ///< the chemistry's own budget, summed over the hour
-  PerSpecies dry_deposited{};
-  PerSpecies wet_deposited{};
-  std::array<PerSpecies, 5> inflow{};     ///< [Side][species], lateral sides and top
-  std::array<PerSpecies, 5> outflow{};
-  PerSpecies mass_before{};               ///< in the domain at the start of the hour
-  PerSpecies mass_after{};                ///< at its end
-
-  /// after − before − (emitted + in − out − dry − wet + chemistry) of species s.
-  double residual(Species s) const noexcept;
-  /// The largest |residual(s)| over the species; NaN when any residual is NaN, infinite when
-  /// any is (never 0 for a budget that is not a number).
-  double max_residual() const noexcept;
-};
-
-/// Throws lantian::Error naming the hour, the species and the term (budget.csv's column name,
-/// "in_west", "residual", ...) at the first term of `b` or residual that is NaN or infinite.
-void check_budget(const HourBudget& b);
 
 /// A station's surface cell.
 struct StationCell {
@@ -146,6 +141,15 @@ class EulerianModel {
   /// the boundary tag). Appends the hour's budget and the station samples.
   void advance(const meteo::MetState& met, const emissions::EmissionRates& total, const std::vector<emissions::EmissionRates>& per_tag,
                UtcHour hour);
+
+  /// The splitting sequence run by every step, as text: describe() of each entry, e.g.
+  /// "horizontal advection (dt/2)", ..., "emissions", "chemistry", "deposition", ... (the run
+  /// log's line).
+  std::vector<std::string> splitting_sequence() const;
+  /// The same as data (config().splitting()).
+  const std::vector<SplitStep>& splitting() const noexcept { return splitting_; }
+  /// The distinct processes of the sequence, in the order they first run.
+  const std::vector<std::unique_ptr<Process>>& processes() const noexcept { return processes_; }
 
   const Grid& grid() const noexcept { return grid_; }
   const EulerianConfig& config() const noexcept { return config_; }
@@ -171,27 +175,16 @@ class EulerianModel {
   double budget_residual() const noexcept;
 
  private:
-  void transport_half(const meteo::MetState& met, const BoundaryValues& bv, double h, bool reverse,
-                      const StepTime& time, std::array<TransportBudget, kSpeciesCount>& tb);
-  void advect_h(const meteo::MetState& met, const BoundaryValues& bv, double h,
-                std::array<TransportBudget, kSpeciesCount>& tb);
-  void advect_v(const meteo::MetState& met, double h, std::array<TransportBudget, kSpeciesCount>& tb);
-  void diffuse_v(const meteo::MetState& met, double h, std::array<TransportBudget, kSpeciesCount>& tb);
-  void diffuse_h(const meteo::MetState& met, const BoundaryValues& bv, double h,
-                 std::array<TransportBudget, kSpeciesCount>& tb);
-  void check_after(const char* process, const StepTime& time) const;
-  void fill_total_halo(Field3D<double>& c, Species s, const BoundaryValues& bv, const meteo::MetState& met) const;
-  void fill_tag_halos(std::span<Field3D<double>> tags, Species s, const BoundaryValues& bv,
-                      const meteo::MetState& met) const;
-
   Grid grid_;
   EulerianConfig config_;
   TransportGeometry geom_;
   SpeciesFields c_;
   std::vector<SpeciesFields> tags_;
   std::shared_ptr<const BoundaryProvider> boundary_;
-  ChemistryStep chem_step_;
-  DepositionStep dep_step_;
+  std::vector<SplitStep> splitting_;
+  std::vector<std::unique_ptr<Process>> processes_;  ///< distinct, in the order they first run
+  std::vector<std::size_t> sequence_;                ///< splitting_[n] runs processes_[sequence_[n]]
+  BoundaryValues boundary_values_;                   ///< of the hour being advanced
   std::vector<StationCell> stations_;
   std::vector<std::vector<double>> series_;
   std::vector<HourBudget> budgets_;

@@ -111,20 +111,7 @@ void check_dt(double dt, const std::string& process) {
 
 void fill_halo_zero_gradient(Field3D<double>& c) {
   check_halo(c, "fill_halo_zero_gradient");
-  const int nx = c.nx(), ny = c.ny();
-  auto v = c.view();
-  for (int k = 0; k < c.nz(); ++k) {
-    for (int j = 0; j < ny; ++j)
-      for (int l = 1; l <= kTransportHalo; ++l) {
-        v(-l, j, k) = v(0, j, k);
-        v(nx - 1 + l, j, k) = v(nx - 1, j, k);
-      }
-    for (int l = 1; l <= kTransportHalo; ++l)
-      for (int i = 0; i < nx; ++i) {
-        v(i, -l, k) = v(i, 0, k);
-        v(i, ny - 1 + l, k) = v(i, ny - 1, k);
-      }
-  }
+  fill_halo(c, HaloExtent{}, NoInflow{}, [](Side, int, int) { return 0.0; });
 }
 
 HaloFill zero_gradient_halo() {
@@ -140,35 +127,11 @@ void check_inflow_args(const Field3D<double>& c, const LateralValues& values, co
   check_halo(c, process);
   detail::check_shape(u, c.nx(), c.ny(), c.nz(), 1, 0, 0, "u (x-faces)", process);
   detail::check_shape(v, c.nx(), c.ny(), c.nz(), 0, 1, 0, "v (y-faces)", process);
-  static constexpr const char* kNames[kLateralSides] = {"west", "east", "south", "north"};
-  for (int s = 0; s < kLateralSides; ++s)
+  for (Side s : kAllLateralSides)
     LANTIAN_CHECK(static_cast<int>(values[static_cast<std::size_t>(s)].size()) == c.nz(), context(process),
-                  std::string("expected ") + std::to_string(c.nz()) + " inflow values (one per level) on the " +
-                      kNames[s] + " side, found " + std::to_string(values[static_cast<std::size_t>(s)].size()));
-}
-
-/// Visits every lateral halo cell: f(i, j, k, interior i, interior j, inflow, side).
-template <class F>
-void for_each_halo_cell(const Field3D<double>& c, const Field3D<double>& u, const Field3D<double>& v, F&& f) {
-  const int nx = c.nx(), ny = c.ny();
-  const auto uu = u.view();
-  const auto vv = v.view();
-  for (int k = 0; k < c.nz(); ++k) {
-    for (int j = 0; j < ny; ++j) {
-      const bool in_w = uu(0, j, k) > 0.0, in_e = uu(nx, j, k) < 0.0;
-      for (int l = 1; l <= kTransportHalo; ++l) {
-        f(-l, j, k, 0, j, in_w, Side::west);
-        f(nx - 1 + l, j, k, nx - 1, j, in_e, Side::east);
-      }
-    }
-    for (int i = 0; i < nx; ++i) {
-      const bool in_s = vv(i, 0, k) > 0.0, in_n = vv(i, ny, k) < 0.0;
-      for (int l = 1; l <= kTransportHalo; ++l) {
-        f(i, -l, k, i, 0, in_s, Side::south);
-        f(i, ny - 1 + l, k, i, ny - 1, in_n, Side::north);
-      }
-    }
-  }
+                  "expected " + std::to_string(c.nz()) + " inflow values (one per level) on the " +
+                      std::string(side_name(s)) + " side, found " +
+                      std::to_string(values[static_cast<std::size_t>(s)].size()));
 }
 
 }  // namespace
@@ -176,9 +139,8 @@ void for_each_halo_cell(const Field3D<double>& c, const Field3D<double>& u, cons
 void fill_halo_inflow(Field3D<double>& c, const LateralValues& values, const Field3D<double>& u,
                       const Field3D<double>& v) {
   check_inflow_args(c, values, u, v, "fill_halo_inflow");
-  auto cv = c.view();
-  for_each_halo_cell(c, u, v, [&](int i, int j, int k, int ii, int jj, bool inflow, Side side) {
-    cv(i, j, k) = inflow ? values[static_cast<std::size_t>(side)][static_cast<std::size_t>(k)] : cv(ii, jj, k);
+  fill_halo(c, HaloExtent{}, WindInflow(u, v, c.nx(), c.ny()), [&](Side side, int, int k) {
+    return values[static_cast<std::size_t>(side)][static_cast<std::size_t>(k)];
   });
 }
 
@@ -193,12 +155,11 @@ void fill_halo_inflow_tagged(Field3D<double>& total, std::span<Field3D<double>> 
     detail::check_shape(t, total.nx(), total.ny(), total.nz(), 0, 0, 0, "tag", "fill_halo_inflow_tagged");
   }
   fill_halo_inflow(total, values, u, v);
+  const WindInflow inflow(u, v, total.nx(), total.ny());
   for (std::size_t n = 0; n < tags.size(); ++n) {
-    auto tv = tags[n].view();
     const bool is_boundary = static_cast<int>(n) == boundary_tag;
-    for_each_halo_cell(total, u, v, [&](int i, int j, int k, int ii, int jj, bool inflow, Side side) {
-      tv(i, j, k) = inflow ? (is_boundary ? values[static_cast<std::size_t>(side)][static_cast<std::size_t>(k)] : 0.0)
-                           : tv(ii, jj, k);
+    fill_halo(tags[n], HaloExtent{}, inflow, [&](Side side, int, int k) {
+      return is_boundary ? values[static_cast<std::size_t>(side)][static_cast<std::size_t>(k)] : 0.0;
     });
   }
 }

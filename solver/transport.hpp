@@ -68,13 +68,10 @@
 #include "core/field.hpp"
 #include "core/grid.hpp"
 
+#include "solver/halo.hpp"
 #include "solver/side.hpp"
 
 namespace lantian::solver {
-
-/// Horizontal halo width of concentration fields (the MC stencil reaches two cells upwind).
-inline constexpr int kTransportHalo = 2;
-
 
 /// Geometry of the local block as the transport sees it.
 struct TransportGeometry {
@@ -146,6 +143,7 @@ using TaggedHaloFill = std::function<void(Field3D<double>& total, std::span<Fiel
 using LateralValues = std::array<std::vector<double>, kLateralSides>;
 
 // ---- Boundaries -------------------------------------------------------------------------------
+// All three go through solver/halo.hpp's fill_halo (the one halo fill), on kTransportHalo cells.
 
 /// Outflow ("free") boundaries: both halo cells of each side take the value of the adjacent
 /// interior cell (zero gradient). Throws lantian::Error when the halo is narrower than 2.

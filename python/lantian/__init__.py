@@ -82,6 +82,7 @@ from . import _lantian
 from ._case import Case, Contributions, Forecast, Result, Scenario, compare
 from . import jobs
 from ._lantian import SPECIES
+from ._lantian import PlanSummary, PlumeSummary, ScreenSummary, plan, plume, screen
 
 #: The engine's error class (lantian::Error): a ValueError carrying the engine's message.
 Error = LantianError
@@ -92,6 +93,7 @@ __all__ = [
     "ImposedLevel", "LantianError", "ResponsePeriod", "ValidityRules", "WarningCondition", "WarningDecision",
     "WarningLevelRule", "WarningRules", "aqi", "block_aqi_from_trailing", "classify_warning", "daily_aqi",
     "hourly_aqi", "iaqi", "load_rules", "parse_rules", "primary_names", "response_timeline", "rolling_mean",
+    "PlanSummary", "PlumeSummary", "ScreenSummary", "plan", "plume", "screen",
 ]
 
 # Primary-pollutant names of every bit mask over the six pollutants (bit i = POLLUTANTS[i]).

@@ -79,11 +79,11 @@ TEST_CASE("TOML syntax errors name file, line and column", "[config]") {
   CHECK_THAT(std::string(g.what()), Catch::Contains("broken.toml.missing"));
   // A good file parses.
   const std::string ok = dir.write("ok.toml", "x = 3\n");
-  CHECK(parse_toml_file(ok)["x"].value<int>() == 3);
+  CHECK(TomlSection(parse_toml_file(ok), ok).require<int>("x") == 3);
 }
 
 TEST_CASE("typed reads: defaults, required keys, type mismatches", "[config]") {
-  const toml::table doc = parse_toml_string(
+  const TomlDocument doc = parse_toml_string(
       "name = \"demo\"\n"        // 1
       "[grid]\n"                 // 2
       "nx = 40\n"                // 3
@@ -146,7 +146,7 @@ TEST_CASE("typed reads: defaults, required keys, type mismatches", "[config]") {
 }
 
 TEST_CASE("unknown keys are rejected with the nearest valid key and the line", "[config]") {
-  const toml::table doc = parse_toml_string("[warning]\nissue_hour = 16\nhorizn = 72\n", "rules.toml");
+  const TomlDocument doc = parse_toml_string("[warning]\nissue_hour = 16\nhorizn = 72\n", "rules.toml");
   const auto warning = TomlSection(doc, "rules.toml").require_table("warning");
   const Error e = error_of([&] { warning.reject_unknown({"issue_hour", "horizon", "levels"}); });
   CHECK(e.context().line == 3);
@@ -156,14 +156,14 @@ TEST_CASE("unknown keys are rejected with the nearest valid key and the line", "
   CHECK_NOTHROW(warning.reject_unknown({"issue_hour", "horizn"}));
 
   // No plausible suggestion: no "did you mean".
-  const toml::table d2 = parse_toml_string("a = 1\nzzzzzz = 2\n", "x.toml");
+  const TomlDocument d2 = parse_toml_string("a = 1\nzzzzzz = 2\n", "x.toml");
   const Error f = error_of([&] { TomlSection(d2, "x.toml").reject_unknown({"a", "horizon"}); });
   CHECK(f.message() == "unknown key 'zzzzzz' in the top level; valid keys: a, horizon");
   CHECK(f.context().line == 2);
 }
 
 TEST_CASE("arrays of tables and inline tables keep paths and line numbers", "[config]") {
-  const toml::table doc = parse_toml_string(kRules, "rules.toml");
+  const TomlDocument doc = parse_toml_string(kRules, "rules.toml");
   const TomlSection root(doc, "rules.toml");
   root.reject_unknown({"aqi", "warning"});
   CHECK(root.require_table("aqi").require_array<std::string>("required") == std::vector<std::string>{"PM2.5"});
@@ -196,7 +196,7 @@ TEST_CASE("arrays of tables and inline tables keep paths and line numbers", "[co
   CHECK_THAT(u.message(), Catch::Contains("in [warning.levels[1].any_of[0]] (did you mean 'and_block_abov'?)"));
 
   // An element that is not a table is named with its index.
-  const toml::table bad = parse_toml_string("any_of = [{above = 1}, 5]\n", "r.toml");
+  const TomlDocument bad = parse_toml_string("any_of = [{above = 1}, 5]\n", "r.toml");
   const Error b = error_of([&] { (void)TomlSection(bad, "r.toml").array_of_tables("any_of"); });
   CHECK(b.context().where == "any_of[1]");
   CHECK(b.message() == "expected a table, found an integer (5)");
@@ -204,7 +204,7 @@ TEST_CASE("arrays of tables and inline tables keep paths and line numbers", "[co
 }
 
 TEST_CASE("SourceMap records the line of every key path", "[config]") {
-  const toml::table doc = parse_toml_string(kRules, "rules.toml");
+  const TomlDocument doc = parse_toml_string(kRules, "rules.toml");
   const SourceMap src(doc, "rules.toml");
   CHECK(src.line("warning.horizon") == 6);
   CHECK(src.line("warning.levels[1].name") == 14);
