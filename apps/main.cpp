@@ -51,6 +51,7 @@ void add_run_command(CLI::App& app);     // apps/cmd_run.cpp
 void add_evaluate_command(CLI::App& app);  // apps/cmd_evaluate.cpp
 void add_report_command(CLI::App& app);  // apps/cmd_report.cpp
 void add_plan_command(CLI::App& app);    // apps/cmd_plan.cpp
+void add_verify_command(CLI::App& app);  // apps/cmd_verify.cpp
 
 namespace {
 
@@ -92,6 +93,7 @@ int main(int argc, char** argv) {
   add_evaluate_command(app);
   add_report_command(app);
   add_plan_command(app);
+  add_verify_command(app);
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "emissions/inventory_csv.hpp"
 #include "emissions/totals.hpp"
+#include "scenarios/metrics.hpp"
 
 namespace lantian {
 
@@ -775,7 +776,7 @@ ScenarioAccount account(const Scenario& scenario, const MeasureInputs& in, const
   acc.floor = in.settings.floors[index(acc.floor_level)];
   for (std::size_t p = 0; p < kNp; ++p) {
     acc.achieved[p] = acc.society[p] > 0.0 ? acc.removed[p] / acc.society[p] : 0.0;
-    acc.meets_floor[p] = acc.achieved[p] >= acc.floor[p] - 1e-12;
+    acc.meets_floor[p] = meets_floor(acc.achieved[p], acc.floor[p]);
     acc.cut_per_cost[p] = acc.cost > 0.0 ? acc.removed[p] / (acc.cost / 1.0e4) : 0.0;
   }
   return acc;

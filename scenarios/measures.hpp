@@ -302,7 +302,7 @@ struct ScenarioAccount {
   emissions::Rates achieved{};   ///< removed / society (0 when society is 0)
   ResponseLevel floor_level = ResponseLevel::none;  ///< fixed level, or the highest level in force
   emissions::Rates floor{};      ///< ResponseSettings::floors of floor_level
-  std::array<bool, emissions::kEmittedPollutantCount> meets_floor{};  ///< achieved >= floor (1e-12)
+  std::array<bool, emissions::kEmittedPollutantCount> meets_floor{};  ///< meets_floor(achieved, floor) (metrics.hpp)
   double cost = 0.0;             ///< lost output, yuan: Σ lines lost_output_per_hour × (1 − load) × hours
   std::vector<double> cost_by_enterprise;  ///< yuan, per Inventory::enterprises
   emissions::Rates cut_per_cost{};  ///< removed t per 10⁴ yuan (万元) of lost output; 0 without cost

@@ -14,5 +14,9 @@ bash scripts/build.sh
 ./build/lantian screen examples/demo-city/case.toml --out out/demo-city/screen --map --force
 # 4. AQI, warning decisions and the response timeline of the city's observed station series.
 ./build/lantian aqi examples/demo-city/observations.csv --out out/demo-city/observed --force
+# 5. The forecast scored against the observations, beside persistence (SYNTHETIC observations:
+#    this shows the command, not the model's skill).
+./build/lantian verify out/demo-city/forecast --observations examples/demo-city/observations.csv --out out/demo-city/verify --force
 echo "demo: outputs in out/demo-city/: forecast/ (report.html, scenarios.json/csv, fields.nc, stations.csv, budget.csv), screen/ (enterprises.csv,"
-echo "      lines.csv, stations.csv, map_daily.csv), observed/ (hourly.csv, daily.csv, decisions.csv, timeline.csv)"
+echo "      lines.csv, stations.csv, map_daily.csv), observed/ (hourly.csv, daily.csv, decisions.csv, timeline.csv),"
+echo "      verify/ (skill.csv, categories.csv, warnings.csv, pairs.csv)"

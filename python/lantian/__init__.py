@@ -26,7 +26,7 @@ Cases, runs and forecasts (the whole engine, thin over its C++ API):
 >>> fc.superpose(fc.weights() * 0.5 + 0.5)  # batch what-ifs from the tags (superpose_batch)
 >>> import lantian.plot; lantian.plot.station_series(fc, "Chengzhong"); lantian.plot.map(ds)
 
-The commands (``lantian check|run|evaluate|report|aqi|plume|screen|plan``), with the same
+The commands (``lantian check|run|evaluate|report|aqi|verify|plume|screen|plan``), with the same
 outputs, summaries and errors: ``lantian.jobs`` (``jobs.run(case, out)`` returns the summary the
 command prints, as a dict).
 

@@ -15,6 +15,7 @@ True
 >>> jobs.report("out/demo")["path"]
 >>> jobs.evaluate("case.toml", "done.csv", "out/eval")["achieved"]["SO2"]
 >>> jobs.aqi("observations.csv", "out/aqi")["decisions"]
+>>> jobs.verify(["out/demo"], "observations.csv", "out/verify")["warning"]["lantian"]["pod"]
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from typing import Any, Callable, Iterable
 
 from . import _lantian
 
-__all__ = ["check", "run", "evaluate", "report", "aqi"]
+__all__ = ["check", "run", "evaluate", "report", "aqi", "verify"]
 
 Progress = Callable[[dict], Any] | None
 
@@ -59,3 +60,17 @@ def aqi(observations: Any, out: Any, *, tz: str = "Asia/Shanghai", rules: Any = 
         force: bool = False) -> dict:
     """``lantian aqi OBS.csv --out OUT [--tz] [--rules] [--issue-hour] [--horizon] [--imposed]``."""
     return _lantian.aqi_files(_p(observations), _p(out), tz, _p(rules), issue_hour, horizon, list(imposed), force)
+
+
+def verify(runs: Any, observations: Any, out: Any, *, tz: str = "Asia/Shanghai", rules: Any = None,
+           kf_ratio: float | None = None, force: bool = False) -> dict:
+    """``lantian verify RUN_DIR... --observations OBS --out OUT [--tz] [--rules] [--kf-ratio]``.
+
+    ``runs`` is one run folder or a list of them (one per issue). Returns the scores (a list of
+    dicts with the columns of skill.csv), the daily category hits per forecast as (hits, days),
+    the warning contingency per forecast (hits, misses, ..., pod, far, csi) and the warnings.
+    """
+    if isinstance(runs, (str, os.PathLike)):
+        runs = [runs]
+    kwargs = {} if kf_ratio is None else {"kf_ratio": kf_ratio}
+    return _lantian.verify_runs([_p(r) for r in runs], _p(observations), _p(out), tz, _p(rules), force=force, **kwargs)

@@ -52,6 +52,9 @@ void bind_warning(py::module_& m);
 void bind_rules_file(py::module_& m);
 /// Case, runs, forecasts and superposition (case_bindings.cpp).
 void bind_case(py::module_& m);
+/// check, run, evaluate, report, aqi as one call each (job_bindings.cpp).
 void bind_jobs(py::module_& m);
+/// plume, screen, plan (tools_bindings.cpp).
+void bind_tools(py::module_& m);
 
 }  // namespace lantian::python

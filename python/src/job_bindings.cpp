@@ -18,6 +18,7 @@
 #include "forecast/aqi_job.hpp"
 #include "forecast/case_check.hpp"
 #include "forecast/run_job.hpp"
+#include "forecast/verify_job.hpp"
 #include "progress.hpp"
 
 namespace lantian::python {
@@ -221,6 +222,70 @@ void bind_jobs(py::module_& m) {
       }, "input"_a, "out"_a, "tz"_a = "Asia/Shanghai", "rules"_a = "", "issue_hour"_a = py::none(),
       "horizon"_a = py::none(), "imposed"_a = std::vector<std::string>{}, "force"_a = false,
       "`lantian aqi OBS.csv --out OUT`: hourly/daily AQI, decisions and the response timeline as files");
+  m.def("verify_runs", [](const std::vector<std::string>& runs, const std::string& observations, const std::string& out,
+                          const std::string& tz, const std::string& rules, double kf_ratio, bool force) {
+        VerifyRequest rq;
+        rq.runs = runs;
+        rq.observations = observations;
+        rq.out = out;
+        rq.tz = tz;
+        rq.rules = rules;
+        rq.kf_ratio = kf_ratio;
+        rq.force = force;
+        VerifySummary s;
+        {
+          py::gil_scoped_release release;
+          s = run_verify_job(rq);
+        }
+        const VerifyResult& r = s.result;
+        py::list scores;
+        for (const VerifyScore& v : r.scores) {
+          const SkillScores& k = v.scores;
+          py::dict e;
+          e["forecast"] = v.forecast;
+          e["station"] = v.station;
+          e["averaging"] = v.averaging;
+          e["n"] = k.n;
+          e["mean_obs"] = k.mean_obs;
+          e["mean_mod"] = k.mean_mod;
+          e["mb"] = k.mb;
+          e["nmb"] = k.nmb;
+          e["nme"] = k.nme;
+          e["rmse"] = k.rmse;
+          e["r"] = k.r;
+          e["ioa"] = k.ioa;
+          e["fac2"] = k.fac2;
+          scores.append(e);
+        }
+        py::dict warning;
+        for (std::size_t f = 0; f < kVerifyForecasts.size(); ++f) {
+          const Contingency& c = r.warning[f];
+          py::dict e;
+          e["hits"] = c.hits;
+          e["misses"] = c.misses;
+          e["false_alarms"] = c.false_alarms;
+          e["correct_negatives"] = c.correct_negatives;
+          e["pod"] = c.pod();
+          e["far"] = c.far();
+          e["csi"] = c.csi();
+          warning[kVerifyForecasts[f]] = e;
+        }
+        py::dict categories;
+        for (const CategoryHits& c : r.categories) categories[py::str(c.forecast)] = py::make_tuple(c.hits, c.days);
+        py::dict d;
+        d["issues"] = r.issues.size();
+        d["stations"] = r.stations;
+        d["pairs"] = r.pairs.size();
+        d["scores"] = scores;
+        d["categories"] = categories;
+        d["warning"] = warning;
+        d["warnings"] = r.warnings;
+        d["files"] = s.files;
+        d["text"] = format_verify_summary(rq, s);
+        return d;
+      }, "runs"_a, "observations"_a, "out"_a, "tz"_a = "Asia/Shanghai", "rules"_a = "",
+      "kf_ratio"_a = KalmanBias::kDefaultRatio, "force"_a = false,
+      "`lantian verify RUN_DIR... --observations OBS --out OUT`: skill against observations and persistence");
 }
 
 }  // namespace lantian::python

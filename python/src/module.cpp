@@ -57,7 +57,6 @@ std::span<const T> checked_span_1d(const py::array_t<T, py::array::c_style | py:
 
 std::span<const double> span_1d(const DoubleArray& a, const std::string& where) { return checked_span_1d(a, where); }
 std::span<const std::int32_t> span_1d(const IntArray& a, const std::string& where) { return checked_span_1d(a, where); }
-void bind_tools(py::module_& m);  // plume, screen, plan: python/src/tools_bindings.cpp
 
 }  // namespace lantian::python
 
