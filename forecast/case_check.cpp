@@ -1,5 +1,6 @@
 // `lantian check`: the whole-case validation and its report (case_check.hpp).
 #include "forecast/case_check.hpp"
+#include "forecast/eulerian_run.hpp"
 
 #include <algorithm>
 #include <array>
@@ -291,6 +292,7 @@ void check_observations(const CaseConfig& config, CaseCheckReport& r) {
     r.warnings.push_back(fmt::format("observations: {} has no rows for {} of the {} stations ({}): they can be "
                                      "modelled but not compared with observations",
                                      config.paths.observations, n_unobserved, config.stations.size(), unobserved));
+  for (std::string& w : start_analysis_warnings(config, obs)) r.warnings.push_back(std::move(w));
 }
 
 // ---- formatting --------------------------------------------------------------------------------

@@ -120,10 +120,13 @@ std::shared_ptr<const solver::BoundaryProvider> make_boundary(const CaseInputs& 
 }
 
 /// The observations at the start hour as the Cressman analysis wants them.
+/// The hour whose observations start the run: the one ending at the period's start.
+UtcHour start_analysis_hour(const CaseConfig& config) { return parse_time(config.period.start, config.zone()) - 1; }
+
 solver::InitialObservations start_observations(const CaseInputs& in) {
   const auto stations = read_observations_csv(in.config.paths.observations, in.period.zone());
   solver::InitialObservations obs;
-  const UtcHour t0 = in.period.start();
+  const UtcHour t0 = start_analysis_hour(in.config);
   for (const auto& st : stations) {
     const auto it = std::find_if(in.config.stations.begin(), in.config.stations.end(),
                                  [&](const StationConfig& c) { return c.id == st.station; });
@@ -143,6 +146,24 @@ solver::InitialObservations start_observations(const CaseInputs& in) {
 }
 
 }  // namespace
+
+std::vector<std::string> start_analysis_warnings(const CaseConfig& config,
+                                                 const std::vector<StationObservations>& observations) {
+  std::vector<std::string> w;
+  if (config.model.initial != InitialKind::observations) return w;
+  const UtcHour t = start_analysis_hour(config);
+  for (const StationConfig& c : config.stations) {
+    const auto o = std::find_if(observations.begin(), observations.end(),
+                                [&](const StationObservations& x) { return x.station == c.id; });
+    double v = std::numeric_limits<double>::quiet_NaN();
+    if (o != observations.end() && o->present[static_cast<std::size_t>(Pollutant::PM25)] && t >= o->start && t < o->end())
+      v = o->conc[static_cast<std::size_t>(Pollutant::PM25)][static_cast<std::size_t>(t - o->start)];
+    if (!std::isfinite(v))
+      w.push_back("start: station " + c.id + " has no PM2.5 observation for the hour from " +
+                  format_local(t, config.zone()) + " (the last hour before the start): the start analysis leaves it out");
+  }
+  return w;
+}
 
 EulerianRun run_eulerian(const CaseInputs& in, const EulerianRunOptions& options) {
   const auto t_start = std::chrono::steady_clock::now();

@@ -18,6 +18,7 @@
 #include "core/case_config.hpp"
 #include "forecast/case_inputs.hpp"
 #include "emissions/eulerian_emissions.hpp"
+#include "scenarios/observations.hpp"
 #include "solver/eulerian_model.hpp"
 
 namespace lantian {
@@ -87,6 +88,13 @@ struct EulerianRun {
   std::vector<std::vector<std::vector<double>>> species_series;
   double wall_s = 0.0;
 };
+
+/// With `initial = "observations"`, the start is the Cressman analysis of the stations'
+/// observations of the hour ENDING at the start (the last hour complete at the issue time: no
+/// look-ahead). The warnings for the case's stations whose PM2.5 of that hour is missing (they
+/// are left out of the analysis); empty for any other start.
+std::vector<std::string> start_analysis_warnings(const CaseConfig& config,
+                                                 const std::vector<StationObservations>& observations);
 
 /// Runs the case period. Errors (bad settings, uncovered met, NaN reaching the solver) throw
 /// lantian::Error naming the setting, or the process, time and cell.

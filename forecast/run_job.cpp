@@ -103,6 +103,9 @@ RunSummary run_case_job(const RunRequest& a) {
     if (a.warning) a.warning(w);
   };
   for (const std::string& w : check_run_resources(in, a.out, a.scenarios)) warn(w);
+  if (config.model.initial == InitialKind::observations)
+    for (const std::string& w : start_analysis_warnings(config, read_observations_csv(config.paths.observations, config.zone())))
+      warn(w);
   const TimeZone& tz = in.period.zone();
   EulerianRunOptions opt;
   if (a.progress) opt.progress = [&](const RunProgress& p) { a.progress("baseline", p); };

@@ -25,6 +25,7 @@
 
 #include "core/error.hpp"
 #include "core/temp_dir.hpp"
+#include "forecast/eulerian_run.hpp"
 #include "forecast/verify_job.hpp"
 
 using namespace lantian;
@@ -186,4 +187,23 @@ TEST_CASE("verify: the job writes its four files and refuses bad input by name",
   bad.runs = req.runs;
   bad.kf_ratio = -1.0;
   CHECK_THROWS_WITH(run_verify_job(bad), Catch::Contains("kf_ratio"));
+}
+
+// The start analysis (initial = "observations") uses the hour ENDING at the start: at a 16:00
+// issue the hour 15:00-16:00 is the last one observed; the 16:00-17:00 hour is the future.
+TEST_CASE("the start analysis takes the last hour before the start, and says which stations lack it", "[verify]") {
+  CaseConfig config;
+  config.period.start = "2015-12-07T16:00";
+  config.model.initial = InitialKind::observations;
+  config.stations.push_back({});
+  config.stations.back().id = "A";
+  config.stations.push_back({});
+  config.stations.back().id = "B";
+  // A has 15:00 only, B has 16:00 only.
+  const auto obs = parse_observations_csv("station,time,PM2.5\nA,2015-12-07T15:00,80\nB,2015-12-07T16:00,90\n", "obs.csv", kTz);
+  const auto w = start_analysis_warnings(config, obs);
+  REQUIRE(w.size() == 1);
+  CHECK_THAT(w[0], Catch::Contains("station B") && Catch::Contains("2015-12-07T15:00:00+08:00"));
+  config.model.initial = InitialKind::background;
+  CHECK(start_analysis_warnings(config, obs).empty());
 }
