@@ -52,6 +52,7 @@ void add_evaluate_command(CLI::App& app);  // apps/cmd_evaluate.cpp
 void add_report_command(CLI::App& app);  // apps/cmd_report.cpp
 void add_plan_command(CLI::App& app);    // apps/cmd_plan.cpp
 void add_verify_command(CLI::App& app);  // apps/cmd_verify.cpp
+void add_hindcast_command(CLI::App& app);  // apps/cmd_hindcast.cpp
 
 namespace {
 
@@ -94,6 +95,7 @@ int main(int argc, char** argv) {
   add_report_command(app);
   add_plan_command(app);
   add_verify_command(app);
+  add_hindcast_command(app);
 
   try {
     app.parse(argc, argv);

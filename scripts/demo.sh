@@ -17,6 +17,8 @@ bash scripts/build.sh
 # 5. The forecast scored against the observations, beside persistence (SYNTHETIC observations:
 #    this shows the command, not the model's skill).
 ./build/lantian verify out/demo-city/forecast --observations examples/demo-city/observations.csv --out out/demo-city/verify --force
+# 6. A hindcast: the forecast issued at 16:00 on three days, each from what was known then, scored.
+./build/lantian hindcast examples/demo-city/case.toml --from 2024-12-11 --to 2024-12-13 --hours 48 --out out/demo-city/hindcast --force --quiet
 echo "demo: outputs in out/demo-city/: forecast/ (report.html, scenarios.json/csv, fields.nc, stations.csv, budget.csv), screen/ (enterprises.csv,"
 echo "      lines.csv, stations.csv, map_daily.csv), observed/ (hourly.csv, daily.csv, decisions.csv, timeline.csv),"
-echo "      verify/ (skill.csv, categories.csv, warnings.csv, pairs.csv)"
+echo "      verify/ (skill.csv, categories.csv, warnings.csv, pairs.csv), hindcast/ (runs/<date>/, skill.csv, ...)"

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable
 
 from . import _lantian
 
-__all__ = ["check", "run", "evaluate", "report", "aqi", "verify"]
+__all__ = ["check", "run", "evaluate", "report", "aqi", "verify", "hindcast"]
 
 Progress = Callable[[dict], Any] | None
 
@@ -74,3 +74,15 @@ def verify(runs: Any, observations: Any, out: Any, *, tz: str = "Asia/Shanghai",
         runs = [runs]
     kwargs = {} if kf_ratio is None else {"kf_ratio": kf_ratio}
     return _lantian.verify_runs([_p(r) for r in runs], _p(observations), _p(out), tz, _p(rules), force=force, **kwargs)
+
+
+def hindcast(case: Any, out: Any, *, from_date: str, to_date: str, issue_hour: int | None = None,
+             hours: int | None = None, kf_ratio: float | None = None, force: bool = False,
+             progress: Progress = None) -> dict:
+    """``lantian hindcast CASE --from D --to D --out OUT [--issue-hour] [--hours] [--kf-ratio]``.
+
+    Returns what :func:`verify` returns, with the issue times, one line per issue (the levels
+    decided) and the wall time; ``progress`` gets a dict after each run (done, issues,
+    issue_time, run_s, elapsed_s, remaining_s).
+    """
+    return _lantian.hindcast_case(_p(case), _p(out), from_date, to_date, issue_hour, hours, kf_ratio, force, progress)

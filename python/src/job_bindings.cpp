@@ -18,6 +18,7 @@
 #include "forecast/aqi_job.hpp"
 #include "forecast/case_check.hpp"
 #include "forecast/run_job.hpp"
+#include "forecast/hindcast_job.hpp"
 #include "forecast/verify_job.hpp"
 #include "progress.hpp"
 
@@ -140,6 +141,55 @@ py::dict evaluate_dict(const EvaluateSummary& s) {
   return d;
 }
 
+/// The verification as a dict (lantian.jobs.verify and lantian.jobs.hindcast).
+py::dict verify_dict(const VerifyResult& r, const std::vector<std::string>& files, const std::string& text) {
+  py::list scores;
+  for (const VerifyScore& v : r.scores) {
+    const SkillScores& k = v.scores;
+    py::dict e;
+    e["forecast"] = v.forecast;
+    e["station"] = v.station;
+    e["averaging"] = v.averaging;
+    e["n"] = k.n;
+    e["mean_obs"] = k.mean_obs;
+    e["mean_mod"] = k.mean_mod;
+    e["mb"] = k.mb;
+    e["nmb"] = k.nmb;
+    e["nme"] = k.nme;
+    e["rmse"] = k.rmse;
+    e["r"] = k.r;
+    e["ioa"] = k.ioa;
+    e["fac2"] = k.fac2;
+    scores.append(e);
+  }
+  py::dict warning;
+  for (std::size_t f = 0; f < kVerifyForecasts.size(); ++f) {
+    const Contingency& c = r.warning[f];
+    py::dict e;
+    e["hits"] = c.hits;
+    e["misses"] = c.misses;
+    e["false_alarms"] = c.false_alarms;
+    e["correct_negatives"] = c.correct_negatives;
+    e["pod"] = c.pod();
+    e["far"] = c.far();
+    e["csi"] = c.csi();
+    warning[kVerifyForecasts[f]] = e;
+  }
+  py::dict categories;
+  for (const CategoryHits& c : r.categories) categories[py::str(c.forecast)] = py::make_tuple(c.hits, c.days);
+  py::dict d;
+  d["issues"] = r.issues.size();
+  d["stations"] = r.stations;
+  d["pairs"] = r.pairs.size();
+  d["scores"] = scores;
+  d["categories"] = categories;
+  d["warning"] = warning;
+  d["warnings"] = r.warnings;
+  d["files"] = files;
+  d["text"] = text;
+  return d;
+}
+
 }  // namespace
 
 void bind_jobs(py::module_& m) {
@@ -237,55 +287,51 @@ void bind_jobs(py::module_& m) {
           py::gil_scoped_release release;
           s = run_verify_job(rq);
         }
-        const VerifyResult& r = s.result;
-        py::list scores;
-        for (const VerifyScore& v : r.scores) {
-          const SkillScores& k = v.scores;
-          py::dict e;
-          e["forecast"] = v.forecast;
-          e["station"] = v.station;
-          e["averaging"] = v.averaging;
-          e["n"] = k.n;
-          e["mean_obs"] = k.mean_obs;
-          e["mean_mod"] = k.mean_mod;
-          e["mb"] = k.mb;
-          e["nmb"] = k.nmb;
-          e["nme"] = k.nme;
-          e["rmse"] = k.rmse;
-          e["r"] = k.r;
-          e["ioa"] = k.ioa;
-          e["fac2"] = k.fac2;
-          scores.append(e);
-        }
-        py::dict warning;
-        for (std::size_t f = 0; f < kVerifyForecasts.size(); ++f) {
-          const Contingency& c = r.warning[f];
-          py::dict e;
-          e["hits"] = c.hits;
-          e["misses"] = c.misses;
-          e["false_alarms"] = c.false_alarms;
-          e["correct_negatives"] = c.correct_negatives;
-          e["pod"] = c.pod();
-          e["far"] = c.far();
-          e["csi"] = c.csi();
-          warning[kVerifyForecasts[f]] = e;
-        }
-        py::dict categories;
-        for (const CategoryHits& c : r.categories) categories[py::str(c.forecast)] = py::make_tuple(c.hits, c.days);
-        py::dict d;
-        d["issues"] = r.issues.size();
-        d["stations"] = r.stations;
-        d["pairs"] = r.pairs.size();
-        d["scores"] = scores;
-        d["categories"] = categories;
-        d["warning"] = warning;
-        d["warnings"] = r.warnings;
-        d["files"] = s.files;
-        d["text"] = format_verify_summary(rq, s);
-        return d;
+        return verify_dict(s.result, s.files, format_verify_summary(rq, s));
       }, "runs"_a, "observations"_a, "out"_a, "tz"_a = "Asia/Shanghai", "rules"_a = "",
       "kf_ratio"_a = KalmanBias::kDefaultRatio, "force"_a = false,
       "`lantian verify RUN_DIR... --observations OBS --out OUT`: skill against observations and persistence");
+  m.def("hindcast_case", [](const std::string& path, const std::string& out, const std::string& from, const std::string& to,
+                            std::optional<int> issue_hour, std::optional<int> hours, std::optional<double> kf_ratio,
+                            bool force, py::object progress) {
+        HindcastRequest rq;
+        rq.case_file = path;
+        rq.out = out;
+        rq.from = from;
+        rq.to = to;
+        rq.issue_hour = issue_hour;
+        rq.hours = hours;
+        if (kf_ratio) rq.kf_ratio = *kf_ratio;
+        rq.force = force;
+        auto holder = std::make_shared<py::object>(std::move(progress));
+        rq.progress = [holder](const HindcastProgress& p) {
+          py::gil_scoped_acquire gil;
+          if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+          if (holder->is_none()) return;
+          py::dict d;
+          d["done"] = p.done;
+          d["issues"] = p.issues;
+          d["issue_time"] = p.issue_time;
+          d["run_s"] = p.run_s;
+          d["elapsed_s"] = p.elapsed_s;
+          d["remaining_s"] = p.remaining_s;
+          (*holder)(d);
+        };
+        HindcastSummary s;
+        {
+          py::gil_scoped_release release;
+          s = run_hindcast_job(rq);
+        }
+        py::dict d = verify_dict(s.verify, s.files, format_hindcast_summary(rq, s));
+        d["case"] = s.case_name;
+        d["issue_times"] = s.issue_times;
+        d["issue_lines"] = s.issue_lines;
+        d["warnings"] = s.warnings;
+        d["wall_s"] = s.wall_s;
+        return d;
+      }, "case"_a, "out"_a, "from_date"_a, "to_date"_a, "issue_hour"_a = py::none(), "hours"_a = py::none(),
+      "kf_ratio"_a = py::none(), "force"_a = false, "progress"_a = py::none(),
+      "`lantian hindcast CASE --from D --to D --out OUT`: daily issues over a period, each run and their verification");
 }
 
 }  // namespace lantian::python

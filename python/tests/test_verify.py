@@ -12,7 +12,7 @@ import pytest
 
 import lantian.jobs as jobs
 
-from conftest import DEMO
+from conftest import DEMO, coarse_demo
 from test_jobs import cli_error
 
 SAMPLE = os.environ.get("LANTIAN_NC_SAMPLE")
@@ -66,3 +66,25 @@ def test_verify_errors_are_the_command_line_tools(tmp_path):
         jobs.verify(tmp_path / "run", DEMO / "observations.csv", tmp_path / "v")
     assert str(e.value) == message
     assert "no stations.csv" in message
+
+
+def test_hindcast_runs_each_issue_and_scores_them_as_verify_does(tmp_path):
+    case = coarse_demo(tmp_path, hours=12)
+    seen = []
+    h = jobs.hindcast(case, tmp_path / "h", from_date="2024-12-11", to_date="2024-12-12", progress=seen.append)
+    assert [p["done"] for p in seen] == [1, 2] and seen[-1]["issues"] == 2
+    assert h["issue_times"] == ["2024-12-11T16:00:00+08:00", "2024-12-12T16:00:00+08:00"]
+    # The same runs verified by `verify` give the same scores: one scoring, two entry points.
+    v = jobs.verify([tmp_path / "h" / "runs" / d for d in ("2024-12-12", "2024-12-11")], DEMO / "observations.csv",
+                    tmp_path / "v")
+    by_key = lambda r: {(s["forecast"], s["station"], s["averaging"]): s for s in r["scores"]}
+    hs, vs = by_key(h), by_key(v)
+    assert hs.keys() == vs.keys()
+    for k in hs:
+        for col in ("n", "mb", "rmse", "nme"):
+            a, b = hs[k][col], vs[k][col]
+            assert (np.isnan(a) and np.isnan(b)) or a == pytest.approx(b, rel=1e-12), (k, col)  # stations.csv round-trips its doubles
+    assert h["warning"]["lantian"]["hits"] + h["warning"]["lantian"]["misses"] + h["warning"]["lantian"]["false_alarms"] \
+        + h["warning"]["lantian"]["correct_negatives"] == 2
+    with pytest.raises(Exception, match="--to"):
+        jobs.hindcast(case, tmp_path / "bad", from_date="2024-12-12", to_date="2024-12-11")
