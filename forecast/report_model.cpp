@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/netcdf_file.hpp"
 #include "scenarios/aqi.hpp"
+#include "scenarios/observations.hpp"
 #include "forecast/case_check.hpp"
 #include "forecast/plume_screening.hpp"
 #include "forecast/report_html.hpp"
@@ -235,6 +236,38 @@ struct Range {
   }
 };
 
+/// The observed PM2.5 of each case station at the report's hours (hour-beginning local times,
+/// the convention of the observations and scenario_series.csv) and its trailing daily AQI, which
+/// starts from the 23 hours before the period so that it is valid from the first hour: {station:
+/// {pm25 [..], aqi24 [..]}}, null where missing; {} when the case has no observations file.
+json observed_json(const CaseInputs& in, const std::vector<std::string>& times) {
+  json out = json::object();
+  if (in.config.paths.observations.empty() || times.empty()) return out;
+  const TimeZone tz = in.period.zone();
+  const auto observations = read_observations_csv(in.config.paths.observations, tz);
+  const UtcHour t0 = parse_time(times.front(), tz);
+  constexpr int kHistory = 23;
+  for (const StationConfig& st : in.config.stations) {
+    const auto o = std::find_if(observations.begin(), observations.end(),
+                                [&](const StationObservations& x) { return x.station == st.id; });
+    if (o == observations.end() || !o->present[static_cast<std::size_t>(Pollutant::PM25)]) continue;
+    const auto& c = o->conc[static_cast<std::size_t>(Pollutant::PM25)];
+    std::vector<double> pm(times.size() + kHistory, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t h = 0; h < pm.size(); ++h) {
+      const UtcHour t = t0 - kHistory + static_cast<UtcHour>(h);
+      if (t >= o->start && t < o->end()) pm[h] = c[static_cast<std::size_t>(t - o->start)];
+    }
+    const auto aqi = rolling_daily_aqi(pm);
+    json p = json::array(), a = json::array();
+    for (std::size_t h = kHistory; h < pm.size(); ++h) {
+      p.push_back(num(pm[h]));
+      a.push_back(aqi[h] == kMissingIndex ? json(nullptr) : json(aqi[h]));
+    }
+    out[st.id] = {{"pm25", p}, {"aqi24", a}};
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<int> rolling_daily_aqi(const std::vector<double>& pm25) {
@@ -320,6 +353,7 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
     sj[name] = o;
   }
   m["series"] = sj;
+  m["observed"] = observed_json(in, series.times);
   m["comparison"] = comparison;
 
   // Map: the baseline field; an option's only where its own field was written.

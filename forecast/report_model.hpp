@@ -10,6 +10,8 @@
 //   scenarios [{name, description, level}]  "baseline" first, then scenarios.json's order
 //   series {scenario: {station: {pm25 [..], aqi24 [..]}}}   aqi24: HJ 633 AQI of the trailing
 //       24-h mean PM2.5 (scenarios/aqi.hpp daily_aqi_trailing), null before 24 valid hours
+//   observed {station: {pm25 [..], aqi24 [..]}}   the case's observations at the same hours
+//       (null where missing; aqi24 from the 23 hours before the period on); {} without them
 //   comparison {columns [...], rows [[...]]}  scenarios.csv as read
 //   map {available, shown, option_note, time, nx, ny, x0, y0, dx, dy, values [ny*nx, row j=0
 //       first], max}  PM25_sfc of fields.nc at the hour of its domain maximum

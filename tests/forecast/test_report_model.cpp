@@ -3,6 +3,8 @@
 // a small run folder (forecast/report_fixture.hpp) against values known from its construction.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +17,7 @@
 #include "forecast/case_inputs.hpp"
 #include "forecast/report_html.hpp"
 #include "forecast/report_model.hpp"
+#include "scenarios/aqi.hpp"
 #include "forecast/report_fixture.hpp"
 
 using namespace lantian;
@@ -75,6 +78,32 @@ TEST_CASE("report model of a run folder: series, AQI, rankings, patrol rings, fo
   CHECK(base["aqi24"][23] == 132);
   CHECK(m["series"]["half"]["Nanhu"]["aqi24"][25] == 69);
   CHECK(m["series"]["half"]["Nanhu"]["pm25"][0] == 50.0);
+
+  // Observed overlay, hour-beginning like the series: Chengzhong 2024-12-12T16:00 is 268.3 in
+  // observations.csv; its daily AQI at the first hour is the IAQI of the mean of the 24 observed
+  // hours 2024-12-11T17:00 .. 12-12T16:00 (the 23 before the period and the first), read here
+  // from the file independently.
+  const auto& obs = m["observed"]["Chengzhong"];
+  REQUIRE(obs["pm25"].size() == 26u);
+  CHECK(obs["pm25"][0] == Approx(268.3));
+  {
+    std::ifstream f(std::string(LANTIAN_SOURCE_DIR) + "/examples/demo-city/observations.csv");
+    std::string line;
+    double sum = 0.0;
+    int n = 0;
+    bool in_window = false;
+    while (std::getline(f, line)) {
+      if (line.rfind("Chengzhong,2024-12-11T17:00", 0) == 0) in_window = true;
+      if (in_window && line.rfind("Chengzhong,", 0) == 0) {
+        const auto c2 = line.find(',', 11), c3 = line.find(',', c2 + 1);
+        const std::string v = line.substr(c2 + 1, c3 - c2 - 1);
+        if (!v.empty() && v != "NA") sum += std::stod(v), ++n;
+      }
+      if (line.rfind("Chengzhong,2024-12-12T16:00", 0) == 0) break;
+    }
+    REQUIRE(n >= 20);
+    CHECK(obs["aqi24"][0] == iaqi(Pollutant::PM25, Averaging::Hour24, sum / n).value);
+  }
 
   // No fields.nc: no map, and the chosen option's field is reported missing.
   CHECK(m["map"]["available"] == false);
