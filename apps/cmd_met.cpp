@@ -26,7 +26,10 @@ constexpr const char* kMetFooter = R"(Input, all files of one kind, detected per
            layer height; u*, heat flux, RH or dew point, precipitation, surface pressure and
            upper air used when present); bilinear between grid points
   station  a station profile CSV (*.csv; schema in meteo/station_profile.hpp); --at is the
-           station; times without an offset are local in --tz
+           station; times without an offset are local in --tz; hours without pblh_m get the
+           mixing height, u*, heat flux and L diagnosed from wind, temperature, cloud and sun
+           (Holtslag & van Ulden 1983 energy balance, as the model uses them); gaps of up to
+           3 hours are interpolated, with a warning on standard error
 Columns: time_utc, time_local, 10-m wind speed (m/s) and direction (deg, from), mixing height
 (m), u* (m/s), sensible heat flux (W/m2), Monin-Obukhov length (m), Pasquill-Gifford class
 (Golder 1972, from L and z0; a station without u* and heat flux: Turner's method from wind,
@@ -67,6 +70,7 @@ int run_met(const MetArgs& a) {
   opt.z0_default = a.z0;
   const meteo::PointSeries s = meteo::point_series_from_files(
       a.files, a.at[0], a.at[1], a.format.empty() ? std::nullopt : meteo::parse_met_format(a.format), opt, a.tz);
+  for (const std::string& w : s.warnings) std::cerr << "lantian met: warning: " << w << "\n";
   if (a.out.empty()) {
     meteo::write_point_series_csv(s, std::cout, zone);
   } else {

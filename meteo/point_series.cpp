@@ -208,27 +208,33 @@ PointSeries point_series(const std::vector<StationHour>& hours, const StationOpt
   PointSeries s;
   s.lat = s.y = station.lat;
   s.lon = s.x = station.lon;
-  for (const StationHour& h : hours) {
+  const std::vector<StationDiagnosis> diag = diagnose_station(hours, station);
+  for (std::size_t n = 0; n < hours.size(); ++n) {
+    const StationHour& h = hours[n];
+    const StationDiagnosis& d = diag[n];
     PointRow r;
     r.time = h.time;
     r.wind_speed = h.wind10;
     r.wind_dir = h.wind_dir;
-    r.pblh = h.pblh;
+    r.pblh = d.pblh;
     r.t2 = h.t2;
     r.rh2 = h.rh2;
     r.precip = h.precip;
     r.t_upper = r.z_upper = kNaN;
     r.z0 = station.z0;
-    r.ustar = h.ustar;
-    r.shf = h.shf;
-    if (std::isfinite(h.ustar) && std::isfinite(h.shf)) {
-      r.obukhov = monin_obukhov_length(h.ustar, h.shf, h.t2, air_density(h.pressure, h.t2));
-      r.stability = pasquill_from_obukhov(r.obukhov, station.z0);
+    r.stability = d.stability;
+    if (d.diagnosed) {
+      // No observed mixing height: what StationMet uses, the diagnosed u*, H and L.
+      r.ustar = d.ustar;
+      r.shf = d.shf;
+      r.obukhov = d.obukhov;
+    } else if (std::isfinite(h.ustar) && std::isfinite(h.shf)) {
+      r.ustar = h.ustar;
+      r.shf = h.shf;
+      r.obukhov = d.obukhov;
     } else {
       // As StationMet::stability_at: Turner from wind, cloud and sun; u*, H and L not observed.
       r.ustar = r.shf = r.obukhov = kNaN;
-      r.stability = turner_class(h.wind10, turner_net_radiation_index(static_cast<double>(h.time), station.lat,
-                                                                      station.lon, h.cloud, h.ceiling));
     }
     r.flags = stagnation_flags({r.wind_speed, r.pblh, r.t2, r.t_upper, r.z_upper, r.rh2}, options.thresholds);
     s.rows.push_back(r);
@@ -295,15 +301,17 @@ PointSeries point_series_from_files(const std::vector<std::string>& files, doubl
       so.lon = lon;
       so.z0 = options.z0_default;
       so.time_zone = time_zone;
-      s = point_series(read_station_csv(f, so), so, options);
+      s = point_series(read_station_csv(f, so, &all.warnings), so, options);
     }
     if (!all.rows.empty() && !s.rows.empty())
       LANTIAN_CHECK(s.rows.front().time > all.rows.back().time, (ErrorContext{f, 0, "time"}),
                     "expected times after the previous file's last (" + format_utc(all.rows.back().time) + "), found " +
                         format_utc(s.rows.front().time) + "; give the files in time order without overlap");
     const std::vector<PointRow> prev = std::move(all.rows);
+    std::vector<std::string> warnings = std::move(all.warnings);
     all = std::move(s);
     all.rows.insert(all.rows.begin(), prev.begin(), prev.end());
+    all.warnings = std::move(warnings);
   }
   return all;
 }

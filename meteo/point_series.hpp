@@ -48,6 +48,7 @@ struct PointSeries {
   double lat = 0.0, lon = 0.0;  ///< requested point, degrees
   double x = 0.0, y = 0.0;      ///< the point in the met grid's CRS, m
   std::vector<PointRow> rows;
+  std::vector<std::string> warnings;  ///< what the readers filled in (a station CSV's interpolated gaps)
 };
 
 /// The table at (lat, lon) from a WRF dataset: every field is interpolated bilinearly between
@@ -69,10 +70,12 @@ PointSeries point_series(const WrfDataset& ds, double lat, double lon, const Poi
 /// ground in all four columns when the file has upper air; otherwise it is empty.
 PointSeries point_series(const CfSurface& cf, double lat, double lon, const PointOptions& options = {});
 
-/// The table of a station profile (read_station_csv) at the station (station.lat, lon): the
-/// observed values as they are. With observed u* and shf, L from them and the class by Golder
-/// (z0 = station.z0); without, Turner's class from the wind, cloud and sun (as
-/// StationMet::stability_at) and empty u*, shf and L. No upper air: surface_inversion empty.
+/// The table of a station profile (read_station_csv) at the station (station.lat, lon), as
+/// StationMet uses it (diagnose_station). Hours with an observed mixing height: the observed
+/// values as they are; with observed u* and shf, L from them and the class by Golder (z0 =
+/// station.z0); without, Turner's class from the wind, cloud and sun and empty u*, shf and L.
+/// Hours without one: the diagnosed mixing height, u*, shf and L (surface_energy_balance.hpp)
+/// and Golder's class from that L. No upper air: surface_inversion empty.
 PointSeries point_series(const std::vector<StationHour>& hours, const StationOptions& station,
                          const PointOptions& options = {});
 
