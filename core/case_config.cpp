@@ -172,12 +172,30 @@ CaseConfig read_case(const TomlDocument& doc, const std::string& source, const s
     e.roads = resolve(base_dir, emissions->get("roads", ""));
     e.profiles = resolve(base_dir, emissions->get("profiles", ""));
     for (const TomlSection& g : emissions->array_of_tables("gridded")) {
-      g.reject_unknown({"file", "sector", "variables"});
+      g.reject_unknown({"file", "format", "sector", "variables", "units", "molar_mass"});
       GriddedEmissionsConfig gc;
       gc.file = resolve(base_dir, g.require<std::string>("file"));
+      gc.format = read_choice(g, "format", kGriddedFormatNames, gc.format);
       gc.sector = g.get("sector", "");
       if (const auto vars = g.table("variables"))
         for (const std::string& key : vars->keys()) gc.variables.emplace_back(key, vars->require<std::string>(key));
+      gc.units = g.get("units", "");
+      if (const auto masses = g.table("molar_mass"))
+        for (const std::string& key : masses->keys()) {
+          const double m = masses->require<double>(key);
+          if (!(std::isfinite(m) && m > 0.0))
+            masses->fail(key, "expected a positive molar mass in g/mol, found " + std::to_string(m));
+          gc.molar_mass.emplace_back(key, m);
+        }
+      if (gc.format != GriddedFormat::ioapi)
+        for (const char* key : {"units", "molar_mass"})
+          if (g.contains(key)) {
+            std::string msg = key;
+            msg += " is for format = \"ioapi\" (a CF file states its units), but format is \"";
+            msg += name(gc.format);
+            msg += '"';
+            g.fail(key, msg);
+          }
       e.gridded.push_back(std::move(gc));
     }
     if (e.empty())

@@ -50,6 +50,10 @@
 //   sector = "residential_heating"        # optional when the file has a `sector` attribute
 //   variables = {so2 = "SO2", nox = "NOx"}  # optional: variable of each pollutant (so2, nox, pm25,
 //                                         # pm10, voc, nh3; "" = none), the others keep their defaults
+//   format = "cf"                         # optional: "cf" (default) | "ioapi" (CMAQ emission file;
+//                                         # then variables may be sums, nox = "NO + NO2", and:)
+//   units = "g/s"                         # ioapi: units of variables whose attribute is "UNKNOWN"/blank
+//   molar_mass = {voc = 58.1}             # ioapi: g/mol for molar units (default SO2, NOx as NO2, NH3)
 //
 //   [model]                               # optional; the Eulerian run (defaults as below)
 //   dt = 600                              # s, time step; must divide 3600
@@ -156,15 +160,29 @@ struct MeteoConfig {
   } station;
 };
 
+/// [[emissions.gridded]] format: a CF NetCDF inventory (emissions/gridded_netcdf.hpp), or an
+/// IOAPI (CMAQ emission input) file (emissions/ioapi_netcdf.hpp).
+enum class GriddedFormat : unsigned char { cf, ioapi };
+inline constexpr std::array<std::string_view, 2> kGriddedFormatNames{"cf", "ioapi"};
+constexpr std::string_view name(GriddedFormat f) noexcept { return enum_name(f, kGriddedFormatNames); }
+
 /// One gridded inventory file of a case ([[emissions.gridded]]), kept as plain strings here; the
-/// scenarios module turns it into emissions::GriddedNetcdfOptions (checking the sector and the
-/// pollutant names against the emissions module's).
+/// case assembly (forecast/case_inputs) turns it into the reader's options (checking the sector,
+/// the pollutant names and the units against the emissions module's).
 struct GriddedEmissionsConfig {
-  std::string file;    ///< CF NetCDF file, resolved against the case file's folder
+  std::string file;    ///< NetCDF file, resolved against the case file's folder
+  GriddedFormat format = GriddedFormat::cf;  ///< format = "cf" (default) | "ioapi"
   std::string sector;  ///< sector name; "" = the file's `sector` attribute says it
   /// (pollutant key, variable name) in the order given: so2, nox, pm25, pm10, voc, nh3; a
   /// pollutant not listed keeps the reader's default variable name, "" means the file has none.
+  /// With format = "ioapi" a name may be a sum of variables, "NO + NO2".
   std::vector<std::pair<std::string, std::string>> variables;
+  /// format = "ioapi" only: the units of variables whose `units` attribute is blank or
+  /// "UNKNOWN" (e.g. "g/s", "moles/s"); "" = none given.
+  std::string units;
+  /// format = "ioapi" only: (pollutant key, molar mass in g/mol, > 0) for molar units, in the
+  /// order given (e.g. {voc = 58.1}); the others keep the reader's (SO2, NOx as NO2, NH3).
+  std::vector<std::pair<std::string, double>> molar_mass;
 };
 
 /// The emission inventory of a case ([emissions]): the CSV files of emissions/inventory_csv.hpp

@@ -404,6 +404,7 @@ GriddedEmissions regrid_gridded(const GriddedSource& src, const Grid& grid, int 
   GriddedEmissions out;
   out.file = src.file;
   out.sector = src.sector;
+  out.warnings = src.warnings;
   out.rate.resize(src.rate.size());
   out.outside.assign(src.rate.size(), Rates{});
   for (auto& slice : out.rate)

@@ -89,6 +89,9 @@ struct GriddedSource {
   std::array<bool, kEmittedPollutantCount> present{};
   /// rate[t][p][i + nx * j]: g/s in source cell (i, j) for time slice t (1 or 12 slices).
   std::vector<std::array<std::vector<double>, kEmittedPollutantCount>> rate;
+  /// What the reader changed and the user should know (e.g. IOAPI layers summed onto the
+  /// surface), one sentence each, naming the file; kept by regrid_gridded.
+  std::vector<std::string> warnings;
 
   int times() const noexcept { return static_cast<int>(rate.size()); }
   /// Sum over all source cells of time slice t, g/s.
@@ -110,6 +113,8 @@ struct GriddedEmissions {
   std::vector<std::array<Field2D<double>, kEmittedPollutantCount>> rate;
   /// outside[t][p]: g/s of the source that fell outside the case grid.
   std::vector<Rates> outside;
+  /// The reader's warnings (GriddedSource::warnings).
+  std::vector<std::string> warnings;
 
   /// The slice of local month 1..12 (the only slice when the file had one time).
   const std::array<Field2D<double>, kEmittedPollutantCount>& for_month(int month) const;

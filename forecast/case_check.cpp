@@ -167,6 +167,7 @@ bool check_gridded(const CaseConfig& config, const Grid& grid, CaseCheckReport& 
       ok = false;
       continue;
     }
+    for (const std::string& w : g.warnings) r.warnings.push_back("emissions: gridded file " + w);
     GriddedFileCheck c;
     c.file = g.file;
     c.sector = g.sector;

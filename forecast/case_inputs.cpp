@@ -11,6 +11,7 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "emissions/ioapi_netcdf.hpp"
 #include "meteo/cf_reader.hpp"
 #include "meteo/regrid.hpp"
 #include "meteo/station_profile.hpp"
@@ -188,39 +189,76 @@ emissions::Inventory read_case_inventory(const CaseConfig& config, const Grid& g
   return emissions::read_inventory(files, &grid);
 }
 
-emissions::GriddedNetcdfOptions gridded_options(const CaseConfig& config, std::size_t n) {
+namespace {
+
+/// The index of a pollutant key of [[emissions.gridded]] (`what` at `key` names it in errors).
+std::size_t gridded_pollutant(const CaseConfig& config, const std::string& key, const std::string& pollutant) {
+  const auto it = std::find(kGriddedPollutantKeys.begin(), kGriddedPollutantKeys.end(), pollutant);
+  if (it == kGriddedPollutantKeys.end()) {
+    const std::string near = nearest_name(pollutant, std::span<const std::string_view>(kGriddedPollutantKeys));
+    std::string valid;
+    for (std::string_view k : kGriddedPollutantKeys) valid += (valid.empty() ? "" : ", ") + std::string(k);
+    throw Error(config.source.context(key),
+                "unknown pollutant '" + pollutant + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+                    ": expected " + valid);
+  }
+  return static_cast<std::size_t>(it - kGriddedPollutantKeys.begin());
+}
+
+/// The sector and the variable names of [[emissions.gridded]] entry n, over the reader's defaults.
+void apply_gridded_names(const CaseConfig& config, std::size_t n, std::optional<emissions::Sector>& sector,
+                         std::array<std::string, emissions::kEmittedPollutantCount>& variables) {
   const GriddedEmissionsConfig& g = config.emissions.gridded.at(n);
   const std::string key = "emissions.gridded[" + std::to_string(n) + "]";
-  emissions::GriddedNetcdfOptions opt;
   if (!g.sector.empty()) {
-    opt.sector = emissions::parse_sector(g.sector);
-    if (!opt.sector) {
+    sector = emissions::parse_sector(g.sector);
+    if (!sector) {
       const auto names = emissions::sector_names();
       const std::string near = nearest_name(g.sector, std::span<const std::string_view>(names));
       throw Error(config.source.context(key + ".sector"),
                   "unknown sector \"" + g.sector + "\"" + (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
     }
   }
-  for (const auto& [pollutant, variable] : g.variables) {
-    const auto it = std::find(kGriddedPollutantKeys.begin(), kGriddedPollutantKeys.end(), pollutant);
-    if (it == kGriddedPollutantKeys.end()) {
-      const std::string near = nearest_name(pollutant, std::span<const std::string_view>(kGriddedPollutantKeys));
-      std::string valid;
-      for (std::string_view k : kGriddedPollutantKeys) valid += (valid.empty() ? "" : ", ") + std::string(k);
-      throw Error(config.source.context(key + ".variables." + pollutant),
-                  "unknown pollutant '" + pollutant + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)") +
-                      ": expected " + valid);
-    }
-    opt.variables[static_cast<std::size_t>(it - kGriddedPollutantKeys.begin())] = variable;
+  for (const auto& [pollutant, variable] : g.variables)
+    variables[gridded_pollutant(config, key + ".variables." + pollutant, pollutant)] = variable;
+}
+
+/// The IOAPI reader options of [[emissions.gridded]] entry n (format = "ioapi").
+emissions::IoapiOptions ioapi_options(const CaseConfig& config, std::size_t n) {
+  const GriddedEmissionsConfig& g = config.emissions.gridded.at(n);
+  const std::string key = "emissions.gridded[" + std::to_string(n) + "]";
+  emissions::IoapiOptions opt;
+  apply_gridded_names(config, n, opt.sector, opt.variables);
+  if (!g.units.empty()) {
+    LANTIAN_CHECK(emissions::parse_ioapi_unit(g.units).has_value(), config.source.context(key + ".units"),
+                  "unknown units \"" + g.units +
+                      "\": expected a rate per cell (moles/s, mol/s, g/s, kg/h, t/yr) or per area (mol m-2 s-1, "
+                      "g m-2 s-1)");
+    opt.units = g.units;
   }
+  for (const auto& [pollutant, mass] : g.molar_mass)
+    opt.molar_mass[gridded_pollutant(config, key + ".molar_mass." + pollutant, pollutant)] = mass;
+  return opt;
+}
+
+}  // namespace
+
+emissions::GriddedNetcdfOptions gridded_options(const CaseConfig& config, std::size_t n) {
+  emissions::GriddedNetcdfOptions opt;
+  apply_gridded_names(config, n, opt.sector, opt.variables);
   return opt;
 }
 
 emissions::GriddedSource read_case_gridded_source(const CaseConfig& config, std::size_t n) {
+  const GriddedEmissionsConfig& g = config.emissions.gridded.at(n);
+  if (g.format == GriddedFormat::ioapi) {
+    const emissions::IoapiOptions opt = ioapi_options(config, n);
+    require_file(config, "emissions.gridded[" + std::to_string(n) + "].file", g.file);
+    return emissions::read_ioapi_netcdf(g.file, opt);
+  }
   const emissions::GriddedNetcdfOptions opt = gridded_options(config, n);
-  const std::string& file = config.emissions.gridded.at(n).file;
-  require_file(config, "emissions.gridded[" + std::to_string(n) + "].file", file);
-  return emissions::read_gridded_netcdf(file, opt);
+  require_file(config, "emissions.gridded[" + std::to_string(n) + "].file", g.file);
+  return emissions::read_gridded_netcdf(g.file, opt);
 }
 
 std::vector<emissions::GriddedEmissions> read_case_gridded(const CaseConfig& config, const Grid& grid) {

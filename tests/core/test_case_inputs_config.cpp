@@ -159,6 +159,58 @@ TEST_CASE("[[emissions.gridded]] files resolve against the case folder and may s
   CHECK(c.source.line("emissions.gridded[1].file") == 19);
 }
 
+TEST_CASE("[[emissions.gridded]] format = \"ioapi\" parses with its units and molar masses", "[config][case]") {
+  const CaseConfig c = load(
+      "[[emissions.gridded]]\n"                                       // 14
+      "file = \"cmaq/emis_mole_all_2020.nc\"\n"                       // 15
+      "format = \"ioapi\"\n"                                          // 16
+      "sector = \"industry\"\n"                                       // 17
+      "variables = {nox = \"NO + NO2\", voc = \"VOC\"}\n"            // 18
+      "units = \"moles/s\"\n"                                         // 19
+      "molar_mass = {voc = 58.1}\n"                                   // 20
+      "[[emissions.gridded]]\n"                                       // 21
+      "file = \"meic.nc\"\n");                                        // 22
+  REQUIRE(c.emissions.gridded.size() == 2);
+  const GriddedEmissionsConfig& g = c.emissions.gridded[0];
+  CHECK(g.format == GriddedFormat::ioapi);
+  CHECK(name(g.format) == "ioapi");
+  CHECK(g.file == "/cases/c1/cmaq/emis_mole_all_2020.nc");
+  CHECK(g.units == "moles/s");
+  using V = std::vector<std::pair<std::string, std::string>>;
+  CHECK(g.variables == V{{"nox", "NO + NO2"}, {"voc", "VOC"}});
+  using M = std::vector<std::pair<std::string, double>>;
+  CHECK(g.molar_mass == M{{"voc", 58.1}});
+  CHECK(c.source.line("emissions.gridded[0].format") == 16);
+  // The default is today's CF reader.
+  CHECK(c.emissions.gridded[1].format == GriddedFormat::cf);
+  CHECK(c.emissions.gridded[1].units.empty());
+  CHECK(c.emissions.gridded[1].molar_mass.empty());
+}
+
+TEST_CASE("bad [[emissions.gridded]] format, units and molar masses are named with their line", "[config][case]") {
+  const Error format = error_of(
+      "[[emissions.gridded]]\n"    // 14
+      "file = \"a.nc\"\n"          // 15
+      "format = \"ioap\"\n");      // 16
+  CHECK(format.context().file == "case.toml");
+  CHECK(format.context().line == 16);
+  CHECK(format.context().where == "emissions.gridded[0].format");
+  CHECK_THAT(format.what(), Catch::Contains("expected \"cf\" or \"ioapi\", found \"ioap\"") &&
+                                Catch::Contains("did you mean \"ioapi\""));
+
+  const Error cf_units = error_of("[[emissions.gridded]]\nfile = \"a.nc\"\nunits = \"g/s\"\n");
+  CHECK(cf_units.context().line == 16);
+  CHECK(cf_units.context().where == "emissions.gridded[0].units");
+  CHECK_THAT(cf_units.what(), Catch::Contains("units is for format = \"ioapi\"") &&
+                                  Catch::Contains("format is \"cf\""));
+
+  const Error mass = error_of(
+      "[[emissions.gridded]]\nfile = \"a.nc\"\nformat = \"ioapi\"\nmolar_mass = {voc = -1}\n");
+  CHECK(mass.context().line == 17);
+  CHECK(mass.context().where == "emissions.gridded[0].molar_mass.voc");
+  CHECK_THAT(mass.what(), Catch::Contains("expected a positive molar mass in g/mol"));
+}
+
 TEST_CASE("an unknown key in [[emissions.gridded]] is named with its line and a suggestion", "[config][case]") {
   const Error e = error_of(
       "[emissions]\n"              // 14
