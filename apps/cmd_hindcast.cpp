@@ -30,6 +30,8 @@ void add_hindcast_command(CLI::App& app) {
   CLI::Option* hr = cmd->add_option("--hours", *hours, "hours of each run (default: the case's period)");
   cmd->add_option("--kf-ratio", args->kf_ratio, "Kalman filter variance ratio sigma_eta^2/sigma_eps^2 (> 0)")
       ->capture_default_str();
+  cmd->add_flag("--calibrate", args->calibrate,
+                "run with sector tags (~10x slower) and add lantian-fit: tag scalings fitted to the earlier days");
   cmd->add_flag("--force", args->force, "replace DIR when it is a non-empty output folder lantian wrote");
   cmd->add_flag("--quiet,-q", *quiet, "no progress lines");
   cmd->footer(R"(Outputs: runs/<date>/{stations,budget}.csv for each issue, and the verification of all of

@@ -1,5 +1,6 @@
 #include "forecast/hindcast_job.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include "core/case_config.hpp"
 #include "core/error.hpp"
 #include "core/output_folder.hpp"
+#include "core/species.hpp"
 #include "forecast/case_check.hpp"
 #include "forecast/case_inputs.hpp"
 #include "forecast/eulerian_run.hpp"
@@ -118,7 +120,8 @@ HindcastSummary run_hindcast_job(const HindcastRequest& a) {
       }();
       for (const std::string& w : start_analysis_warnings(c, observations)) warn("issue " + s.issue_times[k] + ": " + w);
       EulerianRunOptions opt;
-      opt.tags = TagKind::none;
+      opt.tags = a.calibrate ? TagKind::sector : TagKind::none;
+      opt.record_tag_series = a.calibrate;
       const EulerianRun run = run_eulerian(in, opt);
       const std::string date = s.issue_times[k].substr(0, 10);
       const std::filesystem::path dir = tmp / "runs" / date;
@@ -135,6 +138,20 @@ HindcastSummary run_hindcast_job(const HindcastRequest& a) {
       series.hours = run.times.size();
       series.stations = run.station_ids;
       series.pm25 = run.model->station_series();
+      if (a.calibrate) {
+        // Each tag's PM2.5 at the stations (the tags sum to the total: solver/eulerian_model).
+        series.tag_names = run.tags.names;
+        for (const auto& per_species : run.tag_series) {
+          std::vector<std::vector<double>> pm(run.station_ids.size(), std::vector<double>(run.times.size()));
+          for (std::size_t n = 0; n < pm.size(); ++n)
+            for (std::size_t h = 0; h < run.times.size(); ++h) {
+              std::array<double, kSpeciesCount> conc{};
+              for (std::size_t sp = 0; sp < kSpeciesCount; ++sp) conc[sp] = per_species[sp][n][h];
+              pm[n][h] = pm25_of(conc);
+            }
+          series.tags.push_back(std::move(pm));
+        }
+      }
       runs.push_back(std::move(series));
       if (a.progress) {
         HindcastProgress p;
@@ -157,11 +174,19 @@ HindcastSummary run_hindcast_job(const HindcastRequest& a) {
     std::string line = format_local(i.issue, tz).substr(0, 16);
     line += "  observed ";
     line += vo.rules.level_name(i.observed_level);
-    for (std::size_t f = 0; f < kVerifyForecasts.size(); ++f) {
+    for (std::size_t f = 0; f < s.verify.forecasts.size(); ++f) {
       line += ", ";
-      line += kVerifyForecasts[f];
+      line += s.verify.forecasts[f];
       line += ' ';
       line += vo.rules.level_name(i.level[f]);
+    }
+    if (!i.scalings.empty()) {
+      line += "; scalings";
+      for (std::size_t j = 0; j < i.scalings.size(); ++j) {
+        char b[64];
+        std::snprintf(b, sizeof b, " %s %.2f", s.verify.tag_names[j].c_str(), i.scalings[j]);
+        line += b;
+      }
     }
     s.issue_lines.push_back(std::move(line));
   }

@@ -6,7 +6,8 @@
 //
 // For each local date D of [from, to]: a run of `hours` (default: the case's period) from D at
 // the issue hour (default: the rules' issue hour, 16:00 nationally), the case otherwise as
-// written, baseline only (no scenarios, no tags: what is scored is the forecast itself). What a
+// written, baseline only (no scenarios; no tags, or the sector tags with --calibrate: what is
+// scored is the forecast itself). What a
 // run knows of the observations is the start analysis (initial = "observations": the hour
 // ending at the issue time) and nothing later; the verification's persistence and Kalman
 // correction use only the observations before each issue. The meteorology and the boundary are
@@ -42,6 +43,9 @@ struct HindcastRequest {
   std::optional<int> issue_hour;      ///< local hour 0..23; default: the rules'
   std::optional<int> hours;           ///< run length, 1..240; default: the case's period
   double kf_ratio = KalmanBias::kDefaultRatio;
+  /// Runs with sector tags (about 10x slower) and adds lantian-fit: the tag scalings fitted to
+  /// the earlier days (verify_job.hpp).
+  bool calibrate = false;
   bool force = false;
   std::function<void(const HindcastProgress&)> progress;  ///< after each run (optional)
   std::function<void(const std::string&)> warning;        ///< each warning when known (optional)

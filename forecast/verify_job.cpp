@@ -18,7 +18,6 @@ namespace lantian {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::size_t kNf = kVerifyForecasts.size();
 constexpr int kTrainingLeads = 24;  ///< the Kalman filter learns from the first day of each run
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
@@ -147,8 +146,26 @@ VerifyResult verify_runs(std::vector<RunSeries> runs, const std::vector<StationO
                 "no station of the runs has PM2.5 observations: the station ids of stations.csv must be those of the "
                 "observations file");
 
+  const bool fit = std::all_of(runs.begin(), runs.end(), [](const RunSeries& r) { return !r.tags.empty(); });
+  out.forecasts = {"lantian", "persistence", "lantian-kf"};
+  if (fit) {
+    out.forecasts.emplace_back("lantian-fit");
+    out.tag_names = runs.front().tag_names;
+    for (const RunSeries& r : runs)
+      LANTIAN_CHECK(r.tag_names == out.tag_names && r.tags.size() == r.tag_names.size(), (ErrorContext{r.source, 0, "tags"}),
+                    "the runs' source tags differ: every run of a calibration needs the same tags");
+  }
+  const std::size_t nf = out.forecasts.size(), nk = out.tag_names.size();
+  out.warning.assign(nf, Contingency{});
   const std::size_t ng = out.stations.size();
   std::vector<KalmanBias> filter(ng * 24, KalmanBias(opt.kf_ratio));
+  // Rows the tag scalings learn from: an hour of an earlier run's first day at one station.
+  struct FitRow {
+    UtcHour time;
+    std::vector<double> tags;
+    double obs;
+  };
+  std::vector<FitRow> fit_rows;
   struct Training {
     UtcHour time;
     std::size_t station;
@@ -160,7 +177,7 @@ VerifyResult verify_runs(std::vector<RunSeries> runs, const std::vector<StationO
     std::size_t station;
     double obs, mod;
   };
-  std::array<std::vector<DailyPair>, kNf> daily;
+  std::vector<std::vector<DailyPair>> daily(nf);
 
   for (std::size_t k = 0; k < runs.size(); ++k) {
     const RunSeries& run = runs[k];
@@ -172,7 +189,19 @@ VerifyResult verify_runs(std::vector<RunSeries> runs, const std::vector<StationO
       filter[it->station * 24 + static_cast<std::size_t>(opt.tz.local_hour_of_day(it->time))].update(it->error);
     pending.erase(pending.begin(), known);
 
-    std::array<std::vector<double>, kNf> city_sum, city_n;
+    // lantian-fit: the scalings from the earlier hours observed before t0, of the last fit_days.
+    std::vector<double> scalings;
+    if (fit) {
+      std::vector<std::vector<double>> columns(nk);
+      std::vector<double> target;
+      for (const FitRow& row : fit_rows) {
+        if (row.time + 1 > t0 || row.time < t0 - 24 * static_cast<UtcHour>(opt.fit_days)) continue;
+        for (std::size_t j = 0; j < nk; ++j) columns[j].push_back(row.tags[j]);
+        target.push_back(row.obs);
+      }
+      scalings = fit_scalings(columns, target, opt.fit_ridge);
+    }
+    std::vector<std::vector<double>> city_sum(nf), city_n(nf);
     for (auto& v : city_sum) v.assign(run.hours, 0.0);
     for (auto& v : city_n) v.assign(run.hours, 0.0);
     std::vector<const StationObservations*> run_obs;
@@ -191,10 +220,11 @@ VerifyResult verify_runs(std::vector<RunSeries> runs, const std::vector<StationO
         out.warnings.push_back("station " + run.stations[s] + ": fewer than " + std::to_string(opt.validity.min_hours_24h) +
                                " valid hours in the 24 h before " + format_local(t0, opt.tz) + ": no persistence");
 
-      std::map<std::int64_t, std::array<std::array<double, 3>, kNf>> days;  // day -> forecast -> {n, Σo, Σm}
+      std::map<std::int64_t, std::vector<std::array<double, 3>>> days;  // day -> forecast -> {n, Σo, Σm}
       for (std::size_t h = 0; h < run.hours; ++h) {
         const UtcHour t = t0 + static_cast<UtcHour>(h);
         VerifyPair p;
+        p.mod.assign(nf, kNaN);
         p.run = k;
         p.station = g;
         p.time = t;
@@ -204,18 +234,32 @@ VerifyResult verify_runs(std::vector<RunSeries> runs, const std::vector<StationO
         p.mod[0] = m;
         p.mod[1] = persistence;
         p.mod[2] = std::max(0.0, m - filter[g * 24 + static_cast<std::size_t>(opt.tz.local_hour_of_day(t))].bias());
-        for (std::size_t f = 0; f < kNf; ++f) {
+        std::vector<double> tag_values(nk);
+        if (fit) {
+          double v = 0.0;
+          for (std::size_t j = 0; j < nk; ++j) {
+            tag_values[j] = run.tags[j][s][h];
+            v += scalings[j] * tag_values[j];
+          }
+          p.mod[3] = v;
+        }
+        for (std::size_t f = 0; f < nf; ++f) {
           if (std::isfinite(p.mod[f])) city_sum[f][h] += p.mod[f], city_n[f][h] += 1.0;
           if (std::isfinite(p.obs) && std::isfinite(p.mod[f])) {
-            auto& d = days[local_day(t, opt.tz)][f];
+            auto& per_f = days[local_day(t, opt.tz)];
+            per_f.resize(nf);
+            auto& d = per_f[f];
             d[0] += 1.0, d[1] += p.obs, d[2] += p.mod[f];
           }
         }
-        if (h < kTrainingLeads && std::isfinite(p.obs)) pending.push_back({t, g, m - p.obs});
+        if (h < kTrainingLeads && std::isfinite(p.obs)) {
+          pending.push_back({t, g, m - p.obs});
+          if (fit) fit_rows.push_back({t, std::move(tag_values), p.obs});
+        }
         out.pairs.push_back(p);
       }
       for (const auto& [day, per_f] : days)
-        for (std::size_t f = 0; f < kNf; ++f)
+        for (std::size_t f = 0; f < nf; ++f)
           if (per_f[f][0] >= opt.validity.min_hours_24h)
             daily[f].push_back({g, per_f[f][1] / per_f[f][0], per_f[f][2] / per_f[f][0]});
     }
@@ -225,7 +269,9 @@ VerifyResult verify_runs(std::vector<RunSeries> runs, const std::vector<StationO
     VerifyIssue issue;
     issue.issue = t0;
     issue.run = run.source;
-    for (std::size_t f = 0; f < kNf; ++f) {
+    issue.level.assign(nf, 0);
+    issue.scalings = scalings;
+    for (std::size_t f = 0; f < nf; ++f) {
       std::vector<double> city(run.hours);
       for (std::size_t h = 0; h < run.hours; ++h) city[h] = city_n[f][h] > 0.0 ? city_sum[f][h] / city_n[f][h] : kNaN;
       issue.level[f] = decide_pm25(city, opt, t0).level;
@@ -248,25 +294,25 @@ VerifyResult verify_runs(std::vector<RunSeries> runs, const std::vector<StationO
     const WarningDecision od = decide(observed_city, opt, t0);
     issue.observed_level = od.level;
     issue.observed_reason = od.reason;
-    for (std::size_t f = 0; f < kNf; ++f) out.warning[f].add(issue.level[f] > 0, od.level > 0);
+    for (std::size_t f = 0; f < nf; ++f) out.warning[f].add(issue.level[f] > 0, od.level > 0);
     out.issues.push_back(std::move(issue));
   }
 
   // Scores: each station, then all stations; hourly, then daily.
-  for (std::size_t f = 0; f < kNf; ++f) {
+  for (std::size_t f = 0; f < nf; ++f) {
     for (std::size_t s = 0; s <= ng; ++s) {
       const bool all = s == ng;
       std::vector<double> o, m;
       for (const VerifyPair& p : out.pairs)
         if (all || p.station == s) o.push_back(p.obs), m.push_back(p.mod[f]);
-      out.scores.push_back({kVerifyForecasts[f], all ? "all" : out.stations[s], "hourly", skill_scores(o, m)});
+      out.scores.push_back({out.forecasts[f], all ? "all" : out.stations[s], "hourly", skill_scores(o, m)});
       o.clear(), m.clear();
       for (const DailyPair& d : daily[f])
         if (all || d.station == s) o.push_back(d.obs), m.push_back(d.mod);
-      out.scores.push_back({kVerifyForecasts[f], all ? "all" : out.stations[s], "daily", skill_scores(o, m)});
+      out.scores.push_back({out.forecasts[f], all ? "all" : out.stations[s], "daily", skill_scores(o, m)});
     }
     CategoryHits c;
-    c.forecast = kVerifyForecasts[f];
+    c.forecast = out.forecasts[f];
     for (const DailyPair& d : daily[f]) {
       const AqiCategory co = aqi_category(iaqi(Pollutant::PM25, Averaging::Hour24, d.obs).value);
       const AqiCategory cm = aqi_category(iaqi(Pollutant::PM25, Averaging::Hour24, d.mod).value);
@@ -319,9 +365,13 @@ std::string categories_csv(const VerifyResult& r) {
 
 std::string warnings_csv(const VerifyResult& r, const VerifyOptions& opt) {
   std::string o = "issue_time,run,observed";
-  for (const char* f : kVerifyForecasts) {
+  for (const std::string& f : r.forecasts) {
     o += ',';
     o += f;
+  }
+  for (const std::string& tag : r.tag_names) {
+    o += ",scaling_";
+    o += csv_text(tag);
   }
   o += ",observed_reason\n";
   for (const VerifyIssue& i : r.issues) {
@@ -330,6 +380,10 @@ std::string warnings_csv(const VerifyResult& r, const VerifyOptions& opt) {
       o += ',';
       o += opt.rules.level_name(l);
     }
+    for (double v : i.scalings) {
+      o += ',';
+      o += num(v);
+    }
     o += ',' + csv_text(i.observed_reason) + '\n';
   }
   return o;
@@ -337,7 +391,7 @@ std::string warnings_csv(const VerifyResult& r, const VerifyOptions& opt) {
 
 std::string pairs_csv(const VerifyResult& r, const VerifyOptions& opt) {
   std::string o = "time,station,issue_time,lead_h,obs";
-  for (const char* f : kVerifyForecasts) {
+  for (const std::string& f : r.forecasts) {
     o += ',';
     o += f;
   }
@@ -408,10 +462,10 @@ std::string format_verify_summary(const VerifyRequest& a, const VerifySummary& s
     std::snprintf(line, sizeof line, "daily AQI category hits, %s: %zu of %zu station-days\n", c.forecast.c_str(), c.hits, c.days);
     o += line;
   }
-  for (std::size_t f = 0; f < kNf; ++f) {
+  for (std::size_t f = 0; f < r.forecasts.size(); ++f) {
     const Contingency& c = r.warning[f];
     std::snprintf(line, sizeof line, "warning decided, %s: hits %zu, misses %zu, false alarms %zu, correct no %zu; POD %s FAR %s CSI %s\n",
-                  kVerifyForecasts[f], c.hits, c.misses, c.false_alarms, c.correct_negatives, shown(c.pod()).c_str(),
+                  r.forecasts[f].c_str(), c.hits, c.misses, c.false_alarms, c.correct_negatives, shown(c.pod()).c_str(),
                   shown(c.far()).c_str(), shown(c.csi()).c_str());
     o += line;
   }

@@ -19,6 +19,11 @@
 //                local hour of day, learnt from the errors of the first 24 forecast hours of
 //                the EARLIER runs whose observations were complete before t0; negative values
 //                set to 0. With no earlier run the filter knows nothing and lantian-kf = lantian.
+//   lantian-fit  only when every run carries its source tags' PM2.5 (hindcast --calibrate):
+//                Σ s_k tag_k with the non-negative scalings s (fit_scalings, ridge toward 1)
+//                fitted, over all stations, to the first 24 forecast hours of the earlier runs
+//                of the last `fit_days` days whose observations were complete before t0; with no
+//                such hour, s = 1 (lantian-fit = lantian). The scalings of each issue are kept.
 // Nothing after t0 enters a forecast (tests/forecast/test_verify.cpp perturbs the observations
 // after t0 and gets the same forecasts).
 //
@@ -50,19 +55,23 @@ struct RunSeries {
   std::size_t hours = 0;
   std::vector<std::string> stations;
   std::vector<std::vector<double>> pm25;  ///< [station][hour], µg/m³
+  /// Optional: the source tags' PM2.5 (they sum to pm25), [tag][station][hour], and their names.
+  std::vector<std::vector<std::vector<double>>> tags;
+  std::vector<std::string> tag_names;
 };
 
 /// Reads RUN_DIR/stations.csv (time,station,pm25; every station on the same consecutive hours).
 /// Throws lantian::Error naming the file, the line and the column.
 RunSeries read_run_series(const std::string& run_dir);
 
-inline constexpr std::array<const char*, 3> kVerifyForecasts = {"lantian", "persistence", "lantian-kf"};
 
 struct VerifyOptions {
   WarningRules rules = WarningRules::national();
   ValidityRules validity{};
   TimeZone tz{};
   double kf_ratio = KalmanBias::kDefaultRatio;
+  int fit_days = 7;        ///< days of earlier hours the tag scalings are fitted to
+  double fit_ridge = 0.1;  ///< fit_scalings' ridge
 };
 
 struct VerifyScore {
@@ -80,7 +89,8 @@ struct VerifyIssue {
   std::string run;
   int observed_level = 0;
   std::string observed_reason;
-  std::array<int, kVerifyForecasts.size()> level{};  ///< per forecast
+  std::vector<int> level;          ///< per forecast (VerifyResult::forecasts)
+  std::vector<double> scalings;    ///< lantian-fit's tag scalings at this issue (empty without)
 };
 
 /// One hourly pair (pairs.csv).
@@ -89,16 +99,19 @@ struct VerifyPair {
   UtcHour time = 0;                  ///< start of the hour
   int lead = 0;                      ///< hours since the issue time
   double obs = 0.0;
-  std::array<double, kVerifyForecasts.size()> mod{};
+  std::vector<double> mod;  ///< per forecast (VerifyResult::forecasts)
 };
 
 struct VerifyResult {
+  /// "lantian", "persistence", "lantian-kf", and "lantian-fit" when the runs carry tags.
+  std::vector<std::string> forecasts;
+  std::vector<std::string> tag_names;  ///< of lantian-fit's scalings
   std::vector<std::string> stations;  ///< paired stations, in order of first appearance
   std::vector<VerifyPair> pairs;
   std::vector<VerifyScore> scores;
   std::vector<CategoryHits> categories;           ///< per forecast, all stations
   std::vector<VerifyIssue> issues;                ///< in issue order
-  std::array<Contingency, kVerifyForecasts.size()> warning{};  ///< "any warning decided"
+  std::vector<Contingency> warning;               ///< per forecast: "any warning decided"
   std::vector<std::string> warnings;              ///< stations without observations, ...
 };
 

@@ -1,5 +1,6 @@
 #include "scenarios/skill.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -87,6 +88,49 @@ void KalmanBias::update(double error) noexcept {
   x_ += beta * (error - x_);
   p_ = (p_ + ratio_) * (1.0 - beta);
   ++updates_;
+}
+
+std::vector<double> fit_scalings(const std::vector<std::vector<double>>& tags, std::span<const double> obs,
+                                 double ridge) {
+  const std::size_t nk = tags.size(), n = obs.size();
+  LANTIAN_CHECK(std::isfinite(ridge) && ridge > 0.0, (ErrorContext{"", 0, "ridge"}),
+                "the ridge of the tag scalings must be a positive number, got " + std::to_string(ridge));
+  for (const auto& col : tags)
+    LANTIAN_CHECK(col.size() == n, (ErrorContext{"", 0, "fit_scalings"}),
+                  "a tag column has " + std::to_string(col.size()) + " rows, the observations " + std::to_string(n));
+  std::vector<double> g(nk * nk, 0.0), c(nk, 0.0), s(nk, 1.0);
+  double scale = 0.0;
+  std::size_t rows = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    bool ok = std::isfinite(obs[i]);
+    for (std::size_t k = 0; ok && k < nk; ++k) ok = std::isfinite(tags[k][i]);
+    if (!ok) continue;
+    ++rows;
+    for (std::size_t k = 0; k < nk; ++k) {
+      c[k] += tags[k][i] * obs[i];
+      scale += tags[k][i] * tags[k][i];
+      for (std::size_t j = 0; j < nk; ++j) g[k * nk + j] += tags[k][i] * tags[j][i];
+    }
+  }
+  if (rows == 0 || nk == 0 || scale <= 0.0) return s;
+  const double lambda = ridge * scale / static_cast<double>(nk);
+  for (std::size_t k = 0; k < nk; ++k) {
+    g[k * nk + k] += lambda;
+    c[k] += lambda;
+  }
+  for (int sweep = 0; sweep < 100000; ++sweep) {
+    double moved = 0.0;
+    for (std::size_t k = 0; k < nk; ++k) {
+      double r = c[k];
+      for (std::size_t j = 0; j < nk; ++j)
+        if (j != k) r -= g[k * nk + j] * s[j];
+      const double v = std::max(0.0, r / g[k * nk + k]);
+      moved = std::max(moved, std::fabs(v - s[k]));
+      s[k] = v;
+    }
+    if (moved <= 1e-12 * std::max(1.0, *std::max_element(s.begin(), s.end()))) break;
+  }
+  return s;
 }
 
 }  // namespace lantian

@@ -26,8 +26,18 @@
 //   p  ← (p + σ²η)(1 − β)
 // with σ²ε = 1 and σ²η = ratio (only the ratio matters; p starts at 1 and x at 0). The corrected
 // forecast is m − x. A larger ratio follows a changing bias faster and noise more.
+//
+// Tag scalings (fit_scalings): the non-negative scalings s of the source tags' contributions T
+// (columns: background, each sector, ...) that best reproduce the observations o in the least-
+// squares sense, held near 1 by a ridge term (how much the inventory is trusted):
+//   minimise  Σ_i (o_i − Σ_k s_k T_ik)² + λ Σ_k (s_k − 1)²   subject to  s_k >= 0,
+// λ = ridge × Σ_i Σ_k T_ik² / K (relative to the data's own scale). Solved exactly (a convex
+// quadratic with bounds) by cyclic coordinate descent on the normal equations until no s_k moves
+// by more than 1e-12 (the bound-constrained Gauss–Seidel iteration, which converges for a
+// positive-definite matrix; λ > 0 makes it so).
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace lantian {
 
@@ -73,5 +83,11 @@ class KalmanBias {
   double p_ = 1.0;
   std::size_t updates_ = 0;
 };
+
+/// The scalings above. `tags[k]` is column k (every column the length of `obs`); rows with a
+/// non-finite value anywhere are skipped. With no usable row, every scaling is 1. Throws
+/// lantian::Error on columns of different lengths or a ridge that is not positive.
+std::vector<double> fit_scalings(const std::vector<std::vector<double>>& tags, std::span<const double> obs,
+                                 double ridge = 0.1);
 
 }  // namespace lantian

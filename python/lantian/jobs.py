@@ -77,12 +77,13 @@ def verify(runs: Any, observations: Any, out: Any, *, tz: str = "Asia/Shanghai",
 
 
 def hindcast(case: Any, out: Any, *, from_date: str, to_date: str, issue_hour: int | None = None,
-             hours: int | None = None, kf_ratio: float | None = None, force: bool = False,
-             progress: Progress = None) -> dict:
-    """``lantian hindcast CASE --from D --to D --out OUT [--issue-hour] [--hours] [--kf-ratio]``.
+             hours: int | None = None, kf_ratio: float | None = None, calibrate: bool = False,
+             force: bool = False, progress: Progress = None) -> dict:
+    """``lantian hindcast CASE --from D --to D --out OUT [--issue-hour] [--hours] [--kf-ratio] [--calibrate]``.
 
     Returns what :func:`verify` returns, with the issue times, one line per issue (the levels
     decided) and the wall time; ``progress`` gets a dict after each run (done, issues,
     issue_time, run_s, elapsed_s, remaining_s).
     """
-    return _lantian.hindcast_case(_p(case), _p(out), from_date, to_date, issue_hour, hours, kf_ratio, force, progress)
+    return _lantian.hindcast_case(_p(case), _p(out), from_date, to_date, issue_hour, hours, kf_ratio, calibrate, force,
+                                  progress)

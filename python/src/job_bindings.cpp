@@ -163,7 +163,7 @@ py::dict verify_dict(const VerifyResult& r, const std::vector<std::string>& file
     scores.append(e);
   }
   py::dict warning;
-  for (std::size_t f = 0; f < kVerifyForecasts.size(); ++f) {
+  for (std::size_t f = 0; f < r.forecasts.size(); ++f) {
     const Contingency& c = r.warning[f];
     py::dict e;
     e["hits"] = c.hits;
@@ -173,12 +173,17 @@ py::dict verify_dict(const VerifyResult& r, const std::vector<std::string>& file
     e["pod"] = c.pod();
     e["far"] = c.far();
     e["csi"] = c.csi();
-    warning[kVerifyForecasts[f]] = e;
+    warning[py::str(r.forecasts[f])] = e;
   }
   py::dict categories;
   for (const CategoryHits& c : r.categories) categories[py::str(c.forecast)] = py::make_tuple(c.hits, c.days);
   py::dict d;
   d["issues"] = r.issues.size();
+  d["forecasts"] = r.forecasts;
+  d["tag_names"] = r.tag_names;
+  py::list scalings;
+  for (const VerifyIssue& i : r.issues) scalings.append(i.scalings);
+  d["scalings"] = scalings;
   d["stations"] = r.stations;
   d["pairs"] = r.pairs.size();
   d["scores"] = scores;
@@ -293,7 +298,7 @@ void bind_jobs(py::module_& m) {
       "`lantian verify RUN_DIR... --observations OBS --out OUT`: skill against observations and persistence");
   m.def("hindcast_case", [](const std::string& path, const std::string& out, const std::string& from, const std::string& to,
                             std::optional<int> issue_hour, std::optional<int> hours, std::optional<double> kf_ratio,
-                            bool force, py::object progress) {
+                            bool calibrate, bool force, py::object progress) {
         HindcastRequest rq;
         rq.case_file = path;
         rq.out = out;
@@ -302,6 +307,7 @@ void bind_jobs(py::module_& m) {
         rq.issue_hour = issue_hour;
         rq.hours = hours;
         if (kf_ratio) rq.kf_ratio = *kf_ratio;
+        rq.calibrate = calibrate;
         rq.force = force;
         auto holder = std::make_shared<py::object>(std::move(progress));
         rq.progress = [holder](const HindcastProgress& p) {
@@ -330,7 +336,7 @@ void bind_jobs(py::module_& m) {
         d["wall_s"] = s.wall_s;
         return d;
       }, "case"_a, "out"_a, "from_date"_a, "to_date"_a, "issue_hour"_a = py::none(), "hours"_a = py::none(),
-      "kf_ratio"_a = py::none(), "force"_a = false, "progress"_a = py::none(),
+      "kf_ratio"_a = py::none(), "calibrate"_a = false, "force"_a = false, "progress"_a = py::none(),
       "`lantian hindcast CASE --from D --to D --out OUT`: daily issues over a period, each run and their verification");
 }
 

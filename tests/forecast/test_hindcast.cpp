@@ -95,7 +95,7 @@ TEST_CASE("hindcast: one run per issue, scored; nothing after an issue changes i
   std::size_t same = 0;
   for (std::size_t i = 0; i < s.verify.pairs.size(); ++i) {
     if (s.verify.pairs[i].run > 1) continue;  // the first two issues
-    for (std::size_t f = 0; f < kVerifyForecasts.size(); ++f) {
+    for (std::size_t f = 0; f < s.verify.forecasts.size(); ++f) {
       const double a = p.verify.pairs[i].mod[f], b = s.verify.pairs[i].mod[f];
       CHECK(((std::isnan(a) && std::isnan(b)) || a == b));  // a persistence without 20 valid hours is NaN in both
     }

@@ -151,7 +151,7 @@ TEST_CASE("verify: no look-ahead: observations after an issue time do not change
     for (std::size_t i = 0; i < base.pairs.size(); ++i) {
       const UtcHour issue = base.pairs[i].time - base.pairs[i].lead;
       if (issue > kT0 + from) continue;  // a later issue has seen the changed hours, rightly
-      for (std::size_t f = 0; f < kVerifyForecasts.size(); ++f) CHECK(later.pairs[i].mod[f] == base.pairs[i].mod[f]);
+      for (std::size_t f = 0; f < base.forecasts.size(); ++f) CHECK(later.pairs[i].mod[f] == base.pairs[i].mod[f]);
       ++compared;
     }
     CHECK(compared > 0);
@@ -206,4 +206,52 @@ TEST_CASE("the start analysis takes the last hour before the start, and says whi
   CHECK_THAT(w[0], Catch::Contains("station B") && Catch::Contains("2015-12-07T15:00:00+08:00"));
   config.model.initial = InitialKind::background;
   CHECK(start_analysis_warnings(config, obs).empty());
+}
+
+// lantian-fit: two tags at station A, tag0 = 60 + 20 sin(h/5), tag1 = 40 + 15 cos(h/7) (their
+// sum is the model), observed = 2 tag0 + 0.5 tag1 at every hour. Run 1 has no earlier day: its
+// scalings are 1 (lantian-fit = lantian). Run 2 (24 h later) learns from run 1's first 24 h:
+// with a negligible ridge the least squares recover (2, 0.5) and lantian-fit equals the
+// observations to 1e-6; the scalings are kept per issue.
+TEST_CASE("verify: the tag scalings are fitted to the earlier days only", "[verify][fit]") {
+  auto tag0 = [](long h) { return 60.0 + 20.0 * std::sin(static_cast<double>(h) / 5.0); };
+  auto tag1 = [](long h) { return 40.0 + 15.0 * std::cos(static_cast<double>(h) / 7.0); };
+  std::string obs = "station,time,PM2.5\n";
+  for (long h = -48; h < 72; ++h)
+    obs += "A," + format_local(kT0 + h, kTz) + "," + std::to_string(2.0 * tag0(h) + 0.5 * tag1(h)) + "\n";
+  std::vector<RunSeries> runs(2);
+  for (long k = 0; k < 2; ++k) {
+    RunSeries& r = runs[static_cast<std::size_t>(k)];
+    r.source = "run" + std::to_string(k + 1);
+    r.start = kT0 + 24 * k;
+    r.hours = 48;
+    r.stations = {"A"};
+    r.tag_names = {"industry", "background"};
+    r.pm25.assign(1, std::vector<double>(48));
+    r.tags.assign(2, std::vector<std::vector<double>>(1, std::vector<double>(48)));
+    for (long i = 0; i < 48; ++i) {
+      const long h = 24 * k + i;
+      // (std::to_string writes the observations to 1e-6: the tolerances below allow for it.)
+      r.tags[0][0][static_cast<std::size_t>(i)] = tag0(h);
+      r.tags[1][0][static_cast<std::size_t>(i)] = tag1(h);
+      r.pm25[0][static_cast<std::size_t>(i)] = tag0(h) + tag1(h);
+    }
+  }
+  VerifyOptions opt;
+  opt.tz = kTz;
+  opt.fit_ridge = 1e-12;
+  const VerifyResult r = verify_runs(runs, parse_observations_csv(obs, "obs.csv", kTz), opt);
+  REQUIRE(r.forecasts.size() == 4);
+  CHECK(r.forecasts[3] == "lantian-fit");
+  REQUIRE(r.issues.size() == 2);
+  CHECK(r.issues[0].scalings == std::vector<double>{1.0, 1.0});
+  CHECK(r.issues[1].scalings[0] == Approx(2.0).epsilon(1e-6));
+  CHECK(r.issues[1].scalings[1] == Approx(0.5).epsilon(1e-6));
+  for (const VerifyPair& p : r.pairs) {
+    if (p.run == 0) CHECK(p.mod[3] == Approx(p.mod[0]).epsilon(1e-12));
+    else CHECK(p.mod[3] == Approx(p.obs).epsilon(1e-6));
+  }
+  // The tags must be the same in every run.
+  runs[1].tag_names = {"industry", "traffic"};
+  CHECK_THROWS_WITH(verify_runs(runs, parse_observations_csv(obs, "obs.csv", kTz), opt), Catch::Contains("tags differ"));
 }

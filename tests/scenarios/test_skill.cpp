@@ -131,3 +131,37 @@ TEST_CASE("the Kalman filter learns a known bias and follows a change of it", "[
   CHECK(c.rmse < r.rmse / 3.0);
   CHECK(std::fabs(c.mb) < 2.0);
 }
+
+// Two tags, obs = 2 T1 + 0.5 T2 exactly on 50 rows. With the ridge λ = ridge Σ T² / K, the
+// exact minimiser solves (AᵀA + λI) s = Aᵀo + λ 1; a ridge of 1e-9 moves s by ~1e-9 relative,
+// so s = (2, 0.5) to 1e-6. The same data with obs = 2 T1 − 1 T2 + noise-free: the unconstrained
+// optimum has s2 < 0; the constrained one has s2 = 0 and s1 the 1-D least squares Σ T1 o / Σ T1²
+// (plus its tiny ridge pull). No usable row: all ones.
+TEST_CASE("non-negative tag scalings: exact recovery, the bound, and no data", "[skill][fit]") {
+  std::vector<std::vector<double>> tags(2, std::vector<double>(50));
+  std::vector<double> obs(50), obs2(50);
+  for (int i = 0; i < 50; ++i) {
+    tags[0][static_cast<std::size_t>(i)] = 10.0 + 5.0 * std::sin(0.3 * i);
+    tags[1][static_cast<std::size_t>(i)] = 20.0 + 8.0 * std::cos(0.17 * i);
+    obs[static_cast<std::size_t>(i)] = 2.0 * tags[0][static_cast<std::size_t>(i)] + 0.5 * tags[1][static_cast<std::size_t>(i)];
+    obs2[static_cast<std::size_t>(i)] = 2.0 * tags[0][static_cast<std::size_t>(i)] - tags[1][static_cast<std::size_t>(i)];
+  }
+  const auto s = fit_scalings(tags, obs, 1e-9);
+  REQUIRE(s.size() == 2);
+  CHECK(s[0] == Approx(2.0).epsilon(1e-6));
+  CHECK(s[1] == Approx(0.5).epsilon(1e-6));
+  const auto b = fit_scalings(tags, obs2, 1e-9);
+  double to = 0.0, tt = 0.0;
+  for (std::size_t i = 0; i < 50; ++i) to += tags[0][i] * obs2[i], tt += tags[0][i] * tags[0][i];
+  CHECK(b[1] == 0.0);
+  CHECK(b[0] == Approx(to / tt).epsilon(1e-6));
+  // A strong ridge holds the scalings at 1 (the inventory trusted over the data).
+  const auto r = fit_scalings(tags, obs, 1e6);
+  CHECK(r[0] == Approx(1.0).epsilon(1e-4));
+  CHECK(r[1] == Approx(1.0).epsilon(1e-4));
+  tags[0][0] = kNaN;
+  std::vector<double> none(50, kNaN);
+  const auto o = fit_scalings(tags, none);
+  CHECK((o[0] == 1.0 && o[1] == 1.0));
+  CHECK_THROWS_AS(fit_scalings(tags, obs, 0.0), Error);
+}
