@@ -309,19 +309,17 @@ void bind_jobs(py::module_& m) {
         if (kf_ratio) rq.kf_ratio = *kf_ratio;
         rq.calibrate = calibrate;
         rq.force = force;
-        auto holder = std::make_shared<py::object>(std::move(progress));
-        rq.progress = [holder](const HindcastProgress& p) {
-          py::gil_scoped_acquire gil;
-          if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-          if (holder->is_none()) return;
-          py::dict d;
-          d["done"] = p.done;
-          d["issues"] = p.issues;
-          d["issue_time"] = p.issue_time;
-          d["run_s"] = p.run_s;
-          d["elapsed_s"] = p.elapsed_s;
-          d["remaining_s"] = p.remaining_s;
-          (*holder)(d);
+        rq.progress = [call = PythonProgress(std::move(progress))](const HindcastProgress& p) {
+          call([&] {
+            py::dict d;
+            d["done"] = p.done;
+            d["issues"] = p.issues;
+            d["issue_time"] = p.issue_time;
+            d["run_s"] = p.run_s;
+            d["elapsed_s"] = p.elapsed_s;
+            d["remaining_s"] = p.remaining_s;
+            return d;
+          });
         };
         HindcastSummary s;
         {

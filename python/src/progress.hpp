@@ -1,5 +1,5 @@
 #pragma once
-// Progress of a model job to Python (shared by the case and the job bindings).
+// Progress of a long job to Python (shared by the case and the job bindings).
 #include <memory>
 #include <string>
 #include <utility>
@@ -9,14 +9,29 @@
 
 namespace lantian::python {
 
-/// Progress to Python: calls `progress(dict)` after each simulated hour (with the GIL) and
-/// lets Ctrl-C interrupt a run (KeyboardInterrupt is raised from the next hour).
-inline JobProgress progress_callback(py::object progress) {
-  auto holder = std::make_shared<py::object>(std::move(progress));
-  auto fn = [holder](const std::string& stage, const RunProgress& p) {
+/// A Python progress function called from a job's thread: `(*this)(make)` takes the GIL, lets
+/// Ctrl-C interrupt the job (KeyboardInterrupt is raised from the next call) and, unless the
+/// function is None, calls it with the dict that `make()` builds. Copies share the function;
+/// every copy is destroyed with the GIL held (after the job's gil_scoped_release has been
+/// undone), so the py::object is released safely.
+class PythonProgress {
+ public:
+  explicit PythonProgress(py::object function) : function_(std::make_shared<py::object>(std::move(function))) {}
+  template <class MakeDict>
+  void operator()(const MakeDict& make) const {
     py::gil_scoped_acquire gil;
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-    if (!holder->is_none()) {
+    if (!function_->is_none()) (*function_)(make());
+  }
+
+ private:
+  std::shared_ptr<py::object> function_;
+};
+
+/// Progress of a model run to Python: `progress(dict)` after each simulated hour.
+inline JobProgress progress_callback(py::object progress) {
+  return [call = PythonProgress(std::move(progress))](const std::string& stage, const RunProgress& p) {
+    call([&] {
       py::dict d;
       d["stage"] = stage;
       d["hours_done"] = p.hours_done;
@@ -26,12 +41,9 @@ inline JobProgress progress_callback(py::object progress) {
       d["elapsed_s"] = p.elapsed_s;
       d["remaining_s"] = p.remaining_s;
       d["max_surface_pm25"] = p.max_surface_pm25;
-      (*holder)(d);
-    }
+      return d;
+    });
   };
-  // Every copy of the callback is destroyed with the GIL held (after the run's
-  // gil_scoped_release has been undone), so the py::object is released safely.
-  return fn;
 }
 
 }  // namespace lantian::python
