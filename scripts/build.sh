@@ -6,5 +6,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${LANTIAN_BUILD_DIR:-build}
 werror=OFF
 if [ "${CI:-}" = "true" ]; then werror=ON; fi
+start=$(date +%s)
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLANTIAN_WERROR=$werror "$@" >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)"
+echo "build: $(( $(date +%s) - start )) s on $(nproc) cores"
