@@ -8,20 +8,69 @@ HJ 633-2012 tables want in mg/m3, so CO is divided by 1000 here. "NA" is missing
 as NA. Times are Beijing local time (UTC+8, no daylight saving) and are written without an
 offset, so `lantian aqi --tz Asia/Shanghai` (the default) reads them as such.
 
+With --met-out, the weather columns of one station's file (TEMP, PRES, DEWP, RAIN, wd, WSPM:
+"met from the nearest CMA station" per the data set) are also written in the station-profile
+schema of meteo/station_profile.hpp (time, wind10_m_s, wind10_dir_deg, t2_c, rh2_pct,
+precip_mm_h, pressure_hpa): the 16-point compass direction in degrees ("cv", calm, kept as cv),
+the relative humidity from the dew point by the Magnus formula of Alduchov & Eskridge (1996,
+J. Appl. Meteor. 35, 601-609: e_s(T) = 6.1094 exp(17.625 T / (T + 243.04)) hPa), no mixing
+height (lantian diagnoses it from these columns). An hour with any of these cells NA is left
+out (lantian interpolates gaps of up to 3 hours and refuses longer ones, naming them).
+
 Usage:
   /usr/bin/python3 examples/beijing/convert_prsa.py --out /tmp/beijing.csv
   /usr/bin/python3 examples/beijing/convert_prsa.py --stations Dongsi --out /tmp/dongsi.csv
   build/lantian aqi /tmp/beijing.csv --out /tmp/beijing-aqi --force
+  /usr/bin/python3 examples/beijing/convert_prsa.py --out /tmp/obs.csv --met-out /tmp/dongsi-met.csv \
+      --met-station Dongsi --from 2015-12-01 --to 2015-12-31
+  build/lantian met /tmp/dongsi-met.csv --at 39.929,116.417
 
 Standard library only.
 """
 import argparse
 import csv
 import glob
+import math
 import os
 import sys
 
 POLLUTANTS = ["PM2.5", "PM10", "SO2", "NO2", "CO", "O3"]
+COMPASS = ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"]
+MET_COLUMNS = ["time", "wind10_m_s", "wind10_dir_deg", "t2_c", "rh2_pct", "precip_mm_h", "pressure_hpa"]
+
+
+def direction_deg(text):
+    """16-point compass text -> degrees from north (where the wind blows from); cv stays cv."""
+    if text == "cv":
+        return "cv"
+    return "%g" % (22.5 * COMPASS.index(text))
+
+
+def relative_humidity(t_c, td_c):
+    """RH in % from temperature and dew point (Magnus, Alduchov & Eskridge 1996), capped at 100."""
+    es = lambda t: 6.1094 * math.exp(17.625 * t / (t + 243.04))
+    return min(100.0, 100.0 * es(td_c) / es(t_c))
+
+
+def convert_met(path, writer, first, last):
+    """Writes the met rows of one PRSA file between the local dates first..last (inclusive,
+    YYYY-MM-DD or None); returns (rows written, hours left out)."""
+    with open(path, newline="") as f:
+        reader = csv.DictReader(f)
+        rows = skipped = 0
+        for row in reader:
+            date = "%s-%02d-%02d" % (row["year"], int(row["month"]), int(row["day"]))
+            if (first and date < first) or (last and date > last):
+                continue
+            cells = [row[c] for c in ("TEMP", "PRES", "DEWP", "RAIN", "wd", "WSPM")]
+            if any(c in ("NA", "") for c in cells):
+                skipped += 1
+                continue
+            t, p, td, rain, wd, ws = cells
+            writer.writerow(["%sT%02d:00" % (date, int(row["hour"])), ws, direction_deg(wd), t,
+                             "%.1f" % relative_humidity(float(t), float(td)), rain, p])
+            rows += 1
+        return rows, skipped
 
 
 def default_data_dir():
@@ -74,6 +123,10 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="output CSV (do not commit it)")
     ap.add_argument("--stations", nargs="*", default=None,
                     help="only these stations (e.g. Dongsi Tiantan); default all")
+    ap.add_argument("--met-out", help="also write one station's weather in the station-profile schema here")
+    ap.add_argument("--met-station", default="Dongsi", help="the station whose weather --met-out takes (%(default)s)")
+    ap.add_argument("--from", dest="first", help="first local date YYYY-MM-DD of --met-out (default: all)")
+    ap.add_argument("--to", dest="last", help="last local date YYYY-MM-DD of --met-out (default: all)")
     args = ap.parse_args(argv)
 
     files = sorted(glob.glob(os.path.join(args.data_dir, "PRSA_Data_*.csv")))
@@ -96,6 +149,17 @@ def main(argv=None):
         print("convert_prsa: stations not found: %s" % ", ".join(sorted(wanted - set(done))), file=sys.stderr)
         return 1
     print("convert_prsa: %d rows of %d stations (%s) -> %s" % (total, len(done), " ".join(done), args.out))
+    if args.met_out:
+        match = [f for f in files if os.path.basename(f).startswith("PRSA_Data_%s_" % args.met_station)]
+        if not match:
+            print("convert_prsa: no PRSA_Data_%s_*.csv for --met-station" % args.met_station, file=sys.stderr)
+            return 1
+        with open(args.met_out, "w", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(MET_COLUMNS)
+            rows, skipped = convert_met(match[0], writer, args.first, args.last)
+        print("convert_prsa: %d met hours of %s (%d with a missing cell left out) -> %s"
+              % (rows, args.met_station, skipped, args.met_out))
     return 0
 
 
