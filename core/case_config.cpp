@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/plausible.hpp"
+#include "core/species.hpp"
 
 namespace lantian {
 
@@ -37,6 +38,23 @@ std::string choices_text(const std::array<std::string_view, N>& names) {
   return s;
 }
 
+/// Fails at `key` of `t`: "expected <expected>, found "<text>"", with the nearest of `names`.
+[[noreturn]] void fail_unknown_name(const TomlSection& t, std::string_view key, std::string_view expected,
+                                    std::string_view text, std::span<const std::string_view> names) {
+  const std::string near = nearest_name(text, names);
+  std::string msg = "expected ";
+  msg += expected;
+  msg += ", found \"";
+  msg += text;
+  msg += '"';
+  if (!near.empty()) {
+    msg += " (did you mean \"";
+    msg += near;
+    msg += "\"?)";
+  }
+  t.fail(key, msg);
+}
+
 /// The typed value of a string key (`fallback` when absent); an unknown name fails naming the
 /// file, the line and the key, with the valid names and the nearest one.
 template <class E, std::size_t N>
@@ -47,9 +65,7 @@ E read_choice(const TomlSection& t, const char* key, const std::array<std::strin
   std::vector<std::string_view> valid;
   for (std::string_view n : names)
     if (!n.empty()) valid.push_back(n);
-  const std::string near = nearest_name(text, std::span<const std::string_view>(valid));
-  t.fail(key, "expected " + choices_text(names) + ", found \"" + text + "\"" +
-                  (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+  fail_unknown_name(t, key, choices_text(names), text, valid);
 }
 
 void read_meteo(const TomlSection& m, const std::string& base_dir, MeteoConfig& out) {
@@ -93,6 +109,63 @@ void read_meteo(const TomlSection& m, const std::string& base_dir, MeteoConfig& 
     out.station.lon = st->get_optional<double>("lon");
     out.station.lat = st->get_optional<double>("lat");
   }
+}
+
+/// [model.boundary]: the file (or [model] boundary_file, not both), its format and the cf keys.
+void read_model_boundary(const TomlSection& model, const TomlSection& b, const std::string& base_dir, ModelConfig& m) {
+  b.reject_unknown({"file", "format", "variables", "units", "composition", "surface_depth_m", "scale_height_m"});
+  if (b.contains("file")) {
+    if (model.contains("boundary_file"))
+      b.fail("file", "the boundary file is given twice: [model] boundary_file and [model.boundary] file (keep one)");
+    m.boundary_file = resolve(base_dir, b.require<std::string>("file"));
+  }
+  BoundaryFileConfig& c = m.boundary;
+  c.format = read_choice(b, "format", kBoundaryFormatNames, c.format);
+  std::vector<std::string_view> quantities{"PM25", "PM10"};
+  for (Species s : kAllSpecies) quantities.push_back(species_name(s));
+  if (const auto vars = b.table("variables"))
+    for (const std::string& key : vars->keys()) {
+      if (std::find(quantities.begin(), quantities.end(), key) == quantities.end())
+        fail_unknown_name(*vars, key, "PM25, PM10 or a model species (SO2, NOx, VOC, NH3, PPM25, PMC, SO4, NO3, SOA)", key,
+                          quantities);
+      const std::string v = vars->require<std::string>(key);
+      if (v.empty()) vars->fail(key, "expected the name of a variable of the boundary file, found \"\"");
+      c.variables.emplace_back(key, v);
+    }
+  c.units = b.get("units", "");
+  if (const auto comp = b.table("composition")) {
+    double sum = 0.0;
+    for (const std::string& key : comp->keys()) {
+      static constexpr std::array<std::string_view, 4> kParts{"SO4", "NO3", "SOA", "PPM25"};
+      if (std::find(kParts.begin(), kParts.end(), key) == kParts.end())
+        fail_unknown_name(*comp, key, "SO4, NO3, SOA or PPM25 (the model's PM2.5 species)", key, kParts);
+      const double f = comp->require<double>(key);
+      if (!(std::isfinite(f) && f >= 0.0 && f <= 1.0))
+        comp->fail(key, "expected a fraction of PM2.5 mass in 0..1, found " + std::to_string(f));
+      sum += f;
+      c.composition.emplace_back(key, f);
+    }
+    const bool has_ppm = comp->contains("PPM25");
+    if (sum > 1.0 + 1e-9 || (has_ppm && std::abs(sum - 1.0) > 1e-6))
+      b.fail("composition", "expected fractions of PM2.5 mass summing to " + std::string(has_ppm ? "1" : "at most 1") +
+                                " (PPM25 takes the rest when not given), found a sum of " + std::to_string(sum));
+  }
+  c.surface_depth_m = b.get_optional<double>("surface_depth_m");
+  if (c.surface_depth_m && !(std::isfinite(*c.surface_depth_m) && *c.surface_depth_m >= 0.0))
+    b.fail("surface_depth_m", "expected a height >= 0 m, found " + std::to_string(*c.surface_depth_m));
+  c.scale_height_m = b.get_optional<double>("scale_height_m");
+  if (c.scale_height_m && !(std::isfinite(*c.scale_height_m) && *c.scale_height_m > 0.0))
+    b.fail("scale_height_m", "expected a scale height > 0 m, found " + std::to_string(*c.scale_height_m));
+  if (c.format == BoundaryFormat::csv || c.format == BoundaryFormat::lantian)
+    for (const char* key : {"variables", "units", "composition", "surface_depth_m", "scale_height_m"})
+      if (b.contains(key)) {
+        std::string msg = key;
+        msg += " is for format = \"cf\" or \"auto\" (a regional model's file), but format is \"";
+        msg += name(c.format);
+        msg += '"';
+        b.fail(key, msg);
+      }
+  if (m.boundary_file.empty()) b.fail("file", "[model.boundary] needs the boundary file: file = \"...\"");
 }
 
 CaseConfig read_case(const TomlDocument& doc, const std::string& source, const std::string& base_dir) {
@@ -144,7 +217,7 @@ CaseConfig read_case(const TomlDocument& doc, const std::string& source, const s
   if (const auto meteo = root.table("meteo")) read_meteo(*meteo, base_dir, c.meteo);
   if (const auto model = root.table("model")) {
     model->reject_unknown({"dt", "processes", "kh", "tags", "tag_enterprises", "initial", "boundary_file", "output_3d",
-                           "output_tags", "inflow", "background"});
+                           "output_tags", "inflow", "background", "boundary"});
     ModelConfig& m = c.model;
     m.dt = model->get("dt", m.dt);
     m.processes = model->get_array<std::string>("processes");
@@ -153,6 +226,7 @@ CaseConfig read_case(const TomlDocument& doc, const std::string& source, const s
     m.tag_enterprises = model->get_array<std::string>("tag_enterprises");
     m.initial = read_choice(*model, "initial", kInitialKindNames, m.initial);
     m.boundary_file = resolve(base_dir, model->get("boundary_file", ""));
+    if (const auto b = model->table("boundary")) read_model_boundary(*model, *b, base_dir, m);
     m.output_3d = model->get("output_3d", m.output_3d);
     m.output_tags = model->get("output_tags", m.output_tags);
     for (const char* key : {"inflow", "background"})
@@ -172,7 +246,7 @@ CaseConfig read_case(const TomlDocument& doc, const std::string& source, const s
     e.roads = resolve(base_dir, emissions->get("roads", ""));
     e.profiles = resolve(base_dir, emissions->get("profiles", ""));
     for (const TomlSection& g : emissions->array_of_tables("gridded")) {
-      g.reject_unknown({"file", "format", "sector", "variables", "units", "molar_mass"});
+      g.reject_unknown({"file", "format", "sector", "variables", "units", "molar_mass", "profile", "layers"});
       GriddedEmissionsConfig gc;
       gc.file = resolve(base_dir, g.require<std::string>("file"));
       gc.format = read_choice(g, "format", kGriddedFormatNames, gc.format);
@@ -180,6 +254,35 @@ CaseConfig read_case(const TomlDocument& doc, const std::string& source, const s
       if (const auto vars = g.table("variables"))
         for (const std::string& key : vars->keys()) gc.variables.emplace_back(key, vars->require<std::string>(key));
       gc.units = g.get("units", "");
+      gc.profile = g.get("profile", "");
+      if (g.contains("profile") && gc.profile.empty()) g.fail("profile", "expected a profile id of profiles.csv or \"flat\"");
+      if (g.contains("layers")) {
+        if (g.kind("layers") != TomlKind::array)
+          g.fail("layers", "expected an array of {top_m = height in m, fraction = 0..1}, found " + toml_type_name(g.kind("layers")));
+        std::vector<std::pair<double, double>> layers;
+        double sum = 0.0;
+        for (const TomlSection& l : g.array_of_tables("layers")) {
+          l.reject_unknown({"top_m", "fraction"});
+          const double top = l.require<double>("top_m");
+          const double fraction = l.require<double>("fraction");
+          if (!(std::isfinite(top) && top > 0.0)) l.fail("top_m", "expected a height above ground in m (> 0), found " + std::to_string(top));
+          if (!layers.empty() && !(top > layers.back().first)) {
+            std::string msg = "expected the tops to increase, found ";
+            msg += std::to_string(top);
+            msg += " m after ";
+            msg += std::to_string(layers.back().first);
+            msg += " m";
+            l.fail("top_m", msg);
+          }
+          if (!(std::isfinite(fraction) && fraction >= 0.0 && fraction <= 1.0))
+            l.fail("fraction", "expected a fraction in [0, 1], found " + std::to_string(fraction));
+          sum += fraction;
+          layers.emplace_back(top, fraction);
+        }
+        if (!layers.empty() && std::abs(sum - 1.0) > 1e-6)
+          g.fail("layers", "expected the fractions to sum to 1, found " + std::to_string(sum));
+        gc.layers = std::move(layers);
+      }
       if (const auto masses = g.table("molar_mass"))
         for (const std::string& key : masses->keys()) {
           const double m = masses->require<double>(key);

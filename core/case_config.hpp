@@ -54,6 +54,10 @@
 //                                         # then variables may be sums, nox = "NO + NO2", and:)
 //   units = "g/s"                         # ioapi: units of variables whose attribute is "UNKNOWN"/blank
 //   molar_mass = {voc = 58.1}             # ioapi: g/mol for molar units (default SO2, NOx as NO2, NH3)
+//   profile = "P_RES"                     # optional: a profiles.csv id, or "flat"; default: the
+//                                         # sector's (emissions/gridded_profiles.hpp)
+//   layers = [{top_m = 20, fraction = 0.4}, {top_m = 100, fraction = 0.6}]  # optional: height
+//                                         # ranges from the ground; default: the sector's; [] = ground
 //
 //   [model]                               # optional; the Eulerian run (defaults as below)
 //   dt = 600                              # s, time step; must divide 3600
@@ -64,12 +68,25 @@
 //   tag_enterprises = ["E009", "E042"]    # tags = "enterprise": one tag each, the rest one tag
 //   initial = "background"                # "background" | "observations" (Cressman at the start)
 //   boundary_file = "bc/inflow.csv"       # optional: time series CSV or a coarser lantian NetCDF
+//                                         # (or a regional model's CF NetCDF: [model.boundary])
 //   output_3d = false                     # also the 3-D fields in the NetCDF output
 //   output_tags = false                   # also the surface PM2.5 of each tag
 //   [model.inflow]                        # constant inflow at every side and level, µg/m3 per
 //   SO4 = 8.0                             # species (SO2, NOx, VOC, NH3, PPM25, PMC, SO4, NO3, SOA)
 //   [model.background]                    # initial state, µg/m3 per species (default zero)
 //   PPM25 = 20.0
+//   [model.boundary]                      # optional: the boundary file and how to read it
+//   file = "cams/pm2p5.nc"                # the same as [model] boundary_file (give one of the two)
+//   format = "auto"                       # "auto" (.csv: csv; NetCDF: lantian when it has the
+//                                         # species variables on x/y/z, else cf) | "csv" | "lantian"
+//                                         # | "cf": a regional model's CF NetCDF (solver/regional_boundary.hpp)
+//   variables = {PM25 = "pm2p5", PM10 = "pm10"}   # cf: file variable of PM25, PM10 or a model
+//                                         # species (SO2 .. SOA); default: PM25/PM10 found by name
+//   units = "kg m-3"                      # cf: overrides the variables' units attributes
+//   composition = {SO4 = 0.15, NO3 = 0.20, SOA = 0.15}   # cf: PM2.5 split, fractions of PM2.5
+//                                         # mass (SO4, NO3 as ammonium salts); PPM25 the rest
+//   surface_depth_m = 1000                # cf, surface-only file: constant up to this height (m),
+//   scale_height_m = 1000                 # exponential decay above with this scale height (m)
 #include <array>
 #include <cstddef>
 #include <optional>
@@ -183,6 +200,13 @@ struct GriddedEmissionsConfig {
   /// format = "ioapi" only: (pollutant key, molar mass in g/mol, > 0) for molar units, in the
   /// order given (e.g. {voc = 58.1}); the others keep the reader's (SO2, NOx as NO2, NH3).
   std::vector<std::pair<std::string, double>> molar_mass;
+  /// profile = "ID": the temporal profile of the case's profiles.csv (or "flat": no profile);
+  /// "" = the sector's default (emissions/gridded_profiles.hpp).
+  std::string profile;
+  /// layers = [{top_m = 20, fraction = 0.4}, ...]: (top of the height range in m, fraction of
+  /// the emission), ranges from the ground up, tops strictly increasing, fractions summing to 1
+  /// (checked at reading); nullopt = the sector's default; layers = [] = at the ground.
+  std::optional<std::vector<std::pair<double, double>>> layers;
 };
 
 /// The emission inventory of a case ([emissions]): the CSV files of emissions/inventory_csv.hpp
@@ -206,6 +230,30 @@ struct EmissionsConfig {
   bool empty() const noexcept { return csv_empty() && gridded.empty(); }
 };
 
+/// [model.boundary] format: from the file (auto), the time-series CSV, a coarser lantian run's
+/// NetCDF (solver::NetcdfBoundary), a regional model's CF NetCDF (solver::RegionalBoundary).
+enum class BoundaryFormat : unsigned char { auto_detect, csv, lantian, cf };
+inline constexpr std::array<std::string_view, 4> kBoundaryFormatNames{"auto", "csv", "lantian", "cf"};
+constexpr std::string_view name(BoundaryFormat f) noexcept { return enum_name(f, kBoundaryFormatNames); }
+
+/// How the boundary file is read ([model.boundary]; the file itself is ModelConfig::boundary_file).
+/// The keys other than format are for the cf format (checked at load: known quantity names,
+/// fractions in 0..1 summing to at most 1, positive heights).
+struct BoundaryFileConfig {
+  BoundaryFormat format = BoundaryFormat::auto_detect;
+  /// (quantity, file variable) in file order; quantity: PM25, PM10 or a species name (SO2 .. SOA).
+  std::vector<std::pair<std::string, std::string>> variables;
+  std::string units;  ///< "" = each variable's units attribute
+  /// (species, fraction of PM2.5 mass) in file order: SO4, NO3 (as ammonium salts), SOA, PPM25.
+  std::vector<std::pair<std::string, double>> composition;
+  std::optional<double> surface_depth_m;  ///< m, >= 0
+  std::optional<double> scale_height_m;   ///< m, > 0
+  /// True when any cf key is given.
+  bool any_cf_key() const noexcept {
+    return !variables.empty() || !units.empty() || !composition.empty() || surface_depth_m || scale_height_m;
+  }
+};
+
 /// The Eulerian run of a case ([model]): the choices typed here; species and process names kept
 /// as strings, checked against the solver's (with suggestions) by the case assembly (forecast/).
 struct ModelConfig {
@@ -216,6 +264,7 @@ struct ModelConfig {
   std::vector<std::string> tag_enterprises;  ///< with tags = "enterprise"
   InitialKind initial = InitialKind::background;
   std::string boundary_file;           ///< resolved against the case folder; "" = [model.inflow]
+  BoundaryFileConfig boundary;         ///< [model.boundary]: how boundary_file is read
   bool output_3d = false;
   bool output_tags = false;
   std::vector<std::pair<std::string, double>> inflow;      ///< species -> µg/m3, in file order

@@ -3,6 +3,7 @@
 #include "core/grid.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <numbers>
@@ -12,6 +13,8 @@
 #include <proj.h>
 
 #include "core/error.hpp"
+#include "core/netcdf_file.hpp"
+#include "core/text.hpp"
 
 namespace lantian {
 
@@ -387,6 +390,87 @@ int Grid::layer_of(double z) const noexcept {
   for (int k = 0; k < nz(); ++k)
     if (z <= z_top(k)) return k;
   return -1;
+}
+
+CfAxis cf_axis_of(const NetcdfFile& f, int v) {
+  const std::string units = ascii_lower(f.text_att(v, "units"));
+  const std::string sn = ascii_lower(f.text_att(v, "standard_name"));
+  const std::string ax = ascii_lower(f.text_att(v, "axis"));
+  if (sn == "longitude" || units == "degrees_east" || units == "degree_east" || units == "degrees_e" ||
+      units == "degree_e" || units == "degreee")
+    return CfAxis::lon;
+  if (sn == "latitude" || units == "degrees_north" || units == "degree_north" || units == "degrees_n" ||
+      units == "degree_n" || units == "degreen")
+    return CfAxis::lat;
+  if (sn == "projection_x_coordinate" || (ax == "x" && (units == "m" || units == "km"))) return CfAxis::x;
+  if (sn == "projection_y_coordinate" || (ax == "y" && (units == "m" || units == "km"))) return CfAxis::y;
+  return CfAxis::other;
+}
+
+std::string crs_of_cf_grid_mapping(const NetcdfFile& f, int gm, const std::string& data_var) {
+  for (const char* a : {"crs_wkt", "spatial_ref", "proj4", "proj4text", "proj4_params", "proj_params"}) {
+    const std::string s = f.text_att(gm, a);
+    if (!s.empty()) return s;
+  }
+  const std::string name = ascii_lower(f.text_att(gm, "grid_mapping_name"));
+  const auto num = [&](const char* a, double def) { return f.num_att(gm, a).value_or(def); };
+  const auto str = [](double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return std::string(buf);
+  };
+  std::string earth = " +datum=WGS84";
+  if (const auto r = f.num_att(gm, "earth_radius")) {
+    earth = " +R=" + str(*r);
+  } else if (const auto a = f.num_att(gm, "semi_major_axis")) {
+    earth = " +a=" + str(*a);
+    if (const auto rf = f.num_att(gm, "inverse_flattening")) earth += " +rf=" + str(*rf);
+    else if (const auto b = f.num_att(gm, "semi_minor_axis")) earth += " +b=" + str(*b);
+    else earth = " +R=" + str(*a);
+  }
+  std::string fe = " +x_0=" + str(num("false_easting", 0.0));
+  fe += " +y_0=" + str(num("false_northing", 0.0));
+  const double lon0 = f.num_att(gm, "longitude_of_central_meridian")
+                          .value_or(f.num_att(gm, "longitude_of_projection_origin")
+                                        .value_or(num("straight_vertical_longitude_from_pole", 0.0)));
+  const double lat0 = num("latitude_of_projection_origin", 0.0);
+  const std::vector<double> sp = f.numbers(gm, "standard_parallel");
+  const auto parallels = [&]() {
+    LANTIAN_CHECK(!sp.empty(), (ErrorContext{f.path(), 0, f.var_name(gm)}),
+                  "expected the attribute standard_parallel for grid_mapping_name " + name);
+    std::string p = " +lat_1=" + str(sp[0]);
+    p += " +lat_2=" + str(sp.size() > 1 ? sp[1] : sp[0]);
+    return p;
+  };
+  std::string common = " +lon_0=" + str(lon0);
+  common += fe;
+  common += earth;
+  common += " +units=m +no_defs";
+  std::string out;
+  if (name == "lambert_conformal_conic" || name == "albers_conical_equal_area") {
+    out = name == "lambert_conformal_conic" ? "+proj=lcc" : "+proj=aea";
+    out += parallels();
+    out += " +lat_0=" + str(lat0);
+  } else if (name == "transverse_mercator") {
+    out = "+proj=tmerc +lat_0=" + str(lat0);
+    out += " +k_0=" + str(num("scale_factor_at_central_meridian", 1.0));
+  } else if (name == "mercator") {
+    out = sp.empty() ? "+proj=merc +k_0=" + str(num("scale_factor_at_projection_origin", 1.0))
+                     : "+proj=merc +lat_ts=" + str(sp[0]);
+  } else if (name == "polar_stereographic") {
+    out = "+proj=stere +lat_0=" + str(lat0);
+    out += sp.empty() ? " +k_0=" + str(num("scale_factor_at_projection_origin", 1.0)) : " +lat_ts=" + str(sp[0]);
+  } else {
+    std::string msg = "grid_mapping \"";
+    msg += f.var_name(gm);
+    msg += "\" has grid_mapping_name \"";
+    msg += name;
+    msg += "\": expected crs_wkt, proj4 or one of lambert_conformal_conic, albers_conical_equal_area, "
+           "transverse_mercator, mercator, polar_stereographic";
+    throw Error(ErrorContext{f.path(), 0, data_var}, msg);
+  }
+  out += common;
+  return out;
 }
 
 }  // namespace lantian

@@ -74,6 +74,22 @@ struct CfGridMapping {
 /// lantian::Error naming the CRS when PROJ cannot read it.
 CfGridMapping cf_grid_mapping(const std::string& crs);
 
+class NetcdfFile;
+
+/// The PROJ definition of the CF grid-mapping variable `gm` of `f`: its crs_wkt, spatial_ref or
+/// proj4 text attribute when present, else built from grid_mapping_name and its parameters
+/// (lambert_conformal_conic, albers_conical_equal_area, transverse_mercator, mercator,
+/// polar_stereographic; the ellipsoid from earth_radius, semi_major_axis with inverse_flattening
+/// or semi_minor_axis, else WGS 84). Throws lantian::Error naming the file and `data_var` for
+/// another grid_mapping_name.
+std::string crs_of_cf_grid_mapping(const NetcdfFile& f, int gm, const std::string& data_var);
+
+/// What a CF coordinate variable of `f` is: longitude or latitude (standard_name, or units
+/// degrees_east/_north and their variants), projection x or y (standard_name, or axis X/Y with
+/// units m or km), or other.
+enum class CfAxis { lon, lat, x, y, other };
+CfAxis cf_axis_of(const NetcdfFile& f, int v);
+
 /// Throws lantian::Error naming the CRS string unless PROJ accepts it as a projected CRS in
 /// metres or a 2-D geographic CRS in degrees.
 void check_crs(const std::string& crs);

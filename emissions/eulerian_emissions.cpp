@@ -1,11 +1,13 @@
 // Emissions on the Eulerian grid: see eulerian_emissions.hpp.
 #include "emissions/eulerian_emissions.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
 
 #include "core/error.hpp"
+#include "emissions/gridded_profiles.hpp"
 
 namespace lantian::emissions {
 
@@ -90,6 +92,8 @@ EulerianEmissions::EulerianEmissions(const Inventory& inv, const Grid& grid, con
                           std::to_string(field.ny()) + " cells, expected " + std::to_string(nx_) + " x " +
                           std::to_string(ny_) + ")");
     sources_.push_back({SourceKind::gridded, f, gridded_[f].file, gridded_[f].sector, "", std::nullopt});
+    const auto& layers = gridded_[f].layers ? *gridded_[f].layers : default_gridded_layers(gridded_[f].sector);
+    gridded_layers_.push_back(gridded_layer_weights(layers, grid.layer_tops()));
   }
 }
 
@@ -118,6 +122,14 @@ std::vector<int> EulerianEmissions::tags_by_sector() const {
   tags.reserve(sources_.size());
   for (const auto& s : sources_) tags.push_back(static_cast<int>(s.sector));
   return tags;
+}
+
+std::vector<std::string> EulerianEmissions::sector_tag_names() const {
+  int last = static_cast<int>(Sector::industry);
+  for (const auto& s : sources_) last = std::max(last, static_cast<int>(s.sector));
+  std::vector<std::string> names;
+  for (int k = 0; k <= last; ++k) names.emplace_back(sector_name(static_cast<Sector>(k)));
+  return names;
 }
 
 EmissionRates EulerianEmissions::at(UtcHour t, const std::vector<StackAmbient>& ambient,
@@ -189,10 +201,14 @@ EmissionRates EulerianEmissions::at(UtcHour t, const std::vector<StackAmbient>& 
     }
   }
 
-  // Gridded files: the slice of the local month, per cell (coarse = pm10 − pm25 per cell).
-  for (const auto& file : gridded_) {
+  // Gridded files: the slice of the local month x the profile's factor (no month factor for a
+  // monthly file), per cell (coarse = pm10 − pm25 per cell), spread over the column's layers.
+  for (std::size_t f = 0; f < gridded_.size(); ++f) {
+    const auto& file = gridded_[f];
     const std::size_t me = s++;
     if (!selected(me)) continue;
+    const double tf = gridded_temporal_factor(file, lt);
+    const std::vector<double>& w = gridded_layers_[f];
     const auto& slice = file.for_month(lt.month);
     const std::size_t t_index = file.rate.size() == 1 ? 0 : static_cast<std::size_t>(lt.month - 1);
     bool any_clipped = false;
@@ -203,15 +219,20 @@ EmissionRates EulerianEmissions::at(UtcHour t, const std::vector<StackAmbient>& 
         bool clipped = false;
         r = with_coarse(scaled(me, r), clipped);
         any_clipped = any_clipped || clipped;
-        for (EmittedPollutant p : kAllEmittedPollutants)
-          out.rate[index(slot_species(p))](i, j, 0) += kUgPerG * r[index(p)];
+        for (EmittedPollutant p : kAllEmittedPollutants) {
+          const double rate = kUgPerG * r[index(p)] * tf;
+          if (rate == 0.0) continue;
+          auto& dst = out.rate[index(slot_species(p))];
+          for (int k = 0; k < nz_; ++k)
+            if (w[static_cast<std::size_t>(k)] != 0.0) dst(i, j, k) += rate * w[static_cast<std::size_t>(k)];
+        }
       }
     out.pmc_clipped += any_clipped ? 1 : 0;
     if (file.outside.size() > t_index) {
       bool clipped = false;
       const Rates o = with_coarse(scaled(me, file.outside[t_index]), clipped);
       for (EmittedPollutant p : kAllEmittedPollutants)
-        out.outside[index(slot_species(p))] += kUgPerG * o[index(p)];
+        out.outside[index(slot_species(p))] += kUgPerG * o[index(p)] * tf;
     }
   }
 

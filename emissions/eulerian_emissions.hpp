@@ -3,8 +3,9 @@
 // species in every cell (µg/s per cell), from the inventory's sources — stacks at their hourly
 // effective height (inject_stacks, Briggs rise under the hour's ambient conditions),
 // area sources by exact area overlap, roads by length, the enterprises' ground-level releases in
-// their cell, and the [[emissions.gridded]] files (their slice of the local month) — each with
-// its temporal profile at the local time of the hour.
+// their cell, and the [[emissions.gridded]] files (their slice of the local month, spread over
+// the model layers by their vertical distribution, gridded_profiles.hpp) — each with its temporal
+// profile at the local time of the hour (a gridded file's own, or its sector's default).
 //
 // Pollutant -> species (DESIGN.md): so2 -> SO2, nox -> NOx (as NO2), vocs -> VOC, nh3 -> NH3,
 // pm25 -> PPM25 (primary PM2.5), pm10 − pm25 -> PMC (coarse), per source after its factors; a
@@ -100,6 +101,11 @@ class EulerianEmissions {
   std::vector<Rates> annual_rates() const;
   /// The tag map of the sources grouped by sector: tag = int(Sector).
   std::vector<int> tags_by_sector() const;
+  /// The names of the sector tags for tags_by_sector(): every sector up to industry (always, so
+  /// that a city's outputs keep their columns), then a later sector (power, when it is added to
+  /// the list) only when one of the sources has it — it is the last tag, so int(Sector) stays the
+  /// tag index.
+  std::vector<std::string> sector_tag_names() const;
 
  private:
   struct Surface {
@@ -115,6 +121,7 @@ class EulerianEmissions {
   std::vector<Rates> stack_rates_;      ///< annual-mean rate of each stack, g/s
   std::vector<Surface> surface_;                   ///< areas, roads, ground releases in source order
   std::vector<GriddedEmissions> gridded_;
+  std::vector<std::vector<double>> gridded_layers_;  ///< per gridded file: share of each model layer (sum 1)
   std::vector<EmissionSource> sources_;
 };
 

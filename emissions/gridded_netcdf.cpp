@@ -47,73 +47,6 @@ std::vector<double> faces_of(const std::vector<double>& c, bool& reversed, const
   return faces;
 }
 
-enum class Axis { lon, lat, x, y, other };
-
-Axis axis_of(const NetcdfFile& f, int v) {
-  const std::string units = ascii_lower(f.text_att(v, "units"));
-  const std::string sn = ascii_lower(f.text_att(v, "standard_name"));
-  const std::string ax = ascii_lower(f.text_att(v, "axis"));
-  if (sn == "longitude" || units == "degrees_east" || units == "degree_east" || units == "degrees_e" ||
-      units == "degree_e" || units == "degreee")
-    return Axis::lon;
-  if (sn == "latitude" || units == "degrees_north" || units == "degree_north" || units == "degrees_n" ||
-      units == "degree_n" || units == "degreen")
-    return Axis::lat;
-  if (sn == "projection_x_coordinate" || (ax == "x" && (units == "m" || units == "km"))) return Axis::x;
-  if (sn == "projection_y_coordinate" || (ax == "y" && (units == "m" || units == "km"))) return Axis::y;
-  return Axis::other;
-}
-
-/// The PROJ definition of a CF grid-mapping variable.
-std::string crs_of_grid_mapping(const NetcdfFile& f, int gm, const std::string& data_var) {
-  for (const char* a : {"crs_wkt", "spatial_ref", "proj4", "proj4text", "proj4_params", "proj_params"}) {
-    const std::string s = f.text_att(gm, a);
-    if (!s.empty()) return s;
-  }
-  const std::string name = ascii_lower(f.text_att(gm, "grid_mapping_name"));
-  const auto num = [&](const char* a, double def) { return f.num_att(gm, a).value_or(def); };
-  const auto str = [](double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return std::string(buf);
-  };
-  std::string earth = " +datum=WGS84";
-  if (const auto r = f.num_att(gm, "earth_radius")) earth = " +R=" + str(*r);
-  else if (const auto a = f.num_att(gm, "semi_major_axis")) {
-    if (const auto rf = f.num_att(gm, "inverse_flattening")) earth = " +a=" + str(*a) + " +rf=" + str(*rf);
-    else if (const auto b = f.num_att(gm, "semi_minor_axis")) earth = " +a=" + str(*a) + " +b=" + str(*b);
-    else earth = " +R=" + str(*a);
-  }
-  const std::string fe = " +x_0=" + str(num("false_easting", 0.0)) + " +y_0=" + str(num("false_northing", 0.0));
-  const double lon0 = f.num_att(gm, "longitude_of_central_meridian")
-                          .value_or(f.num_att(gm, "longitude_of_projection_origin")
-                                        .value_or(num("straight_vertical_longitude_from_pole", 0.0)));
-  const double lat0 = num("latitude_of_projection_origin", 0.0);
-  const std::vector<double> sp = f.numbers(gm, "standard_parallel");
-  const auto parallels = [&]() {
-    LANTIAN_CHECK(!sp.empty(), (ErrorContext{f.path(), 0, f.var_name(gm)}),
-                  "expected the attribute standard_parallel for grid_mapping_name " + name);
-    return " +lat_1=" + str(sp[0]) + " +lat_2=" + str(sp.size() > 1 ? sp[1] : sp[0]);
-  };
-  const std::string common = " +lon_0=" + str(lon0) + fe + earth + " +units=m +no_defs";
-  if (name == "lambert_conformal_conic") return "+proj=lcc" + parallels() + " +lat_0=" + str(lat0) + common;
-  if (name == "albers_conical_equal_area") return "+proj=aea" + parallels() + " +lat_0=" + str(lat0) + common;
-  if (name == "transverse_mercator")
-    return "+proj=tmerc +lat_0=" + str(lat0) + " +k_0=" + str(num("scale_factor_at_central_meridian", 1.0)) + common;
-  if (name == "mercator")
-    return sp.empty() ? "+proj=merc +k_0=" + str(num("scale_factor_at_projection_origin", 1.0)) + common
-                      : "+proj=merc +lat_ts=" + str(sp[0]) + common;
-  if (name == "polar_stereographic") {
-    const std::string ts = sp.empty() ? " +k_0=" + str(num("scale_factor_at_projection_origin", 1.0))
-                                      : " +lat_ts=" + str(sp[0]);
-    return "+proj=stere +lat_0=" + str(lat0) + ts + common;
-  }
-  throw Error(ErrorContext{f.path(), 0, data_var},
-              "grid_mapping \"" + f.var_name(gm) + "\" has grid_mapping_name \"" + name +
-                  "\": expected crs_wkt, proj4 or one of lambert_conformal_conic, albers_conical_equal_area, "
-                  "transverse_mercator, mercator, polar_stereographic");
-}
-
 std::string number(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6g", v);
@@ -262,17 +195,17 @@ GriddedSource read_gridded_netcdf(const std::string& path, const GriddedNetcdfOp
     return *cv;
   };
   const int xv = coord(xdim), yv = coord(ydim);
-  const Axis xa = axis_of(f, xv), ya = axis_of(f, yv);
-  if (xa == Axis::lon && ya == Axis::lat) {
+  const CfAxis xa = cf_axis_of(f, xv), ya = cf_axis_of(f, yv);
+  if (xa == CfAxis::lon && ya == CfAxis::lat) {
     out.geographic = true;
-  } else if (xa == Axis::x && ya == Axis::y) {
+  } else if (xa == CfAxis::x && ya == CfAxis::y) {
     out.geographic = false;
     const std::string gm_name = f.text_att(first, "grid_mapping");
     LANTIAN_CHECK(!gm_name.empty(), (ErrorContext{path, 0, first_name}),
                   "projected coordinates but no grid_mapping attribute naming the CRS");
     const auto gm = f.var(gm_name);
     LANTIAN_CHECK(gm.has_value(), (ErrorContext{path, 0, first_name}), "missing grid_mapping variable " + gm_name);
-    out.crs = crs_of_grid_mapping(f, *gm, first_name);
+    out.crs = crs_of_cf_grid_mapping(f, *gm, first_name);
   } else {
     throw Error(ErrorContext{path, 0, first_name},
                 "expected the last two dimensions to be (latitude, longitude) with units degrees_north and "
@@ -405,6 +338,8 @@ GriddedEmissions regrid_gridded(const GriddedSource& src, const Grid& grid, int 
   out.file = src.file;
   out.sector = src.sector;
   out.warnings = src.warnings;
+  out.profile = src.profile;
+  out.layers = src.layers;
   out.rate.resize(src.rate.size());
   out.outside.assign(src.rate.size(), Rates{});
   for (auto& slice : out.rate)

@@ -51,6 +51,14 @@
 
 namespace lantian::emissions {
 
+/// One height range of a gridded file's vertical distribution (gridded_profiles.hpp): the range
+/// from the previous range's top (0 for the first) to `top_m` m above ground holds `fraction` of
+/// the emission.
+struct LayerFraction {
+  double top_m = 0.0;
+  double fraction = 0.0;
+};
+
 /// How to read a gridded file.
 struct GriddedNetcdfOptions {
   /// Variable of each pollutant, in EmittedPollutant order; "" when the file has none.
@@ -92,6 +100,12 @@ struct GriddedSource {
   /// What the reader changed and the user should know (e.g. IOAPI layers summed onto the
   /// surface), one sentence each, naming the file; kept by regrid_gridded.
   std::vector<std::string> warnings;
+  /// The temporal profile (gridded_profiles.hpp); nullopt = the sector's default. Set by the
+  /// caller (the case's `profile`), kept by regrid_gridded.
+  std::optional<TemporalProfile> profile;
+  /// The vertical distribution (gridded_profiles.hpp); nullopt = the sector's default, empty = at
+  /// the ground. Set by the caller (the case's `layers`), kept by regrid_gridded.
+  std::optional<std::vector<LayerFraction>> layers;
 
   int times() const noexcept { return static_cast<int>(rate.size()); }
   /// Sum over all source cells of time slice t, g/s.
@@ -115,6 +129,10 @@ struct GriddedEmissions {
   std::vector<Rates> outside;
   /// The reader's warnings (GriddedSource::warnings).
   std::vector<std::string> warnings;
+  /// GriddedSource::profile: nullopt = the sector's default (gridded_profiles.hpp).
+  std::optional<TemporalProfile> profile;
+  /// GriddedSource::layers: nullopt = the sector's default, empty = at the ground.
+  std::optional<std::vector<LayerFraction>> layers;
 
   /// The slice of local month 1..12 (the only slice when the file had one time).
   const std::array<Field2D<double>, kEmittedPollutantCount>& for_month(int month) const;

@@ -16,7 +16,8 @@ constexpr std::array<std::string_view, kEmittedPollutantCount> kPollutantColumns
                                                                                  "pm10", "vocs", "nh3"};
 constexpr std::array<std::string_view, kSectorCount> kSectorNames{
     "residential_heating", "construction_dust", "road_dust",   "road_traffic", "non_road_machinery",
-    "agriculture",         "solvent_use",       "catering",    "industry"};
+    "agriculture",         "solvent_use",       "catering",    "industry",
+    "power"};
 constexpr std::array<std::string_view, kGradeCount> kGradeNames{"A", "B", "C", "D", "leading", "none"};
 
 }  // namespace

@@ -53,9 +53,11 @@ enum class Sector : std::uint8_t {
   solvent_use,              ///< 溶剂使用
   catering,                 ///< 餐饮油烟
   industry,                 ///< 工业 (enterprises and their stacks)
+  power,                    ///< 电力 (power plants of gridded inventories, e.g. MEIC's power sector;
+                            ///< listed enterprises stay `industry` with industry "power")
 };
-inline constexpr int kSectorCount = 9;
-/// Snake-case name, as written in the CSV files: "residential_heating", ..., "industry".
+inline constexpr int kSectorCount = 10;
+/// Snake-case name, as written in the CSV files: "residential_heating", ..., "industry", "power".
 std::string_view sector_name(Sector s) noexcept;
 /// Parses a sector name (case-insensitive); nullopt when unknown.
 std::optional<Sector> parse_sector(std::string_view text) noexcept;

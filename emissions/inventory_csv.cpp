@@ -29,6 +29,7 @@ constexpr std::array<std::string_view, kSectorCount> kCategories{
     "VOCs solvent use",          // solvent_use
     "catering fumes",            // catering
     "industrial waste gas",      // industry
+    "industrial waste gas",      // power
 };
 constexpr std::array<std::string_view, kSectorCount> kDepartments{
     "development and reform commission",          // residential_heating
@@ -40,6 +41,7 @@ constexpr std::array<std::string_view, kSectorCount> kDepartments{
     "ecology and environment bureau",             // solvent_use
     "city management bureau",                     // catering
     "ecology and environment bureau",             // industry
+    "ecology and environment bureau",             // power
 };
 
 /// How coordinates of a row are given.
@@ -536,6 +538,8 @@ void read_roads(const std::string& path, const Grid* grid, Inventory& inv) {
 }
 
 }  // namespace
+
+std::vector<TemporalProfile> read_temporal_profiles(const std::string& path) { return read_profiles(path); }
 
 std::string_view default_category(Sector s) noexcept { return kCategories[static_cast<std::size_t>(s)]; }
 std::string_view default_department(Sector s) noexcept { return kDepartments[static_cast<std::size_t>(s)]; }

@@ -30,6 +30,11 @@ std::string_view default_category(Sector s) noexcept;
 /// Default responsible department of a sector (DOMAIN.md §6), e.g. catering -> "city management bureau".
 std::string_view default_department(Sector s) noexcept;
 
+/// Reads profiles.csv alone (the schema of emissions/README.md; each axis normalised to mean 1),
+/// e.g. for the profiles that [[emissions.gridded]] entries name. Throws lantian::Error naming
+/// the file and line.
+std::vector<TemporalProfile> read_temporal_profiles(const std::string& path);
+
 /// Reads the inventory. With a grid, lon/lat coordinates (crs = lonlat) are projected to the
 /// grid's CRS and every source must lie inside the grid (all vertices of polygons and roads,
 /// stack and enterprise positions); without one, coordinates must be in the grid CRS already

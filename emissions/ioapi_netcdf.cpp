@@ -351,7 +351,7 @@ GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& opt
                   "unknown units \"" + options.units + "\" given for the file: expected " + std::string(kExpectedUnits));
   }
 
-  // Values, converted once to g/s per source cell, layers summed onto the surface.
+  // Values, converted once to g/s per source cell, layers summed into one column.
   const std::size_t cells = ncols * nrows;
   std::string layered;
   for (std::size_t p = 0; p < kEmittedPollutantCount; ++p) {
@@ -429,7 +429,7 @@ GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& opt
   }
   if (nlays > 1) {
     std::string w = path + ": " + std::to_string(nlays);
-    w += " layers summed onto the surface (the model's gridded emissions are 2-D); emitted above layer 1: ";
+    w += " layers summed into one column, spread again by the entry's layers (or its sector's default); the file had above layer 1: ";
     w += layered.empty() ? std::string("nothing") : layered;
     out.warnings.push_back(std::move(w));
   }

@@ -23,9 +23,10 @@
 //     TFLAG dates fall in January .. December in order (monthly means). Hourly files (more steps,
 //     e.g. the 25 steps of a CMAQ day) are refused: GriddedSource holds a mean or 12 monthly
 //     means and no diurnal profile, so the file must be averaged over time first;
-//   - layers: NLAYS = 1 is the surface; with more layers every layer is summed onto the surface
-//     (GriddedSource is 2-D) and a warning in GriddedSource::warnings says which share of each
-//     pollutant was emitted above layer 1;
+//   - layers: NLAYS = 1 is the surface; with more layers every layer is summed into one column
+//     (GriddedSource is 2-D), which the case entry's `layers` (or its sector's default,
+//     gridded_profiles.hpp) spreads over the model layers again; a warning in
+//     GriddedSource::warnings says which share of each pollutant the file had above layer 1;
 //   - units, per variable, from its `units` attribute (trailing blanks of IOAPI's 16-character
 //     padding ignored) or, when that is blank or "UNKNOWN" (MEIC tools' output), from
 //     IoapiOptions::units (a stated attribute wins: the case's units fill the gaps). Mass units as the CF reader's

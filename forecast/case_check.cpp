@@ -86,7 +86,7 @@ void check_meteorology(const CaseConfig& config, const Grid& grid, CaseCheckRepo
   r.met_source = std::string(name(config.meteo.source));
   r.met_files = config.meteo.files;
   std::unique_ptr<meteo::MetProvider> met;
-  if (!attempt(r, [&] { met = make_met_provider(config, grid); })) return;
+  if (!attempt(r, [&] { met = make_met_provider(config, grid, &r.warnings); })) return;
   std::tie(r.met_first, r.met_last) = met->coverage();
   if (const auto* series = dynamic_cast<const meteo::MetSeries*>(met.get())) {
     const auto& states = series->states();

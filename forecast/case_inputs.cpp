@@ -11,9 +11,11 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "emissions/inventory_csv.hpp"
 #include "emissions/ioapi_netcdf.hpp"
 #include "meteo/cf_reader.hpp"
 #include "meteo/regrid.hpp"
+#include "solver/regional_boundary.hpp"
 #include "meteo/station_profile.hpp"
 #include "meteo/wrf_reader.hpp"
 #include "forecast/eulerian_run.hpp"
@@ -90,7 +92,8 @@ meteo::SyntheticEpisode synthetic_episode(const CaseConfig& config) {
   return e;
 }
 
-std::unique_ptr<meteo::MetProvider> make_met_provider(const CaseConfig& config, const Grid& grid) {
+std::unique_ptr<meteo::MetProvider> make_met_provider(const CaseConfig& config, const Grid& grid,
+                                                      std::vector<std::string>* warnings) {
   const MeteoConfig& m = config.meteo;
   if (m.source == MetSource::none) {
     const std::string hint = config.paths.meteorology.empty()
@@ -133,7 +136,7 @@ std::unique_ptr<meteo::MetProvider> make_met_provider(const CaseConfig& config, 
   opt.z0 = m.z0.value_or(opt.z0);
   opt.time_zone = config.time_zone;
   opt.kz = kz;
-  std::vector<meteo::StationHour> hours = meteo::read_station_csv(m.files.front(), opt);
+  std::vector<meteo::StationHour> hours = meteo::read_station_csv(m.files.front(), opt, warnings);
   return std::make_unique<meteo::StationMet>(grid, std::move(hours), opt, m.files.front());
 }
 
@@ -241,6 +244,62 @@ emissions::IoapiOptions ioapi_options(const CaseConfig& config, std::size_t n) {
   return opt;
 }
 
+/// The temporal profile and vertical distribution of [[emissions.gridded]] entry n into `source`:
+/// the profile named (from the case's profiles.csv: [emissions] profiles, else the folder's), "flat",
+/// or none (the sector's default); the layers given, or none (the sector's default).
+void apply_gridded_placement(const CaseConfig& config, std::size_t n, emissions::GriddedSource& source) {
+  const GriddedEmissionsConfig& g = config.emissions.gridded.at(n);
+  std::string key = "emissions.gridded[";
+  key += std::to_string(n);
+  key += "]";
+  if (!g.profile.empty()) {
+    namespace fs = std::filesystem;
+    std::string path = config.emissions.profiles;
+    if (path.empty() && !config.emissions.folder.empty()) {
+      const fs::path in_folder = fs::path(config.emissions.folder) / "profiles.csv";
+      std::error_code ec;
+      if (fs::is_regular_file(in_folder, ec)) path = in_folder.string();
+    }
+    std::vector<emissions::TemporalProfile> profiles;
+    if (!path.empty()) {
+      require_file(config, config.emissions.profiles.empty() ? "emissions.folder" : "emissions.profiles", path);
+      profiles = emissions::read_temporal_profiles(path);
+    }
+    const auto it = std::find_if(profiles.begin(), profiles.end(),
+                                 [&](const emissions::TemporalProfile& p) { return p.id == g.profile; });
+    if (it != profiles.end()) {
+      source.profile = *it;
+    } else if (g.profile == "flat") {
+      source.profile = emissions::TemporalProfile::flat();
+    } else {
+      std::vector<std::string> ids;
+      for (const auto& p : profiles) ids.push_back(p.id);
+      const std::string near = nearest_name(g.profile, std::span<const std::string>(ids));
+      std::string msg = "unknown temporal profile \"";
+      msg += g.profile;
+      msg += "\"";
+      if (!near.empty()) {
+        msg += " (did you mean \"";
+        msg += near;
+        msg += "\"?)";
+      }
+      if (path.empty()) {
+        msg += "; the case has no profiles.csv ([emissions] profiles or folder), only \"flat\" is known";
+      } else {
+        msg += "; expected a profile of ";
+        msg += path;
+        msg += " or \"flat\"";
+      }
+      throw Error(config.source.context(key + ".profile"), msg);
+    }
+  }
+  if (g.layers) {
+    std::vector<emissions::LayerFraction> layers;
+    for (const auto& [top, fraction] : *g.layers) layers.push_back({top, fraction});
+    source.layers = std::move(layers);
+  }
+}
+
 }  // namespace
 
 emissions::GriddedNetcdfOptions gridded_options(const CaseConfig& config, std::size_t n) {
@@ -254,11 +313,15 @@ emissions::GriddedSource read_case_gridded_source(const CaseConfig& config, std:
   if (g.format == GriddedFormat::ioapi) {
     const emissions::IoapiOptions opt = ioapi_options(config, n);
     require_file(config, "emissions.gridded[" + std::to_string(n) + "].file", g.file);
-    return emissions::read_ioapi_netcdf(g.file, opt);
+    emissions::GriddedSource src = emissions::read_ioapi_netcdf(g.file, opt);
+    apply_gridded_placement(config, n, src);
+    return src;
   }
   const emissions::GriddedNetcdfOptions opt = gridded_options(config, n);
   require_file(config, "emissions.gridded[" + std::to_string(n) + "].file", g.file);
-  return emissions::read_gridded_netcdf(g.file, opt);
+  emissions::GriddedSource src = emissions::read_gridded_netcdf(g.file, opt);
+  apply_gridded_placement(config, n, src);
+  return src;
 }
 
 std::vector<emissions::GriddedEmissions> read_case_gridded(const CaseConfig& config, const Grid& grid) {
@@ -386,10 +449,10 @@ std::shared_ptr<const solver::BoundaryProvider> open_case_boundary(const CaseCon
     if (std::all_of(inflow.begin(), inflow.end(), [](double v) { return v == 0.0; })) return nullptr;
     return std::make_shared<solver::ConstantBoundary>(grid, inflow);
   }
-  require_file(config, "model.boundary_file", file);
-  const bool netcdf = file.size() > 3 && (file.ends_with(".nc") || file.ends_with(".nc4"));
-  if (netcdf) return std::make_shared<solver::NetcdfBoundary>(file, grid);
-  return solver::read_boundary_csv(file, grid, config.zone());
+  require_file(config, config.source.line("model.boundary.file") > 0 ? "model.boundary.file" : "model.boundary_file",
+               file);
+  const BoundaryFileConfig& b = config.model.boundary;
+  return solver::open_boundary_file(file, grid, config.zone(), b.format, solver::regional_boundary_options(b));
 }
 
 void validate_model_settings(const CaseConfig& config, const Grid& grid, const emissions::Inventory& inventory) {
@@ -417,14 +480,15 @@ CaseInputs assemble_case(const CaseConfig& config) {
   emissions::Inventory inventory = read_case_inventory(config, grid);
   // Before the meteorology, the gridded files or the model allocate anything large.
   require_run_memory(estimate_run_resources(config, inventory), config);
-  std::unique_ptr<meteo::MetProvider> met = make_met_provider(config, grid);
+  std::vector<std::string> warnings;
+  std::unique_ptr<meteo::MetProvider> met = make_met_provider(config, grid, &warnings);
   check_met_coverage(*met, config);
   std::vector<emissions::GriddedEmissions> gridded = read_case_gridded(config, grid);
   validate_model_settings(config, grid, inventory);
   std::optional<ScenarioSet> scenarios = load_case_scenarios(config, inventory);
   std::optional<AqiWarningRules> rules = load_case_rules(config);
   return CaseInputs{config,           std::move(grid),      config.time_axis(), std::move(met), std::move(inventory),
-                    std::move(gridded), std::move(scenarios), std::move(rules)};
+                    std::move(gridded), std::move(scenarios), std::move(rules), std::move(warnings)};
 }
 
 }  // namespace lantian

@@ -49,8 +49,10 @@ meteo::KzParams case_kz_params(const CaseConfig& config);
 ///   station    meteo::StationMet from read_station_csv, the station at [meteo.station] lon/lat
 ///              (default: the grid centre), z0 default 0.5 m
 /// A case without [meteo], or a missing input file, throws lantian::Error naming the case file,
-/// the line and the key; reader errors name the input file and the variable or line.
-std::unique_ptr<meteo::MetProvider> make_met_provider(const CaseConfig& config, const Grid& grid);
+/// the line and the key; reader errors name the input file and the variable or line. Warnings
+/// (a station file's short gaps, interpolated) are appended to `warnings` when given.
+std::unique_ptr<meteo::MetProvider> make_met_provider(const CaseConfig& config, const Grid& grid,
+                                                      std::vector<std::string>* warnings = nullptr);
 
 /// Throws lantian::Error unless `met` covers every hour from the period's start to start + hours
 /// (inclusive: the state at the end of the last hour is needed too). The message names the first
@@ -122,9 +124,11 @@ std::optional<AqiWarningRules> load_case_rules(const CaseConfig& config);
 /// file on disk (load_case_string), whose text is not kept.
 std::optional<ScenarioSet> load_case_scenarios(const CaseConfig& config, const emissions::Inventory& inventory);
 
-/// The boundary provider of [model] exactly as run_eulerian builds it: a CSV time series or a
-/// NetCDF file (.nc, .nc4) of boundary_file, else constant [model.inflow] (null when all zero).
-/// A missing file throws lantian::Error naming the case file and the line of model.boundary_file.
+/// The boundary provider of [model] exactly as run_eulerian builds it: the file of
+/// boundary_file or [model.boundary] (a CSV time series, a lantian NetCDF run, or a regional
+/// model's CF NetCDF: solver::open_boundary_file, format auto/csv/lantian/cf), else constant
+/// [model.inflow] (null when all zero). A missing file throws lantian::Error naming the case
+/// file and the line of its key.
 std::shared_ptr<const solver::BoundaryProvider> open_case_boundary(const CaseConfig& config, const Grid& grid);
 
 /// Every [model] setting run_eulerian reads, checked before any computation: the processes and
@@ -149,6 +153,8 @@ struct CaseInputs {
   std::optional<ScenarioSet> scenarios;
   /// The rules file's warning rules and validity (load_case_rules); nullopt: the defaults.
   std::optional<AqiWarningRules> rules;
+  /// What the inputs gave cause to say without stopping the run (e.g. interpolated met hours).
+  std::vector<std::string> warnings;
 };
 
 /// Builds the grid and reads the inventory, refuses a case whose run does not fit in this

@@ -13,6 +13,7 @@
 #include "scenarios/observations.hpp"
 #include "solver/boundary.hpp"
 #include "solver/initial_state.hpp"
+#include "solver/regional_boundary.hpp"
 
 namespace lantian {
 
@@ -69,7 +70,7 @@ TagPlan make_tag_plan(TagKind kind, const CaseConfig& config, const emissions::I
   if (kind == TagKind::none) return plan;
   const auto& sources = em.sources();
   if (kind == TagKind::sector) {
-    for (const auto name : emissions::sector_names()) plan.names.emplace_back(name);
+    plan.names = em.sector_tag_names();  // power only when a source has it
     plan.tag_of_source = em.tags_by_sector();
   } else if (kind == TagKind::district) {
     std::map<std::string, int> index;
@@ -107,16 +108,16 @@ TagPlan make_tag_plan(TagKind kind, const CaseConfig& config, const emissions::I
 
 namespace {
 
-/// The boundary provider of [model]: a CSV time series or a NetCDF file, else constant inflow.
+/// The boundary provider of [model]: a CSV time series, a lantian or a regional model's NetCDF
+/// file ([model.boundary] format, solver::open_boundary_file), else constant inflow.
 std::shared_ptr<const solver::BoundaryProvider> make_boundary(const CaseInputs& in, const PerSpecies& inflow) {
   const std::string& file = in.config.model.boundary_file;
   if (file.empty()) {
     if (std::all_of(inflow.begin(), inflow.end(), [](double v) { return v == 0.0; })) return nullptr;
     return std::make_shared<solver::ConstantBoundary>(in.grid, inflow);
   }
-  const bool netcdf = file.size() > 3 && (file.ends_with(".nc") || file.ends_with(".nc4"));
-  if (netcdf) return std::make_shared<solver::NetcdfBoundary>(file, in.grid);
-  return solver::read_boundary_csv(file, in.grid, in.period.zone());
+  const BoundaryFileConfig& b = in.config.model.boundary;
+  return solver::open_boundary_file(file, in.grid, in.period.zone(), b.format, solver::regional_boundary_options(b));
 }
 
 /// The observations at the start hour as the Cressman analysis wants them.

@@ -118,6 +118,8 @@ HindcastSummary run_hindcast_job(const HindcastRequest& a) {
           throw Error(ErrorContext{"", 0, "issue " + s.issue_times[k]}, e.what());
         }
       }();
+      if (k == 0)
+        for (const std::string& w : in.warnings) warn(w);  // the inputs' warnings once, not per issue
       for (const std::string& w : start_analysis_warnings(c, observations)) warn("issue " + s.issue_times[k] + ": " + w);
       EulerianRunOptions opt;
       opt.tags = a.calibrate ? TagKind::sector : TagKind::none;

@@ -102,6 +102,7 @@ RunSummary run_case_job(const RunRequest& a) {
     s.warnings.push_back(w);
     if (a.warning) a.warning(w);
   };
+  for (const std::string& w : in.warnings) warn(w);
   for (const std::string& w : check_run_resources(in, a.out, a.scenarios)) warn(w);
   if (config.model.initial == InitialKind::observations)
     for (const std::string& w : start_analysis_warnings(config, read_observations_csv(config.paths.observations, config.zone())))

@@ -78,7 +78,14 @@ std::size_t run_tag_count(const CaseConfig& config, const emissions::Inventory& 
   std::size_t n = 0;
   if (kind == TagKind::none) return 0;
   if (kind == TagKind::sector) {
-    n = emissions::kSectorCount;
+    // Every sector up to industry; power only when a gridded entry may be of it (its own sector
+    // or a file's attribute, unknown before reading): EulerianEmissions::sector_tag_names.
+    n = static_cast<std::size_t>(emissions::Sector::industry) + 1;
+    for (const auto& g : config.emissions.gridded)
+      if (g.sector.empty() || emissions::parse_sector(g.sector) == emissions::Sector::power) {
+        n = emissions::kSectorCount;
+        break;
+      }
   } else if (kind == TagKind::district) {
     std::set<std::string> districts;
     for (const auto& e : inv.enterprises) districts.insert(e.district);

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "emissions/gridded_profiles.hpp"
 #include "emissions/inventory_csv.hpp"
 #include "emissions/totals.hpp"
 #include "scenarios/metrics.hpp"
@@ -264,7 +265,9 @@ bool enterprise_matches(const emissions::Enterprise& e, const Target& t) {
   switch (t.kind) {
     case TargetKind::enterprise: return contains(t.values, e.id);
     case TargetKind::line: return false;
-    case TargetKind::sector: return contains_nocase(t.values, emissions::sector_name(Sector::industry));
+    case TargetKind::sector:
+      return contains_nocase(t.values, emissions::sector_name(Sector::industry)) ||
+             (e.industry == "power" && contains_nocase(t.values, emissions::sector_name(Sector::power)));
     case TargetKind::district: return contains(t.values, e.district);
     case TargetKind::category: return contains(t.values, e.category);
     case TargetKind::industry: return contains(t.values, e.industry);
@@ -609,6 +612,11 @@ MeasureState resolve(const Scenario& scenario, const MeasureInputs& in, const Sc
         w.on_enterprise(e, in.settings.grade_defaults[static_cast<std::size_t>(en.grade)][index(level)], kAll);
       }
     }
+    // A gridded industry inventory is the aggregate of enterprises without a list, hence without
+    // a plan or a grade: it takes the default of the not-graded enterprises (Grade::none).
+    const Action gridded_industry = in.settings.grade_defaults[static_cast<std::size_t>(emissions::Grade::none)][index(level)];
+    const auto ind = static_cast<std::size_t>(Sector::industry);
+    Work::on_surface(w.grid_cap[ind], w.grid_cut[ind], gridded_industry, kAll);
   }
   if (level != ResponseLevel::none && scenario.sector_measures)
     for (const SectorMeasure& row : kSectorMeasures) apply_sector_row(w, row, level);
@@ -763,7 +771,9 @@ ScenarioAccount account(const Scenario& scenario, const MeasureInputs& in, const
         for (std::size_t p = 0; p < kNp; ++p)
           for (int j = 0; j < slice[p].ny(); ++j)
             for (int i = 0; i < slice[p].nx(); ++i) sum[p] += slice[p](i, j);
-        add(sum, st.gridded_by_sector[static_cast<std::size_t>(g.sector)], 1.0);
+        // The file's profile (or its sector's default) like the other sources.
+        add(sum, st.gridded_by_sector[static_cast<std::size_t>(g.sector)],
+            options.temporal_profiles ? emissions::gridded_temporal_factor(g, lt) : 1.0);
       }
       for (std::size_t l = 0; l < inv.lines.size(); ++l) {
         const double lost = inv.lines[l].lost_output_per_hour * (1.0 - st.line_load[l]);

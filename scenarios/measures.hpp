@@ -11,7 +11,8 @@
 //     by level ([response] uniform), the reference option of DOMAIN.md §4;
 //   - 一厂一策 line plans (plans.csv: `none`, `stop`, `limit N` = run at N % of the normal load),
 //     with a default action by performance grade (绩效分级) for enterprises that have no plan;
-//     exempt enterprises are untouched;
+//     exempt enterprises are untouched; gridded files of sector industry (enterprises without a
+//     list) take the default of the not-graded enterprises (Grade::none);
 //   - the sector measures of DOMAIN.md §5 (seed 002), a built-in table of cuts on the matching
 //     area/road/gridded sources (builtin_sector_measures(); the fractions are assumptions);
 //   - custom measures on enterprises, lines, sectors, districts, categories, industries or grades

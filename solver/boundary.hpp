@@ -7,7 +7,9 @@
 // west (i = −1, j = 0..ny−1), east (i = nx), south (j = −1, i = 0..nx−1), north (j = ny), at
 // the layer centres k = 0..nz−1. fill_halos() copies them into all halo cells of their side.
 //
-// Three sources:
+// Three sources here, and a fourth in solver/regional_boundary.hpp (RegionalBoundary: a
+// regional model's CF NetCDF on longitude/latitude or its own projection, total PM2.5 split
+// into the model's species; open_boundary_file picks the reader of a file):
 //   - constant: a value (or a vertical profile) per species, on every side;
 //   - a time series CSV (read_boundary_csv): columns time, side, species, level, value
 //       time     ISO 8601 at whole hours (local in the case's zone unless it has an offset)

@@ -225,3 +225,59 @@ TEST_CASE("an unknown key in [[emissions.gridded]] is named with its line and a 
   const Error no_file = error_of("[[emissions.gridded]]\nsector = \"industry\"\n");
   CHECK_THAT(no_file.what(), Catch::Contains("missing required key 'file'"));
 }
+
+TEST_CASE("[model.boundary]: a regional model's file, its variables, units, composition and profile", "[config][case]") {
+  const CaseConfig c = load(
+      "[model]\n"                                                   // 14
+      "[model.boundary]\n"                                          // 15
+      "file = \"cams/pm2p5.nc\"\n"                                  // 16
+      "format = \"cf\"\n"                                           // 17
+      "variables = {PM25 = \"pm2p5\", PM10 = \"pm10\", SO4 = \"so4\"}\n"  // 18
+      "units = \"kg m-3\"\n"                                        // 19
+      "composition = {NO3 = 0.25, SOA = 0.1}\n"                     // 20
+      "surface_depth_m = 800\n"                                     // 21
+      "scale_height_m = 1500\n");                                   // 22
+  const ModelConfig& m = c.model;
+  CHECK(m.boundary_file == "/cases/c1/cams/pm2p5.nc");
+  CHECK(m.boundary.format == BoundaryFormat::cf);
+  CHECK(m.boundary.variables ==
+        (std::vector<std::pair<std::string, std::string>>{{"PM25", "pm2p5"}, {"PM10", "pm10"}, {"SO4", "so4"}}));
+  CHECK(m.boundary.units == "kg m-3");
+  CHECK(m.boundary.composition == (std::vector<std::pair<std::string, double>>{{"NO3", 0.25}, {"SOA", 0.1}}));
+  CHECK(m.boundary.surface_depth_m == 800.0);
+  CHECK(m.boundary.scale_height_m == 1500.0);
+  CHECK(m.boundary.any_cf_key());
+  // The defaults: [model] boundary_file alone, format auto, no cf key.
+  const CaseConfig d = load("[model]\nboundary_file = \"bc.csv\"\n");
+  CHECK(d.model.boundary_file == "/cases/c1/bc.csv");
+  CHECK(d.model.boundary.format == BoundaryFormat::auto_detect);
+  CHECK_FALSE(d.model.boundary.any_cf_key());
+
+  const Error quantity = error_of("[model.boundary]\nfile = \"a.nc\"\nvariables = {PM2_5 = \"pm2p5\"}\n");
+  CHECK(quantity.context().line == 16);
+  CHECK(quantity.context().where == "model.boundary.variables.PM2_5");
+  CHECK_THAT(quantity.what(), Catch::Contains("expected PM25, PM10 or a model species") &&
+                                  Catch::Contains("did you mean \"PM25\""));
+  const Error sum = error_of("[model.boundary]\nfile = \"a.nc\"\ncomposition = {SO4 = 0.6, NO3 = 0.6}\n");
+  CHECK(sum.context().line == 16);
+  CHECK_THAT(sum.what(), Catch::Contains("summing to at most 1") && Catch::Contains("1.2"));
+  const Error fraction = error_of("[model.boundary]\nfile = \"a.nc\"\ncomposition = {SO5 = 0.1}\n");
+  CHECK_THAT(fraction.what(), Catch::Contains("expected SO4, NO3, SOA or PPM25") && Catch::Contains("did you mean \"SO4\""));
+  const Error twice = error_of("[model]\nboundary_file = \"b.nc\"\n[model.boundary]\nfile = \"a.nc\"\n");
+  CHECK(twice.context().line == 17);
+  CHECK_THAT(twice.what(), Catch::Contains("given twice"));
+  const Error format = error_of("[model.boundary]\nfile = \"a.nc\"\nformat = \"cams\"\n");
+  CHECK(format.context().where == "model.boundary.format");
+  CHECK_THAT(format.what(), Catch::Contains("expected \"auto\", \"csv\", \"lantian\" or \"cf\", found \"cams\""));
+  const Error csv_units = error_of("[model.boundary]\nfile = \"a.csv\"\nformat = \"csv\"\nunits = \"kg m-3\"\n");
+  CHECK(csv_units.context().line == 17);
+  CHECK_THAT(csv_units.what(), Catch::Contains("units is for format = \"cf\""));
+  const Error depth = error_of("[model.boundary]\nfile = \"a.nc\"\nscale_height_m = 0\n");
+  CHECK(depth.context().where == "model.boundary.scale_height_m");
+  CHECK_THAT(depth.what(), Catch::Contains("expected a scale height > 0 m"));
+  const Error no_file = error_of("[model.boundary]\nformat = \"cf\"\n");
+  CHECK_THAT(no_file.what(), Catch::Contains("needs the boundary file"));
+  const Error unknown = error_of("[model.boundary]\nfile = \"a.nc\"\nunit = \"kg m-3\"\n");
+  CHECK_THAT(unknown.what(), Catch::Contains("unknown key 'unit' in [model.boundary]") &&
+                                 Catch::Contains("did you mean 'units'"));
+}

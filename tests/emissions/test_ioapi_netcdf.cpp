@@ -384,7 +384,7 @@ TEST_CASE("IOAPI time steps: 12 monthly steps by TFLAG; hourly files refused", "
   }
 }
 
-TEST_CASE("IOAPI layers above the surface are summed onto it with a warning", "[emissions][netcdf][ioapi]") {
+TEST_CASE("IOAPI layers are summed into one column with a warning", "[emissions][netcdf][ioapi]") {
   test::TempDir dir;
   const std::string path = (dir.path() / "3d.nc").string();
   IoapiFile f = china_3x3({{"SO2", "g/s", quarters(1.0, 3 * 9)}});
@@ -401,8 +401,8 @@ TEST_CASE("IOAPI layers above the surface are summed onto it with a warning", "[
   // Above layer 1: (114.75 - 18) / 114.75 = 84.3 %.
   CHECK(all == 114.75);
   CHECK(layer1 == 18.0);
-  CHECK_THAT(src.warnings[0], Catch::Contains("3d.nc: 3 layers summed onto the surface") &&
-                                  Catch::Contains("emitted above layer 1: SO2 84.3%"));
+  CHECK_THAT(src.warnings[0], Catch::Contains("3d.nc: 3 layers summed into one column") &&
+                                  Catch::Contains("above layer 1: SO2 84.3%"));
   // The warning survives the regridding.
   const GriddedEmissions on = regrid_gridded(src, Grid(source_grid_spec(src)));
   CHECK(on.warnings == src.warnings);
