@@ -392,48 +392,6 @@ Rates fractions(double fraction, const PollutantMask& mask) noexcept {
   return r;
 }
 
-std::optional<Action> parse_action(std::string_view text, bool allow_cut, std::string& why) {
-  const std::string_view t = trim(text, " \t\r");
-  const std::string expected = allow_cut ? "'none', 'stop', 'limit N' or 'cut N' (N in %, 0 < N <= 100)"
-                                         : "'none', 'stop' or 'limit N' (N in % of the normal load, 0 < N <= 100)";
-  why = "expected " + expected + ", found " + quote_text(text);
-  if (iequals(t, "none")) return Action{};
-  if (iequals(t, "stop")) return Action{ActionKind::stop, 0.0};
-  const std::size_t space = t.find_first_of(" \t");
-  if (space == std::string_view::npos) return std::nullopt;
-  const std::string_view word = t.substr(0, space);
-  std::string_view number = trim(t.substr(space), " \t");
-  if (!number.empty() && number.back() == '%') number = trim(number.substr(0, number.size() - 1), " \t");
-  ActionKind kind;
-  if (iequals(word, "limit"))
-    kind = ActionKind::limit;
-  else if (iequals(word, "cut") && allow_cut)
-    kind = ActionKind::cut;
-  else
-    return std::nullopt;
-  const auto n = parse_finite(number);
-  if (!n || *n <= 0.0 || *n > 100.0) return std::nullopt;
-  return Action{kind, *n / 100.0};
-}
-
-std::string describe(const Action& a) {
-  auto pct = [](double v) {
-    const double p = v * 100.0;
-    std::string s = std::to_string(p);
-    s.erase(s.find_last_not_of('0') + 1);
-    if (!s.empty() && s.back() == '.') s.pop_back();
-    return s + "%";
-  };
-  switch (a.kind) {
-    case ActionKind::none: return "none";
-    case ActionKind::stop: return "stop";
-    case ActionKind::limit: return "limit " + pct(a.value);
-    case ActionKind::cut: return "cut " + pct(a.value);
-    case ActionKind::load: return "load " + pct(a.value);
-  }
-  return "none";
-}
-
 std::string_view target_kind_name(TargetKind kind) noexcept {
   switch (kind) {
     case TargetKind::enterprise: return "enterprise";
