@@ -210,14 +210,7 @@ std::unique_ptr<TimeSeriesBoundary> read_boundary_csv(const std::string& path, c
   return std::make_unique<TimeSeriesBoundary>(text.str(), path, grid, zone);
 }
 
-// ---- NetCDF ----
-
-namespace {
-
-/// Index ix and weight w of the interval of increasing `c` holding p: p = (1−w) c[ix] + w c[ix+1].
-/// A single coordinate gives ix = 0, w = 0. Points beyond the ends: clamped when `clamp`,
-/// else false.
-bool locate(const std::vector<double>& c, double p, bool clamp, std::size_t& ix, double& w) {
+bool locate_interval(const std::vector<double>& c, double p, bool clamp, std::size_t& ix, double& w) {
   if (c.size() == 1) {
     ix = 0, w = 0.0;
     return clamp || p == c[0];
@@ -234,6 +227,11 @@ bool locate(const std::vector<double>& c, double p, bool clamp, std::size_t& ix,
   w = std::clamp((p - c[ix]) / (c[ix + 1] - c[ix]), 0.0, 1.0);
   return true;
 }
+
+// ---- NetCDF ----
+
+namespace {
+
 
 struct Sample {
   std::size_t ix = 0, iy = 0;
@@ -297,7 +295,7 @@ NetcdfBoundary::NetcdfBoundary(const std::string& path, const Grid& grid) : impl
         case Side::top: break;  // not lateral: kAllLateralSides never holds it
       }
       Sample smp;
-      const bool inside = locate(m.x, px, false, smp.ix, smp.wx) && locate(m.y, py, false, smp.iy, smp.wy);
+      const bool inside = locate_interval(m.x, px, false, smp.ix, smp.wx) && locate_interval(m.y, py, false, smp.iy, smp.wy);
       if (!inside) {
         std::ostringstream msg;
         msg << "the file does not cover the " << side_name(s) << " boundary: cell " << a << " at (x=" << px
@@ -311,7 +309,7 @@ NetcdfBoundary::NetcdfBoundary(const std::string& path, const Grid& grid) : impl
   for (int k = 0; k < m.nz; ++k) {
     std::size_t iz = 0;
     double wz = 0.0;
-    locate(m.z, grid.z_centre(k), true, iz, wz);
+    locate_interval(m.z, grid.z_centre(k), true, iz, wz);
     m.levels.emplace_back(iz, wz);
   }
 }

@@ -134,6 +134,11 @@ class TimeSeriesBoundary final : public BoundaryProvider {
   std::vector<Series> series_;  ///< in increasing specificity
 };
 
+/// Index ix and weight w of the interval of increasing `c` holding p: p = (1−w) c[ix] + w c[ix+1]
+/// (the NetCDF and the regional boundaries' sampling). A single coordinate gives ix = 0, w = 0.
+/// Points beyond the ends (with a 1e-9 relative tolerance): clamped when `clamp`, else false.
+bool locate_interval(const std::vector<double>& c, double p, bool clamp, std::size_t& ix, double& w);
+
 /// Reads a boundary time-series CSV file (TimeSeriesBoundary).
 std::unique_ptr<TimeSeriesBoundary> read_boundary_csv(const std::string& path, const Grid& grid, const TimeZone& zone);
 

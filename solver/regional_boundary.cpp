@@ -97,24 +97,6 @@ void split_pm(double pm25, double pm10, const std::array<bool, kSpeciesCount>& g
 
 namespace {
 
-/// Index ix and weight w of the interval of increasing `c` holding p (as NetcdfBoundary's).
-bool locate(const std::vector<double>& c, double p, bool clamp, std::size_t& ix, double& w) {
-  if (c.size() == 1) {
-    ix = 0, w = 0.0;
-    return clamp || p == c[0];
-  }
-  const double tol = 1e-9 * std::max(1.0, std::abs(c.back() - c.front()));
-  if (p < c.front() - tol || p > c.back() + tol) {
-    if (!clamp) return false;
-    ix = p < c.front() ? 0 : c.size() - 2;
-    w = p < c.front() ? 0.0 : 1.0;
-    return true;
-  }
-  const auto it = std::upper_bound(c.begin(), c.end(), p);
-  ix = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::ptrdiff_t>(it - c.begin() - 1, 0)), c.size() - 2);
-  w = std::clamp((p - c[ix]) / (c[ix + 1] - c[ix]), 0.0, 1.0);
-  return true;
-}
 
 /// A 1-D coordinate stored increasing; `reversed`: the file's order is decreasing.
 struct Coordinate {
@@ -276,7 +258,7 @@ RegionalBoundary::RegionalBoundary(const std::string& path, const Grid& grid, Re
         for (int k = 0; k < m.nz; ++k) {
           std::size_t iz = 0;
           double wz = 0.0;
-          locate(z.c, grid.z_centre(k), true, iz, wz);
+          locate_interval(z.c, grid.z_centre(k), true, iz, wz);
           const std::size_t iz1 = std::min(iz + 1, z.c.size() - 1);
           v.levels.push_back({z.file_index(iz), z.file_index(iz1), wz});
         }
@@ -370,7 +352,7 @@ RegionalBoundary::RegionalBoundary(const std::string& path, const Grid& grid, Re
         while (fx - 360.0 >= m.xc.c.front() - 1e-9) fx -= 360.0;
       }
       Sample smp;
-      if (!locate(m.xc.c, fx, false, smp.ix, smp.wx) || !locate(m.yc.c, fy, false, smp.iy, smp.wy)) {
+      if (!locate_interval(m.xc.c, fx, false, smp.ix, smp.wx) || !locate_interval(m.yc.c, fy, false, smp.iy, smp.wy)) {
         std::ostringstream msg;
         msg.precision(10);
         msg << "the file does not cover the " << side_name(s) << " boundary: cell " << a << " at ";
