@@ -228,6 +228,19 @@ bool locate_interval(const std::vector<double>& c, double p, bool clamp, std::si
   return true;
 }
 
+TimeBracket bracket_time(const std::vector<UtcHour>& times, UtcHour t, const std::string& path) {
+  const auto upper = std::lower_bound(times.begin(), times.end(), t);
+  if (upper != times.end() && *upper == t) {
+    const auto n = static_cast<std::size_t>(upper - times.begin());
+    return {n, n, 0.0};
+  }
+  if (upper == times.begin() || upper == times.end())
+    throw Error(ErrorContext{path, 0, "time"}, "no boundary values for " + format_utc(t) + ": the file covers " +
+                                                   format_utc(times.front()) + " to " + format_utc(times.back()));
+  const auto n1 = static_cast<std::size_t>(upper - times.begin());
+  return {n1 - 1, n1, static_cast<double>(t - times[n1 - 1]) / static_cast<double>(times[n1] - times[n1 - 1])};
+}
+
 // ---- NetCDF ----
 
 namespace {
@@ -319,20 +332,7 @@ NetcdfBoundary::~NetcdfBoundary() = default;
 BoundaryValues NetcdfBoundary::at(UtcHour t) const {
   const Impl& m = *impl_;
   const std::string& path = m.file.path();
-  // The two file times around t and the weight of the second.
-  const auto upper = std::lower_bound(times_.begin(), times_.end(), t);
-  std::size_t n0 = 0, n1 = 0;
-  double a = 0.0;
-  if (upper != times_.end() && *upper == t) {
-    n0 = n1 = static_cast<std::size_t>(upper - times_.begin());
-  } else if (upper == times_.begin() || upper == times_.end()) {
-    throw Error(ErrorContext{path, 0, "time"}, "no boundary values for " + format_utc(t) + ": the file covers " +
-                                                   format_utc(times_.front()) + " to " + format_utc(times_.back()));
-  } else {
-    n1 = static_cast<std::size_t>(upper - times_.begin());
-    n0 = n1 - 1;
-    a = static_cast<double>(t - times_[n0]) / static_cast<double>(times_[n1] - times_[n0]);
-  }
+  const auto [n0, n1, a] = bracket_time(times_, t, path);
   const std::size_t cx = m.x.size(), cy = m.y.size(), cz = m.z.size();
   BoundaryValues out(m.nx, m.ny, m.nz);
   for (Species sp : kAllSpecies) {

@@ -139,6 +139,15 @@ class TimeSeriesBoundary final : public BoundaryProvider {
 /// Points beyond the ends (with a 1e-9 relative tolerance): clamped when `clamp`, else false.
 bool locate_interval(const std::vector<double>& c, double p, bool clamp, std::size_t& ix, double& w);
 
+/// The two times of a file around t and the weight of the second: value = (1−a) v[n0] + a v[n1]
+/// (n0 == n1, a = 0 at a file time). Throws lantian::Error naming `path`, t and the times covered
+/// when t lies outside `times` (increasing).
+struct TimeBracket {
+  std::size_t n0 = 0, n1 = 0;
+  double a = 0.0;
+};
+TimeBracket bracket_time(const std::vector<UtcHour>& times, UtcHour t, const std::string& path);
+
 /// Reads a boundary time-series CSV file (TimeSeriesBoundary).
 std::unique_ptr<TimeSeriesBoundary> read_boundary_csv(const std::string& path, const Grid& grid, const TimeZone& zone);
 

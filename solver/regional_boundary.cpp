@@ -389,19 +389,7 @@ std::vector<std::string> RegionalBoundary::variables() const {
 BoundaryValues RegionalBoundary::at(UtcHour t) const {
   const Impl& m = *impl_;
   const std::string& path = m.file.path();
-  const auto upper = std::lower_bound(times_.begin(), times_.end(), t);
-  std::size_t n0 = 0, n1 = 0;
-  double a = 0.0;
-  if (upper != times_.end() && *upper == t) {
-    n0 = n1 = static_cast<std::size_t>(upper - times_.begin());
-  } else if (upper == times_.begin() || upper == times_.end()) {
-    throw Error(ErrorContext{path, 0, "time"}, "no boundary values for " + format_utc(t) + ": the file covers " +
-                                                   format_utc(times_.front()) + " to " + format_utc(times_.back()));
-  } else {
-    n1 = static_cast<std::size_t>(upper - times_.begin());
-    n0 = n1 - 1;
-    a = static_cast<double>(t - times_[n0]) / static_cast<double>(times_[n1] - times_[n0]);
-  }
+  const auto [n0, n1, a] = bracket_time(times_, t, path);
   const std::size_t bx = m.fx1 - m.fx0 + 1, by = m.fy1 - m.fy0 + 1;
   // Per side: the cells' quantities, [variable][along + n * k].
   std::array<std::vector<std::vector<double>>, kLateralSides> q;
