@@ -61,7 +61,15 @@ TEST_CASE("lantian check passes on the demo case and prints the library's report
   // What the command prints is the library's report (forecast/case_check.hpp), nothing else;
   // the figures are asserted on the report itself.
   const lantian::CaseCheckReport rep = lantian::check_case(lantian::load_case(kDemoDir + "/case.toml"));
-  CHECK(r.out == lantian::format_check_report(rep));
+  // The "this machine: N GiB available" line reads MemAvailable, which moves between the two
+  // calls: it is masked on both sides, every other line must be equal.
+  auto masked = [](std::string text) {
+    const auto at = text.find("this machine:");
+    if (at != std::string::npos) text.erase(at, text.find('\n', at) - at);
+    return text;
+  };
+  CHECK(masked(r.out) == masked(lantian::format_check_report(rep)));
+  CHECK_THAT(r.out, Catch::Contains("this machine:"));
   CHECK(rep.valid());
   CHECK((rep.period_ok && rep.met_ok && rep.emissions_ok && rep.resources_ok && rep.scenarios_checked));
   CHECK(rep.hours == 72);
