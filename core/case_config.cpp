@@ -165,6 +165,17 @@ void read_model_boundary(const TomlSection& model, const TomlSection& b, const s
         msg += '"';
         b.fail(key, msg);
       }
+  if (c.format == BoundaryFormat::cmaq)
+    for (const char* key : {"units", "composition"})
+      if (b.contains(key)) {
+        std::string msg = key;
+        msg += " is for format = \"cf\" (a CMAQ file is read by species, with each variable's units)";
+        b.fail(key, msg);
+      }
+  if (c.format == BoundaryFormat::cmaq)
+    for (const auto& [quantity, variable] : c.variables)
+      if (quantity == "PM25" || quantity == "PM10")
+        b.fail("variables", quantity + " is for format = \"cf\": a CMAQ file is read by species (SO2 .. SOA)");
   if (m.boundary_file.empty()) b.fail("file", "[model.boundary] needs the boundary file: file = \"...\"");
 }
 

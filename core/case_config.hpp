@@ -80,6 +80,9 @@
 //   format = "auto"                       # "auto" (.csv: csv; NetCDF: lantian when it has the
 //                                         # species variables on x/y/z, else cf) | "csv" | "lantian"
 //                                         # | "cf": a regional model's CF NetCDF (solver/regional_boundary.hpp)
+//                                         # | "cmaq": a CMAQ CONC/ACONC IOAPI file (solver/cmaq_boundary.hpp;
+//                                         # auto: NetCDF with GDTYP, VGTYP and TFLAG); only variables
+//                                         # of species and the surface keys apply
 //   variables = {PM25 = "pm2p5", PM10 = "pm10"}   # cf: file variable of PM25, PM10 or a model
 //                                         # species (SO2 .. SOA); default: PM25/PM10 found by name
 //   units = "kg m-3"                      # cf: overrides the variables' units attributes
@@ -231,9 +234,10 @@ struct EmissionsConfig {
 };
 
 /// [model.boundary] format: from the file (auto), the time-series CSV, a coarser lantian run's
-/// NetCDF (solver::NetcdfBoundary), a regional model's CF NetCDF (solver::RegionalBoundary).
-enum class BoundaryFormat : unsigned char { auto_detect, csv, lantian, cf };
-inline constexpr std::array<std::string_view, 4> kBoundaryFormatNames{"auto", "csv", "lantian", "cf"};
+/// NetCDF (solver::NetcdfBoundary), a regional model's CF NetCDF (solver::RegionalBoundary), a
+/// CMAQ CONC/ACONC IOAPI file (solver::CmaqBoundary).
+enum class BoundaryFormat : unsigned char { auto_detect, csv, lantian, cf, cmaq };
+inline constexpr std::array<std::string_view, 5> kBoundaryFormatNames{"auto", "csv", "lantian", "cf", "cmaq"};
 constexpr std::string_view name(BoundaryFormat f) noexcept { return enum_name(f, kBoundaryFormatNames); }
 
 /// How the boundary file is read ([model.boundary]; the file itself is ModelConfig::boundary_file).

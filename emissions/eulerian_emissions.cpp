@@ -202,15 +202,16 @@ EmissionRates EulerianEmissions::at(UtcHour t, const std::vector<StackAmbient>& 
   }
 
   // Gridded files: the slice of the local month x the profile's factor (no month factor for a
-  // monthly file), per cell (coarse = pm10 − pm25 per cell), spread over the column's layers.
+  // monthly file; the step of the hour and no profile for a time-stepped file), per cell (coarse = pm10 − pm25 per cell), spread over the column's layers.
   for (std::size_t f = 0; f < gridded_.size(); ++f) {
     const auto& file = gridded_[f];
     const std::size_t me = s++;
     if (!selected(me)) continue;
     const double tf = gridded_temporal_factor(file, lt);
     const std::vector<double>& w = gridded_layers_[f];
-    const auto& slice = file.for_month(lt.month);
-    const std::size_t t_index = file.rate.size() == 1 ? 0 : static_cast<std::size_t>(lt.month - 1);
+    // The slice of the local month, or the step holding the hour of a time-stepped file.
+    const std::size_t t_index = file.slice_index(t, lt.month);
+    const auto& slice = file.rate[t_index];
     bool any_clipped = false;
     for (int j = 0; j < ny_; ++j)
       for (int i = 0; i < nx_; ++i) {

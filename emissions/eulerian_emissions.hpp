@@ -3,9 +3,11 @@
 // species in every cell (µg/s per cell), from the inventory's sources — stacks at their hourly
 // effective height (inject_stacks, Briggs rise under the hour's ambient conditions),
 // area sources by exact area overlap, roads by length, the enterprises' ground-level releases in
-// their cell, and the [[emissions.gridded]] files (their slice of the local month, spread over
-// the model layers by their vertical distribution, gridded_profiles.hpp) — each with its temporal
-// profile at the local time of the hour (a gridded file's own, or its sector's default).
+// their cell, and the [[emissions.gridded]] files (their slice of the local month, or the step
+// holding the hour of a time-stepped IOAPI file, spread over the model layers by their vertical
+// distribution, gridded_profiles.hpp) — each with its temporal profile at the local time of the
+// hour (a gridded file's own, or its sector's default; none for a time-stepped file, whose steps
+// already carry it).
 //
 // Pollutant -> species (DESIGN.md): so2 -> SO2, nox -> NOx (as NO2), vocs -> VOC, nh3 -> NH3,
 // pm25 -> PPM25 (primary PM2.5), pm10 − pm25 -> PMC (coarse), per source after its factors; a

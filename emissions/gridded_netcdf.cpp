@@ -325,10 +325,38 @@ GriddedSource read_gridded_netcdf(const std::string& path, const GriddedNetcdfOp
 
 const std::array<Field2D<double>, kEmittedPollutantCount>& GriddedEmissions::for_month(int month) const {
   LANTIAN_CHECK(!rate.empty(), (ErrorContext{file, 0, ""}), "no gridded emissions");
+  LANTIAN_CHECK(!stepped(), (ErrorContext{file, 0, ""}), "a time-stepped file has no monthly slices (slice_index)");
   if (rate.size() == 1) return rate.front();
   LANTIAN_CHECK(month >= 1 && month <= 12, (ErrorContext{file, 0, ""}),
                 "expected a month 1..12, found " + std::to_string(month));
   return rate[static_cast<std::size_t>(month - 1)];
+}
+
+std::size_t GriddedEmissions::slice_index(UtcHour t, int month) const {
+  LANTIAN_CHECK(!rate.empty(), (ErrorContext{file, 0, ""}), "no gridded emissions");
+  if (!stepped()) {
+    if (rate.size() == 1) return 0;
+    LANTIAN_CHECK(month >= 1 && month <= 12, (ErrorContext{file, 0, ""}),
+                  "expected a month 1..12, found " + std::to_string(month));
+    return static_cast<std::size_t>(month - 1);
+  }
+  const UtcHour first = step_start.front(), end = step_start.back() + step_hours;
+  if (t < first || t >= end) {
+    std::string msg = "the model hour ";
+    msg += format_utc(t);
+    msg += " is outside the file's time steps, which cover ";
+    msg += format_utc(first);
+    msg += " .. ";
+    msg += format_utc(end);
+    msg += " (";
+    msg += std::to_string(step_start.size());
+    msg += " steps of ";
+    msg += std::to_string(step_hours);
+    msg += " h, UTC)";
+    throw Error(ErrorContext{file, 0, "TFLAG"}, msg);
+  }
+  // Contiguous steps of equal length (read_ioapi_steps): the index is arithmetic.
+  return static_cast<std::size_t>((t - first) / step_hours);
 }
 
 GriddedEmissions regrid_gridded(const GriddedSource& src, const Grid& grid, int edge_points) {
@@ -340,6 +368,8 @@ GriddedEmissions regrid_gridded(const GriddedSource& src, const Grid& grid, int 
   out.warnings = src.warnings;
   out.profile = src.profile;
   out.layers = src.layers;
+  out.step_start = src.step_start;
+  out.step_hours = src.step_hours;
   out.rate.resize(src.rate.size());
   out.outside.assign(src.rate.size(), Rates{});
   for (auto& slice : out.rate)

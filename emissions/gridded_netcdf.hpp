@@ -47,6 +47,7 @@
 
 #include "core/field.hpp"
 #include "core/grid.hpp"
+#include "core/time_axis.hpp"
 #include "emissions/inventory.hpp"
 
 namespace lantian::emissions {
@@ -95,8 +96,13 @@ struct GriddedSource {
   std::vector<double> x_faces, y_faces;
   /// Whether each pollutant was read (its variable named and present).
   std::array<bool, kEmittedPollutantCount> present{};
-  /// rate[t][p][i + nx * j]: g/s in source cell (i, j) for time slice t (1 or 12 slices).
+  /// rate[t][p][i + nx * j]: g/s in source cell (i, j) for time slice t (1 or 12 slices, or the
+  /// steps of a time-stepped file).
   std::vector<std::array<std::vector<double>, kEmittedPollutantCount>> rate;
+  /// A time-stepped (hourly) IOAPI file (ioapi_netcdf.hpp): the UTC hour at which slice t starts,
+  /// each slice `step_hours` long, contiguous; empty for a mean or monthly file.
+  std::vector<UtcHour> step_start;
+  int step_hours = 0;
   /// What the reader changed and the user should know (e.g. IOAPI layers summed onto the
   /// surface), one sentence each, naming the file; kept by regrid_gridded.
   std::vector<std::string> warnings;
@@ -108,6 +114,8 @@ struct GriddedSource {
   std::optional<std::vector<LayerFraction>> layers;
 
   int times() const noexcept { return static_cast<int>(rate.size()); }
+  /// True for a time-stepped file (step_start given): its rates carry their own hourly variation.
+  bool stepped() const noexcept { return !step_start.empty(); }
   /// Sum over all source cells of time slice t, g/s.
   Rates total(int t = 0) const;
 };
@@ -133,9 +141,18 @@ struct GriddedEmissions {
   std::optional<TemporalProfile> profile;
   /// GriddedSource::layers: nullopt = the sector's default, empty = at the ground.
   std::optional<std::vector<LayerFraction>> layers;
+  /// GriddedSource::step_start, step_hours: a time-stepped file's slices (empty otherwise).
+  std::vector<UtcHour> step_start;
+  int step_hours = 0;
 
-  /// The slice of local month 1..12 (the only slice when the file had one time).
+  bool stepped() const noexcept { return !step_start.empty(); }
+  /// The slice of local month 1..12 (the only slice when the file had one time). Not for a
+  /// time-stepped file (slice_index).
   const std::array<Field2D<double>, kEmittedPollutantCount>& for_month(int month) const;
+  /// The index of the slice of the hour starting at UTC t whose local month is `month`: the step
+  /// whose [start, start + step_hours) holds t for a time-stepped file (an hour outside every step
+  /// throws lantian::Error naming the file, the hour and the steps' span), else as for_month.
+  std::size_t slice_index(UtcHour t, int month) const;
 };
 
 /// Regrids onto the case grid by exact area overlap (see the top of this header). `edge_points`

@@ -112,6 +112,7 @@ std::vector<LayerFraction> default_gridded_layers(Sector sector) {
 }
 
 double gridded_temporal_factor(const GriddedEmissions& file, const LocalTime& local) {
+  if (file.stepped()) return 1.0;  // an hourly file carries its own diurnal and weekly variation
   const TemporalProfile p = file.profile ? *file.profile : default_gridded_profile(file.sector);
   double f = p.weekday[static_cast<std::size_t>(local.weekday)] * p.hour[static_cast<std::size_t>(local.hour)];
   if (file.rate.size() != 12) f *= p.month[static_cast<std::size_t>(local.month - 1)];

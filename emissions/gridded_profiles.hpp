@@ -47,7 +47,8 @@ TemporalProfile default_gridded_profile(Sector sector);
 std::vector<LayerFraction> default_gridded_layers(Sector sector);
 
 /// The factor of a gridded file at a local time: its profile (or the sector default when it has
-/// none) at `local`, without the month factor when the file has 12 monthly slices.
+/// none) at `local`, without the month factor when the file has 12 monthly slices; 1 for a
+/// time-stepped (hourly) file, whose steps already carry the variation (ioapi_netcdf.hpp).
 double gridded_temporal_factor(const GriddedEmissions& file, const LocalTime& local);
 
 /// Divides each axis of `profile` by its mean (a zero-mean axis is left as it is).

@@ -37,30 +37,6 @@ std::string number(double v) {
   return buf;
 }
 
-/// An IOAPI text attribute without the blanks and NULs of its fixed-width padding.
-std::string text_of(const NetcdfFile& f, int v, const char* name) {
-  return std::string(trim(f.text_att(v, name), " \t\r\n", std::string_view(" \t\r\n\0", 5)));
-}
-
-/// The names of VAR-LIST (16 characters each), or the file's variables other than TFLAG.
-std::string variable_list(const NetcdfFile& f) {
-  std::string out;
-  const auto add = [&](std::string_view n) {
-    if (n.empty()) return;
-    if (!out.empty()) out += ", ";
-    out += n;
-  };
-  const std::string list = f.text_att(NetcdfFile::kGlobal, "VAR-LIST");
-  if (!list.empty()) {
-    for (std::size_t k = 0; k < list.size(); k += 16)
-      add(trim(std::string_view(list).substr(k, 16), " \t", std::string_view(" \t\0", 3)));
-    return out;
-  }
-  for (int v = 0; v < f.nvars(); ++v)
-    if (f.var_name(v) != "TFLAG") add(f.var_name(v));
-  return out;
-}
-
 /// A required numeric global attribute.
 double global_number(const NetcdfFile& f, const char* name, std::string_view what) {
   const auto v = f.num_att(NetcdfFile::kGlobal, name);
@@ -132,19 +108,6 @@ int month_of(long yyyyddd) {
   return 0;
 }
 
-/// The variable names of "A + B + C" (blanks around each ignored).
-std::vector<std::string> summands(const std::string& spec) {
-  std::vector<std::string> out;
-  std::size_t k = 0;
-  while (true) {
-    const std::size_t e = spec.find('+', k);
-    out.emplace_back(trim(std::string_view(spec).substr(k, e == std::string::npos ? std::string::npos : e - k)));
-    if (e == std::string::npos) break;
-    k = e + 1;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::optional<double> default_molar_mass(EmittedPollutant p) noexcept {
@@ -199,13 +162,59 @@ std::string_view ioapi_grid_type_name(int gdtyp) noexcept {
   }
 }
 
-GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& options) {
-  const NetcdfFile f(path);
-  GriddedSource out;
-  out.file = path;
-  const int global = NetcdfFile::kGlobal;
+std::string ioapi_text(const NetcdfFile& f, int v, const char* name) {
+  return std::string(trim(f.text_att(v, name), " \t\r\n", std::string_view(" \t\r\n\0", 5)));
+}
 
-  // The grid.
+std::string ioapi_variable_list(const NetcdfFile& f) {
+  std::string out;
+  const auto add = [&](std::string_view n) {
+    if (n.empty()) return;
+    if (!out.empty()) out += ", ";
+    out += n;
+  };
+  const std::string list = f.text_att(NetcdfFile::kGlobal, "VAR-LIST");
+  if (!list.empty()) {
+    for (std::size_t k = 0; k < list.size(); k += 16)
+      add(trim(std::string_view(list).substr(k, 16), " \t", std::string_view(" \t\0", 3)));
+    return out;
+  }
+  for (int v = 0; v < f.nvars(); ++v)
+    if (f.var_name(v) != "TFLAG") add(f.var_name(v));
+  return out;
+}
+
+std::vector<std::string> ioapi_summands(const std::string& spec) {
+  std::vector<std::string> out;
+  std::size_t k = 0;
+  while (true) {
+    const std::size_t e = spec.find('+', k);
+    out.emplace_back(trim(std::string_view(spec).substr(k, e == std::string::npos ? std::string::npos : e - k)));
+    if (e == std::string::npos) break;
+    k = e + 1;
+  }
+  return out;
+}
+
+std::optional<UtcHour> ioapi_utc_hour(long yyyyddd, long hhmmss) noexcept {
+  const long year = yyyyddd / 1000, day = yyyyddd % 1000;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (yyyyddd < 0 || day < 1 || day > (leap ? 366 : 365) || hhmmss < 0 || hhmmss % 10000 != 0 || hhmmss >= 240000)
+    return std::nullopt;
+  // Days from 1970-01-01 to January 1 of `year` (proleptic Gregorian; Hinnant's days_from_civil
+  // with month = January, day = 1).
+  const long y = year - 1;  // January counts in the previous March-based year
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = 306;  // March 1 .. January 1
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const long jan1 = era * 146097 + doe - 719468;
+  return static_cast<UtcHour>((jan1 + day - 1) * 24 + hhmmss / 10000);
+}
+
+IoapiGrid read_ioapi_grid(const NetcdfFile& f) {
+  const std::string& path = f.path();
+  IoapiGrid g;
   const double gdtyp_value = global_number(f, "GDTYP", "the grid type");
   const int gdtyp = static_cast<int>(gdtyp_value);
   if (!(gdtyp_value == gdtyp && (gdtyp == 1 || gdtyp == 2 || gdtyp == 6 || gdtyp == 7))) {
@@ -216,13 +225,14 @@ GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& opt
     msg += kSupportedGrids;
     throw Error(ErrorContext{path, 0, "GDTYP"}, msg);
   }
-  out.geographic = gdtyp == 1;
-  if (!out.geographic) out.crs = ioapi_crs(f, gdtyp);
-  const double xorig = global_number(f, "XORIG", "x of the grid's lower-left corner");
-  const double yorig = global_number(f, "YORIG", "y of the grid's lower-left corner");
-  const double xcell = global_number(f, "XCELL", "cell size along x");
-  const double ycell = global_number(f, "YCELL", "cell size along y");
-  for (const auto& [name, v] : {std::pair{"XCELL", xcell}, std::pair{"YCELL", ycell}})
+  g.gdtyp = gdtyp;
+  g.geographic = gdtyp == 1;
+  if (!g.geographic) g.crs = ioapi_crs(f, gdtyp);
+  g.xorig = global_number(f, "XORIG", "x of the grid's lower-left corner");
+  g.yorig = global_number(f, "YORIG", "y of the grid's lower-left corner");
+  g.xcell = global_number(f, "XCELL", "cell size along x");
+  g.ycell = global_number(f, "YCELL", "cell size along y");
+  for (const auto& [name, v] : {std::pair{"XCELL", g.xcell}, std::pair{"YCELL", g.ycell}})
     LANTIAN_CHECK(v > 0.0, (ErrorContext{path, 0, name}),
                   std::string("global attribute ") + name + " = " + number(v) + ": expected a positive cell size");
   const auto count = [&](const char* name, std::string_view what) {
@@ -231,19 +241,84 @@ GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& opt
                   std::string("global attribute ") + name + " = " + number(v) + ": expected a positive whole number");
     return static_cast<std::size_t>(v);
   };
-  const std::size_t ncols = count("NCOLS", "number of columns"), nrows = count("NROWS", "number of rows");
-  const std::size_t nlays = count("NLAYS", "number of layers");
+  g.ncols = count("NCOLS", "number of columns");
+  g.nrows = count("NROWS", "number of rows");
+  g.nlays = count("NLAYS", "number of layers");
+  if (g.geographic)
+    LANTIAN_CHECK(g.yorig >= -90.0 - 1e-9 && g.yorig + static_cast<double>(g.nrows) * g.ycell <= 90.0 + 1e-9,
+                  (ErrorContext{path, 0, "YORIG"}),
+                  "lat-lon cells from YORIG = " + number(g.yorig) + " by YCELL = " + number(g.ycell) +
+                      " extend beyond the poles");
+  return g;
+}
+
+IoapiSteps read_ioapi_steps(const NetcdfFile& f, std::size_t nt) {
+  const std::string& path = f.path();
+  IoapiSteps out;
+  const double tstep = f.num_att(NetcdfFile::kGlobal, "TSTEP").value_or(-1.0);
+  const long ts = static_cast<long>(tstep);
+  char hhmmss[32];
+  std::snprintf(hhmmss, sizeof hhmmss, "%06ld", ts);
+  if (!(tstep == static_cast<double>(ts) && ts > 0 && ts % 10000 == 0)) {
+    std::string msg = "global attribute TSTEP = ";
+    msg += tstep < 0.0 ? std::string("(missing)") : std::string(hhmmss);
+    msg += ": expected a step of whole hours in HHMMSS (010000 for hourly files)";
+    throw Error(ErrorContext{path, 0, "TSTEP"}, msg);
+  }
+  out.hours = static_cast<int>(ts / 10000);
+  const auto tflag = f.var("TFLAG");
+  LANTIAN_CHECK(tflag.has_value(), (ErrorContext{path, 0, "TFLAG"}),
+                "missing the variable TFLAG (TSTEP, VAR, DATE-TIME): a time-stepped IOAPI file says each step's date "
+                "and time there");
+  const std::vector<int> d = f.dims(*tflag);
+  LANTIAN_CHECK(d.size() == 3 && f.dim_len(d[0]) == nt && f.dim_len(d[1]) >= 1 && f.dim_len(d[2]) == 2,
+                (ErrorContext{path, 0, "TFLAG"}),
+                "expected dimensions (TSTEP=" + std::to_string(nt) + ", VAR, DATE-TIME=2) (YYYYDDD, HHMMSS per step)");
+  const std::vector<double> flags = f.read(*tflag);
+  const std::size_t per_step = f.dim_len(d[1]) * 2;
+  for (std::size_t t = 0; t < nt; ++t) {
+    const long date = static_cast<long>(flags[t * per_step]), time = static_cast<long>(flags[t * per_step + 1]);
+    const auto h = ioapi_utc_hour(date, time);
+    std::string where = "TFLAG[" + std::to_string(t);
+    where += "]";
+    if (!h) {
+      std::string msg = "expected a date YYYYDDD and a time HHMMSS on the hour, found ";
+      msg += std::to_string(date);
+      msg += ", ";
+      msg += std::to_string(time);
+      throw Error(ErrorContext{path, 0, where}, msg);
+    }
+    if (t > 0 && *h != out.start.back() + out.hours) {
+      std::string msg = "expected the step to start one TSTEP (" + std::string(hhmmss);
+      msg += ") after the previous one, at ";
+      msg += format_utc(out.start.back() + out.hours);
+      msg += ", found ";
+      msg += format_utc(*h);
+      throw Error(ErrorContext{path, 0, where}, msg);
+    }
+    out.start.push_back(*h);
+  }
+  return out;
+}
+
+GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& options) {
+  const NetcdfFile f(path);
+  GriddedSource out;
+  out.file = path;
+  const int global = NetcdfFile::kGlobal;
+
+  // The grid.
+  const IoapiGrid grid = read_ioapi_grid(f);
+  out.geographic = grid.geographic;
+  out.crs = grid.crs;
+  const std::size_t ncols = grid.ncols, nrows = grid.nrows, nlays = grid.nlays;
+  const double xcell = grid.xcell, ycell = grid.ycell;
   out.nx = static_cast<int>(ncols);
   out.ny = static_cast<int>(nrows);
   out.x_faces.resize(ncols + 1);
   out.y_faces.resize(nrows + 1);
-  for (std::size_t i = 0; i <= ncols; ++i) out.x_faces[i] = xorig + static_cast<double>(i) * xcell;
-  for (std::size_t j = 0; j <= nrows; ++j) out.y_faces[j] = yorig + static_cast<double>(j) * ycell;
-  if (out.geographic)
-    LANTIAN_CHECK(out.y_faces.front() >= -90.0 - 1e-9 && out.y_faces.back() <= 90.0 + 1e-9,
-                  (ErrorContext{path, 0, "YORIG"}),
-                  "lat-lon cells from YORIG = " + number(yorig) + " by YCELL = " + number(ycell) +
-                      " extend beyond the poles");
+  for (std::size_t i = 0; i <= ncols; ++i) out.x_faces[i] = grid.xorig + static_cast<double>(i) * xcell;
+  for (std::size_t j = 0; j <= nrows; ++j) out.y_faces[j] = grid.yorig + static_cast<double>(j) * ycell;
 
   // The pollutants' variables, all on (TSTEP, LAY, ROW, COL) with the attributes' sizes.
   std::array<std::vector<int>, kEmittedPollutantCount> vars;
@@ -253,14 +328,14 @@ GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& opt
     const std::string& spec = options.variables[p];
     if (trim(spec).empty()) continue;
     const std::string pollutant(pollutant_name(kAllEmittedPollutants[p]));
-    for (const std::string& name : summands(spec)) {
+    for (const std::string& name : ioapi_summands(spec)) {
       LANTIAN_CHECK(!name.empty(), (ErrorContext{path, 0, spec}),
                     "expected variable names joined by '+' for " + pollutant + ", found \"" + spec + "\"");
       const auto v = f.var(name);
       if (!v) {
         std::string msg = "missing variable for " + pollutant;
         msg += " (the file has: ";
-        msg += variable_list(f);
+        msg += ioapi_variable_list(f);
         msg += "; name the variable, a sum \"A + B\", or \"\" when the file has no ";
         msg += pollutant;
         msg += ")";
@@ -296,7 +371,7 @@ GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& opt
   }
   LANTIAN_CHECK(!first.empty(), (ErrorContext{path, 0, ""}), "no pollutant variable named in the options");
 
-  // Time steps: one mean, or twelve monthly means by TFLAG.
+  // Time steps: one mean, twelve monthly means by TFLAG, or steps of 1 to 24 whole hours.
   const double tstep = f.num_att(global, "TSTEP").value_or(0.0);
   const auto tflag = f.var("TFLAG");
   std::vector<int> step_month;
@@ -309,26 +384,59 @@ GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& opt
     const std::size_t per_step = f.dim_len(d[1]) * 2;
     for (std::size_t t = 0; t < nt; ++t) step_month.push_back(month_of(static_cast<long>(flags[t * per_step])));
   }
+  std::vector<std::size_t> kept;  // the file's steps read, in order
   if (nt != 1) {
     bool monthly = nt == 12 && step_month.size() == 12;
     for (std::size_t t = 0; monthly && t < 12; ++t) monthly = step_month[t] == static_cast<int>(t) + 1;
-    if (!monthly) {
-      std::string msg = "expected 1 time step (a mean) or 12 monthly steps (TFLAG dates in January .. December), found ";
+    const bool stepped = !monthly && tstep >= 10000.0 && tstep <= 240000.0 && std::fmod(tstep, 10000.0) == 0.0;
+    if (!monthly && !stepped) {
+      std::string msg = "expected 1 time step (a mean) or 12 monthly steps (TFLAG dates in January .. December), or "
+                        "steps of 1 to 24 whole hours (TSTEP 010000 .. 240000), found ";
       msg += std::to_string(nt);
       msg += " steps of TSTEP = ";
       char hhmmss[32];
       std::snprintf(hhmmss, sizeof hhmmss, "%06ld", static_cast<long>(tstep));
       msg += hhmmss;
-      if (tstep > 0.0 && tstep < 240000.0)
-        msg += " (HHMMSS): hourly files are not supported, the gridded emissions hold a mean or monthly means and no "
-               "diurnal profile; average the file over time to one step first (e.g. m3tproc or ncra)";
-      else
-        msg += " (HHMMSS)";
+      msg += " (HHMMSS)";
       if (nt == 12 && step_month.empty()) msg += "; 12 steps need TFLAG to say their months";
       throw Error(ErrorContext{path, 0, "TSTEP"}, msg);
     }
+    if (stepped) {
+      const IoapiSteps steps = read_ioapi_steps(f, nt);
+      out.step_hours = steps.hours;
+      const UtcHour span_first = steps.start.front(), span_end = steps.start.back() + steps.hours;
+      if (options.window) {
+        const auto [from, to] = *options.window;
+        for (UtcHour h : {from, to})
+          if (h < span_first || h >= span_end) {
+            std::string msg = "the model hour ";
+            msg += format_utc(h);
+            msg += " is outside the file's time steps: they cover ";
+            msg += format_utc(span_first);
+            msg += " .. ";
+            msg += format_utc(span_end);
+            msg += " (";
+            msg += std::to_string(nt);
+            msg += " steps of ";
+            msg += std::to_string(steps.hours);
+            msg += " h from TFLAG, UTC); the run needs ";
+            msg += format_utc(from);
+            msg += " .. ";
+            msg += format_utc(to + 1);
+            throw Error(ErrorContext{path, 0, "TFLAG"}, msg);
+          }
+      }
+      for (std::size_t t = 0; t < nt; ++t) {
+        const UtcHour s0 = steps.start[t];
+        if (options.window && (s0 + steps.hours <= options.window->first || s0 > options.window->second)) continue;
+        kept.push_back(t);
+        out.step_start.push_back(s0);
+      }
+    }
   }
-  out.rate.resize(nt);
+  if (kept.empty())
+    for (std::size_t t = 0; t < nt; ++t) kept.push_back(t);
+  out.rate.resize(kept.size());
 
   // Source cell areas, m^2 (for per-area units): map area, or the area on CMAQ's sphere.
   std::vector<double> area(ncols * nrows);
@@ -361,7 +469,7 @@ GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& opt
     double all = 0.0, above = 0.0;
     for (const int v : vars[p]) {
       const std::string name = f.var_name(v);
-      const std::string units = text_of(f, v, "units");
+      const std::string units = ioapi_text(f, v, "units");
       std::optional<IoapiUnit> unit;
       std::string used = units;
       if (units.empty() || iequals(units, "UNKNOWN")) {
@@ -395,12 +503,14 @@ GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& opt
         }
         factor *= *m;
       }
-      const std::vector<double> raw = f.read(v);
-      for (std::size_t t = 0; t < nt; ++t) {
-        std::vector<double>& dst = out.rate[t][p];
+      for (std::size_t n = 0; n < kept.size(); ++n) {
+        const std::size_t t = kept[n];
+        // One step at a time (NLAYS x NROWS x NCOLS values): the memory bound of the header.
+        const std::vector<double> raw = f.read(v, {t, 0, 0, 0}, {1, nlays, nrows, ncols});
+        std::vector<double>& dst = out.rate[n][p];
         for (std::size_t k = 0; k < nlays; ++k)
           for (std::size_t c = 0; c < cells; ++c) {
-            const double r = raw[(t * nlays + k) * cells + c];
+            const double r = raw[k * cells + c];
             if (!(std::isfinite(r) && r >= 0.0)) {
               std::string at = name + "[" + std::to_string(t);
               at += ", " + std::to_string(k);
@@ -437,7 +547,7 @@ GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& opt
   // The sector.
   std::optional<Sector> sector = options.sector;
   if (!sector) {
-    const std::string s = text_of(f, global, "sector");
+    const std::string s = ioapi_text(f, global, "sector");
     LANTIAN_CHECK(!s.empty(), (ErrorContext{path, 0, "sector"}),
                   "no sector: IOAPI files do not say it; expected sector = \"...\" in the case's [[emissions.gridded]] "
                   "(or a global attribute sector)");

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/config.hpp"
@@ -311,9 +312,19 @@ emissions::GriddedNetcdfOptions gridded_options(const CaseConfig& config, std::s
 emissions::GriddedSource read_case_gridded_source(const CaseConfig& config, std::size_t n) {
   const GriddedEmissionsConfig& g = config.emissions.gridded.at(n);
   if (g.format == GriddedFormat::ioapi) {
-    const emissions::IoapiOptions opt = ioapi_options(config, n);
+    emissions::IoapiOptions opt = ioapi_options(config, n);
+    // An hourly file: only the steps of the run's hours are read, and they must all be there.
+    opt.window = std::pair{config.start_utc(), config.start_utc() + config.period.hours - 1};
     require_file(config, "emissions.gridded[" + std::to_string(n) + "].file", g.file);
     emissions::GriddedSource src = emissions::read_ioapi_netcdf(g.file, opt);
+    if (src.stepped() && !g.profile.empty()) {
+      std::string msg = "profile \"";
+      msg += g.profile;
+      msg += "\" given for a time-stepped file (steps of ";
+      msg += std::to_string(src.step_hours);
+      msg += " h): its rates already vary by hour and day, no profile is applied on top; remove profile";
+      throw Error(config.source.context("emissions.gridded[" + std::to_string(n) + "].profile"), msg);
+    }
     apply_gridded_placement(config, n, src);
     return src;
   }

@@ -43,6 +43,8 @@ const PollutantMask kNoxPm = mask_of({EmittedPollutant::nox, EmittedPollutant::p
 const PollutantMask kPmVocs = mask_of({EmittedPollutant::pm25, EmittedPollutant::pm10, EmittedPollutant::vocs});
 const PollutantMask kAll = mask_of({EmittedPollutant::so2, EmittedPollutant::nox, EmittedPollutant::pm25,
                                     EmittedPollutant::pm10, EmittedPollutant::vocs, EmittedPollutant::nh3});
+const PollutantMask kCombustion = mask_of({EmittedPollutant::so2, EmittedPollutant::nox, EmittedPollutant::pm25,
+                                           EmittedPollutant::pm10, EmittedPollutant::vocs});
 
 // The sector measures of DOMAIN.md §5, from the Haimen plan (seed 002, 海门区重污染天气应急预案, §4 response
 // measures: 一、Ⅲ级 (yellow), 二、Ⅱ级 (orange, "in addition to III"), 三、Ⅰ级 (red, "in addition to II"),
@@ -50,7 +52,7 @@ const PollutantMask kAll = mask_of({EmittedPollutant::so2, EmittedPollutant::nox
 // ASSUMPTION of this engine (the share of the sector's emission that the measure removes in the
 // built-up area where it applies), stated per row so that a local plan can replace it with a
 // custom measure. Enterprises are not touched here (their lines are in the 一厂一策 plans).
-const std::array<SectorMeasure, 7> kSectorMeasures{{
+const std::array<SectorMeasure, 8> kSectorMeasures{{
     // Yellow: stop earthwork, road-surface digging and milling, demolition, open spraying, and
     // water bare ground twice a day (seed 002 III(3)② 扬尘); orange: stop outdoor demolition and
     // most site work (II(3)②); red: all site work stops except continuous concrete pours (I(3)②).
@@ -88,6 +90,18 @@ const std::array<SectorMeasure, 7> kSectorMeasures{{
     // No open-air barbecue (III(3)④, kept at II and I). Assumed: -5% of catering PM and VOCs.
     // Open burning and fireworks are banned too, but the inventory carries no such sources.
     {"barbecue_ban", Sector::catering, "", kPmVocs, {0.0, 0.05, 0.05, 0.05}, "no open-air barbecue"},
+    // 散煤 (loose coal burned in stoves and small boilers, 原煤散烧). The seeds name the measure but
+    // give it no fraction and no level: the Nantong annex lists 散煤燃烧 among the 25 problem
+    // categories (seed 000, item 22: market supervision and ecology-environment bureaus); the Changji
+    // duties (seed 004) give the towns and sub-districts the control of 原煤散烧 during a response, and
+    // the city management bureau the ban zone of high-polluting fuels and the loose-coal control in
+    // the built-up area (禁燃区高污染燃料及建成区散煤管控); Haimen's plan (seed 002) has no such row.
+    // Heating itself continues (the residents' basic needs are protected, seed 002 豁免), so only
+    // the loose coal burned against the ban is stopped, enforced harder at higher levels. ASSUMED:
+    // -5% / -10% / -15% of the residential sector's SO2, NOx, PM and VOCs (coal combustion; NH3
+    // untouched). A local plan with its own figure replaces it by a custom measure on the sector.
+    {"residential_coal", Sector::residential_heating, "", kCombustion, {0.0, 0.05, 0.10, 0.15},
+     "散煤: loose-coal burning stopped in the ban zone and built-up area (patrols, 原煤散烧管控)"},
 }};
 
 /// A line's or an enterprise's part of a source's baseline rate (emissions/inventory.hpp split).
@@ -724,7 +738,7 @@ ScenarioAccount account(const Scenario& scenario, const MeasureInputs& in, const
       for (std::size_t a = 0; a < inv.areas.size(); ++a) add(inv.areas[a].rates, st.area[a], weight(inv.areas[a].profile));
       for (std::size_t r = 0; r < inv.roads.size(); ++r) add(inv.roads[r].rates, st.road[r], weight(inv.roads[r].profile));
       for (const auto& g : options.gridded) {
-        const auto& slice = g.for_month(lt.month);
+        const auto& slice = g.rate[g.slice_index(period[h], lt.month)];
         Rates sum{};
         for (std::size_t p = 0; p < kNp; ++p)
           for (int j = 0; j < slice[p].ny(); ++j)

@@ -12,6 +12,7 @@
 #include "core/plausible.hpp"
 #include "core/text.hpp"
 #include "meteo/cf_reader.hpp"
+#include "solver/cmaq_boundary.hpp"
 
 namespace lantian::solver {
 
@@ -475,13 +476,34 @@ std::unique_ptr<BoundaryProvider> open_boundary_file(const std::string& path, co
       format = BoundaryFormat::csv;
     } else {
       const NetcdfFile f(path);
-      format = f.var("x") && f.var("y") && f.var("z") && f.var("PPM25") ? BoundaryFormat::lantian : BoundaryFormat::cf;
+      format = f.var("x") && f.var("y") && f.var("z") && f.var("PPM25") ? BoundaryFormat::lantian
+               : is_ioapi_file(f)                                          ? BoundaryFormat::cmaq
+                                                                           : BoundaryFormat::cf;
     }
+  }
+  if (format == BoundaryFormat::cmaq) {
+    // The CF keys that a speciated CMAQ file has no use for.
+    const auto refuse = [&](bool given, const char* key, const char* why) {
+      if (!given) return;
+      std::string msg = key;
+      msg += " is for CF files; a CMAQ file (format \"cmaq\") ";
+      msg += why;
+      throw Error(ErrorContext{path, 0, std::string("model.boundary.") + key}, msg);
+    };
+    refuse(!options.pm25.empty(), "variables.PM25", "is read by species: name the CONC variables of a species instead");
+    refuse(!options.pm10.empty(), "variables.PM10", "is read by species: name the CONC variables of a species instead");
+    refuse(!options.units.empty(), "units", "takes each variable's units attribute (ppmV, ug m-3)");
+    CmaqBoundaryOptions o;
+    o.species = options.species;
+    o.surface_depth_m = options.surface_depth_m;
+    o.scale_height_m = options.scale_height_m;
+    return std::make_unique<CmaqBoundary>(path, grid, std::move(o));
   }
   switch (format) {
     case BoundaryFormat::csv: return read_boundary_csv(path, grid, zone);
     case BoundaryFormat::lantian: return std::make_unique<NetcdfBoundary>(path, grid);
     case BoundaryFormat::cf:
+    case BoundaryFormat::cmaq:
     case BoundaryFormat::auto_detect: break;
   }
   return std::make_unique<RegionalBoundary>(path, grid, options);

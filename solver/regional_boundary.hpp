@@ -115,8 +115,11 @@ class RegionalBoundary final : public BoundaryProvider {
 };
 
 /// The boundary provider of a file in `format`: csv (read_boundary_csv), lantian
-/// (NetcdfBoundary), cf (RegionalBoundary), or auto: a file ending .nc or .nc4 is NetCDF — lantian
-/// when it has the variables x, y, z and PPM25, else cf — and any other a CSV time series.
+/// (NetcdfBoundary), cf (RegionalBoundary), cmaq (CmaqBoundary, cmaq_boundary.hpp: the species
+/// variables, surface_depth_m and scale_height_m of `options`; PM25, PM10 and units refused), or
+/// auto: a file ending .nc or .nc4 is NetCDF — lantian when it has the variables x, y, z and
+/// PPM25, cmaq when it has the IOAPI attributes (is_ioapi_file), else cf — and any other a CSV
+/// time series.
 std::unique_ptr<BoundaryProvider> open_boundary_file(const std::string& path, const Grid& grid, const TimeZone& zone,
                                                      BoundaryFormat format, const RegionalBoundaryOptions& options);
 

@@ -268,7 +268,16 @@ TEST_CASE("[model.boundary]: a regional model's file, its variables, units, comp
   CHECK_THAT(twice.what(), Catch::Contains("given twice"));
   const Error format = error_of("[model.boundary]\nfile = \"a.nc\"\nformat = \"cams\"\n");
   CHECK(format.context().where == "model.boundary.format");
-  CHECK_THAT(format.what(), Catch::Contains("expected \"auto\", \"csv\", \"lantian\" or \"cf\", found \"cams\""));
+  CHECK_THAT(format.what(),
+             Catch::Contains("expected \"auto\", \"csv\", \"lantian\", \"cf\" or \"cmaq\", found \"cams\""));
+  // A CMAQ CONC file: species variables and the surface keys only.
+  const CaseConfig cmaq = load("[model.boundary]\nfile = \"CCTM_CONC.nc\"\nformat = \"cmaq\"\nvariables = {SO4 = \"ASO4J\"}\n");
+  CHECK(cmaq.model.boundary.format == BoundaryFormat::cmaq);
+  const Error cmaq_units = error_of("[model.boundary]\nfile = \"c.nc\"\nformat = \"cmaq\"\nunits = \"ppmV\"\n");
+  CHECK(cmaq_units.context().where == "model.boundary.units");
+  CHECK_THAT(cmaq_units.what(), Catch::Contains("units is for format = \"cf\" (a CMAQ file is read by species"));
+  const Error cmaq_pm = error_of("[model.boundary]\nfile = \"c.nc\"\nformat = \"cmaq\"\nvariables = {PM25 = \"PM25_TOT\"}\n");
+  CHECK_THAT(cmaq_pm.what(), Catch::Contains("PM25 is for format = \"cf\": a CMAQ file is read by species"));
   const Error csv_units = error_of("[model.boundary]\nfile = \"a.csv\"\nformat = \"csv\"\nunits = \"kg m-3\"\n");
   CHECK(csv_units.context().line == 17);
   CHECK_THAT(csv_units.what(), Catch::Contains("units is for format = \"cf\""));

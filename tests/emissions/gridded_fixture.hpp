@@ -68,6 +68,11 @@ struct IoapiFile {
   /// YYYYDDD of each step (empty: from sdate, stime and tstep).
   std::vector<int> step_dates;
   bool tflag = true;
+  /// The vertical grid: VGTYP, VGTOP (Pa) and the NLAYS + 1 faces VGLVLS (empty: sigma
+  /// 1, 0.995, 0.990, ...).
+  int vgtyp = 7;  // VGWRFEM: WRF-ARW eta
+  double vgtop = 5000.0;
+  std::vector<double> vglvls;
   /// Values (TSTEP, LAY, ROW, COL); units written padded to 16 characters.
   std::vector<GriddedVar> vars;
 };
@@ -117,11 +122,13 @@ inline void write_ioapi(const std::string& path, const IoapiFile& f) {
   put_double("YORIG", f.yorig);
   put_double("XCELL", f.xcell);
   put_double("YCELL", f.ycell);
-  put_int("VGTYP", 7);  // VGWRFEM: WRF-ARW eta
-  const float vgtop = 5000.0f;
+  put_int("VGTYP", f.vgtyp);
+  const float vgtop = static_cast<float>(f.vgtop);
   nc(nc_put_att_float(id, NC_GLOBAL, "VGTOP", NC_FLOAT, 1, &vgtop));
   std::vector<float> levels;
-  for (int k = 0; k <= f.nlays; ++k) levels.push_back(1.0f - 0.005f * static_cast<float>(k));
+  for (int k = 0; k <= f.nlays; ++k)
+    levels.push_back(f.vglvls.empty() ? 1.0f - 0.005f * static_cast<float>(k)
+                                      : static_cast<float>(f.vglvls[static_cast<std::size_t>(k)]));
   nc(nc_put_att_float(id, NC_GLOBAL, "VGLVLS", NC_FLOAT, levels.size(), levels.data()));
   put_text(id, NC_GLOBAL, "GDNAM", padded("CN12_3X3", 16));
   put_text(id, NC_GLOBAL, "UPNAM", padded("MEIC2CMAQ", 16));

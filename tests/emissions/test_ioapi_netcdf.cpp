@@ -2,7 +2,8 @@
 // VAR-LIST padded to 16 characters, GDTYP = 2 on a China LCC domain); totals against the
 // file's sum times the unit conversion and molar masses, cell centres against Snyder's
 // spherical Lambert formulas (independent of PROJ), regridding onto the source grid itself as
-// the identity, and the named refusals (units UNKNOWN, GDTYP, molar VOC, hourly files).
+// the identity, and the named refusals (units UNKNOWN, GDTYP, molar VOC, sub-hourly steps; hourly
+// files in test_ioapi_hourly.cpp).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -349,7 +350,7 @@ TEST_CASE("IOAPI molar units for a VOC lump or PM are refused unless the case gi
   CHECK_THAT(error_of(path, opt), Catch::Contains("particulate matter has no molar mass"));
 }
 
-TEST_CASE("IOAPI time steps: 12 monthly steps by TFLAG; hourly files refused", "[emissions][netcdf][ioapi]") {
+TEST_CASE("IOAPI time steps: 12 monthly steps by TFLAG, sub-hourly steps refused", "[emissions][netcdf][ioapi]") {
   test::TempDir dir;
   const std::string path = (dir.path() / "time.nc").string();
   IoapiOptions opt = industry();
@@ -372,15 +373,15 @@ TEST_CASE("IOAPI time steps: 12 monthly steps by TFLAG; hourly files refused", "
     write_ioapi(path, f);
     CHECK_THAT(error_of(path, opt), Catch::Contains("time.nc: TSTEP: expected 1 time step (a mean) or 12 monthly steps"));
   }
-  SECTION("hourly") {
+  SECTION("steps shorter than an hour") {
     IoapiFile f = china_3x3({{"SO2", "moles/s", quarters(1.0, 25 * 9)}});
     f.nsteps = 25;
-    f.tstep = 10000;
+    f.tstep = 3000;  // 00:30:00
     f.sdate = 2020015;
     write_ioapi(path, f);
-    CHECK_THAT(error_of(path, opt), Catch::Contains("found 25 steps of TSTEP = 010000 (HHMMSS): hourly files are not "
-                                                    "supported") &&
-                                        Catch::Contains("no diurnal profile"));
+    CHECK_THAT(error_of(path, opt), Catch::Contains("time.nc: TSTEP: expected 1 time step (a mean) or 12 monthly steps") &&
+                                        Catch::Contains("steps of 1 to 24 whole hours") &&
+                                        Catch::Contains("found 25 steps of TSTEP = 003000 (HHMMSS)"));
   }
 }
 

@@ -177,3 +177,44 @@ TEST_CASE("a missing gridded file or an unknown pollutant or sector names the ca
   CHECK_THAT(rs.errors.front(), Catch::StartsWith("case.toml:18: emissions.gridded[0].sector: unknown sector") &&
                                     Catch::Contains("did you mean \"industry\""));
 }
+
+TEST_CASE("an hourly IOAPI file in a case: the run's steps only, no profile, hours outside named",
+          "[check][emissions][netcdf][ioapi]") {
+  const test::TempDir dir;
+  // 25 hourly steps from 2024-12-11 00 UTC (the case starts at 08:00 Beijing time = 00 UTC) on a
+  // 3 x 3 LCC grid of 12 km around the case's origin; SO2 in cell c at step n = 1 + n g/s.
+  test::IoapiFile f;
+  f.p_alp = 25.0, f.p_bet = 47.0, f.p_gam = f.xcent = 118.8, f.ycent = 32.0;
+  f.xorig = f.yorig = -18000.0;
+  f.nsteps = 25, f.tstep = 10000, f.sdate = 2024346;
+  std::vector<double> so2;
+  for (int n = 0; n < 25; ++n)
+    for (int c = 0; c < 9; ++c) so2.push_back(1.0 + n);
+  f.vars = {{"SO2", "g/s", so2}};
+  test::write_ioapi((dir.path() / "hourly.nc").string(), f);
+  const std::string entry = "[[emissions.gridded]]\n"                                            // 16
+                            "file = \"hourly.nc\"\n"                                             // 17
+                            "format = \"ioapi\"\n"                                               // 18
+                            "sector = \"residential_heating\"\n"                                 // 19
+                            "variables = {so2 = \"SO2\", nox = \"\", pm25 = \"\", pm10 = \"\", voc = \"\", nh3 = \"\"}\n";
+  const CaseInputs in = assemble_case(load_case_string(case_text(entry), "case.toml", dir.path().string()));
+  REQUIRE(in.gridded.size() == 1);
+  REQUIRE(in.gridded[0].stepped());
+  CHECK(in.gridded[0].rate.size() == 24u);  // the 25th step (the next day's 00 UTC) is not read
+  // Step n on the grid: 9 cells x (1 + n) g/s, all inside the 80 km grid.
+  double s23 = 0.0;
+  const auto& fld = in.gridded[0].rate[23][index(EmittedPollutant::so2)];
+  for (int j = 0; j < fld.ny(); ++j)
+    for (int i = 0; i < fld.nx(); ++i) s23 += fld(i, j);
+  CHECK(s23 == Approx(9.0 * 24.0).epsilon(1e-12));
+
+  CHECK_THROWS_WITH(assemble_case(load_case_string(case_text(entry + "profile = \"flat\"\n"), "case.toml",
+                                                   dir.path().string())),
+                    Catch::Contains("case.toml:21: emissions.gridded[0].profile: profile \"flat\" given for a "
+                                    "time-stepped file (steps of 1 h)"));
+  std::string two_days = case_text(entry);
+  two_days.replace(two_days.find("hours = 24"), 10, "hours = 48");
+  CHECK_THROWS_WITH(assemble_case(load_case_string(two_days, "case.toml", dir.path().string())),
+                    Catch::Contains("hourly.nc: TFLAG: the model hour 2024-12-12T23:00:00Z is outside the file's time "
+                                    "steps"));
+}

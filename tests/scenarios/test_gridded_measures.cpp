@@ -6,6 +6,9 @@
 // emission fields scaled by the factor (a linear map: the peak cell is cut by the same share).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -143,7 +146,8 @@ TEST_CASE("sector measures and the plans' default act on gridded files of their 
   for (std::size_t p = 0; p < 6; ++p) CHECK(ab.achieved[p] == Approx(1.0 / 6.0).epsilon(1e-12));
 
   // The plans scenario: gridded industry takes the not-graded default (yellow: limit 90 %), road
-  // traffic the built-in diesel-truck ban (yellow: -10 % NOx and PM), residential nothing.
+  // traffic the built-in diesel-truck ban (yellow: -10 % NOx and PM), residential the built-in 散煤
+  // row (yellow: -5 % SO2, NOx, PM, VOCs).
   Scenario plan;
   plan.name = "plans-yellow";
   plan.level = ResponseLevel::yellow;
@@ -152,13 +156,61 @@ TEST_CASE("sector measures and the plans' default act on gridded files of their 
   const auto fp = eulerian_factors(plan, in, em.sources(), period, windows).factors_at(0);
   const auto none = settings.grade_defaults[static_cast<std::size_t>(emissions::Grade::none)][index(ResponseLevel::yellow)];
   REQUIRE(none.kind == ActionKind::limit);
-  CHECK(fp[0] == Rates{1, 1, 1, 1, 1, 1});
+  CHECK(fp[0] == Rates{0.95, 0.95, 0.95, 0.95, 0.95, 1});
   CHECK(fp[1][emissions::index(EmittedPollutant::so2)] == Approx(none.value).epsilon(1e-15));
   CHECK(fp[2][emissions::index(EmittedPollutant::nox)] == Approx(0.9).epsilon(1e-15));
   CHECK(fp[2][emissions::index(EmittedPollutant::so2)] == 1.0);
   const ScenarioAccount ap = account(plan, in, period, windows, opt);
-  // SO2: 3 (1 − 0.9) / 6; NOx: (3 (1 − 0.9) + 2 x 0.1) / 6.
-  CHECK(ap.achieved[emissions::index(EmittedPollutant::so2)] == Approx(3.0 * (1.0 - none.value) / 6.0).epsilon(1e-12));
+  // SO2: (3 (1 − 0.9) + 1 x 0.05) / 6; NOx: (3 (1 − 0.9) + 2 x 0.1 + 1 x 0.05) / 6.
+  CHECK(ap.achieved[emissions::index(EmittedPollutant::so2)] ==
+        Approx((3.0 * (1.0 - none.value) + 0.05) / 6.0).epsilon(1e-12));
   CHECK(ap.achieved[emissions::index(EmittedPollutant::nox)] ==
-        Approx((3.0 * (1.0 - none.value) + 2.0 * 0.1) / 6.0).epsilon(1e-12));
+        Approx((3.0 * (1.0 - none.value) + 2.0 * 0.1 + 0.05) / 6.0).epsilon(1e-12));
+}
+
+TEST_CASE("the built-in 散煤 row cuts a gridded-only city's residential sector at each level",
+          "[measures][gridded][residential_coal]") {
+  const auto rows = builtin_sector_measures();
+  const auto row = std::find_if(rows.begin(), rows.end(), [](const SectorMeasure& r) { return r.id == "residential_coal"; });
+  REQUIRE(row != rows.end());
+  CHECK(row->sector == Sector::residential_heating);
+  const emissions::Inventory inv;  // no enterprise, area or road: the city is its gridded files
+  const LinePlans plans = LinePlans::none(inv);
+  ResponseSettings settings = ResponseSettings::defaults();
+  settings.lead_hours = 0;
+  const MeasureInputs in{inv, plans, settings};
+  // Residential 1 part, industry 3 parts of every pollutant (annual means: no profiles).
+  const std::vector<emissions::GriddedEmissions> files{gridded(Sector::residential_heating, 1.0),
+                                                       gridded(Sector::industry, 3.0)};
+  const emissions::EulerianEmissions em(inv, grid4(), kZone, files);
+  const TimeAxis period(kT0, 24, kZone);
+  AccountOptions opt;
+  opt.gridded = files;
+  opt.temporal_profiles = false;
+  // The row's assumed cuts: 5 / 10 / 15 % of residential SO2, NOx, PM, VOCs; the built-in rows
+  // touch no other sector of these files (industry is left to the plans, not applied here).
+  const std::array<std::pair<ResponseLevel, double>, 3> levels{
+      {{ResponseLevel::yellow, 0.05}, {ResponseLevel::orange, 0.10}, {ResponseLevel::red, 0.15}}};
+  for (const auto& [level, cut] : levels) {
+    INFO(response_level_name(level));
+    CHECK(row->cut[index(level)] == cut);
+    Scenario s;
+    s.name = "sector-measures";
+    s.level = level;
+    s.sector_measures = true;
+    const std::vector<ResponseWindow> windows{{kT0, kT0 + 24, level}};
+    const ScenarioAccount acc = account(s, in, period, windows, opt);
+    // Hand calculation: removed / society = cut x 1 / (1 + 3) for the combustion pollutants, 0 for NH3.
+    for (EmittedPollutant p : emissions::kAllEmittedPollutants) {
+      INFO(emissions::pollutant_name(p));
+      const double expected = p == EmittedPollutant::nh3 ? 0.0 : cut / 4.0;
+      CHECK(acc.achieved[emissions::index(p)] == Approx(expected).margin(1e-12));
+    }
+    // The hour's factors: the residential file x (1 − cut), industry untouched.
+    const auto f = eulerian_factors(s, in, em.sources(), period, windows).factors_at(3);
+    REQUIRE(f.size() == 2);
+    CHECK(f[0][emissions::index(EmittedPollutant::so2)] == Approx(1.0 - cut).epsilon(1e-15));
+    CHECK(f[0][emissions::index(EmittedPollutant::nh3)] == 1.0);
+    CHECK(f[1][emissions::index(EmittedPollutant::so2)] == 1.0);
+  }
 }
