@@ -128,9 +128,8 @@ HindcastSummary run_hindcast_job(const HindcastRequest& a) {
       const std::string date = s.issue_times[k].substr(0, 10);
       const std::filesystem::path dir = tmp / "runs" / date;
       std::filesystem::create_directories(dir);
-      std::vector<UtcHour> valid(run.times.size());
-      for (std::size_t h = 0; h < valid.size(); ++h) valid[h] = run.times[h] + 1;
-      write_file(dir / "stations.csv", station_series_csv(valid, run.station_ids, run.model->station_series(), tz));
+      // Hour-beginning labels, as `lantian run` writes them (docs/time-labels.md).
+      write_file(dir / "stations.csv", station_series_csv(run.times, run.station_ids, run.model->station_series(), tz));
       write_file(dir / "budget.csv", budget_csv(run.model->budgets(), tz));
       s.files.push_back("runs/" + date + "/stations.csv");
       s.files.push_back("runs/" + date + "/budget.csv");

@@ -17,7 +17,8 @@
 // hindcast, not one per run.
 //
 // Output folder (all or nothing, under the output rule):
-//   runs/<YYYY-MM-DD>/stations.csv, budget.csv   each issue's run (the `lantian run` files)
+//   runs/<YYYY-MM-DD>/stations.csv, budget.csv   each issue's run (the `lantian run` files,
+//                                                hour-beginning: docs/time-labels.md)
 //   skill.csv, categories.csv, warnings.csv, pairs.csv   the verification of every run
 #include <cstddef>
 #include <functional>

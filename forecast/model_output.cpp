@@ -21,6 +21,13 @@ namespace {
 
 constexpr const char* kUnits = "ug m-3";  // µg/m³ in UDUNITS' ASCII spelling
 constexpr const char* kGridMappingVar = "crs";
+constexpr const char* kTimeComment =
+    "Hour-beginning labels, as every lantian output: the record labelled T covers the model hour "
+    "[T, T + 1 h] (time_bnds) and its fields are the instantaneous state at the END of that hour, "
+    "T + 1 h = time_bnds[:, 1]. The first record is the initial state: the end of the hour before "
+    "the run's start. stations.csv and scenario_series.csv label the same hour T.";
+constexpr const char* kFieldComment =
+    "instantaneous value at the end of the time interval (time_bnds[:, 1]), not an hourly mean";
 
 /// Long and CF standard names of the species (species.hpp order); "" where CF has no name.
 struct SpeciesNames {
@@ -103,13 +110,13 @@ void HourlyNetcdfWriter::define(const Grid& grid, const TimeZone& tz) {
   using Type = NetcdfFile::Type;
   constexpr int kGlobal = NetcdfFile::kGlobal;
 
-  int d_z = 0, d_nv = 0, d_tag = 0, d_strlen = 0;
+  int d_z = 0, d_tag = 0, d_strlen = 0;
   const int d_time = f.def_dim("time", NetcdfFile::kUnlimited);
   if (options_.fields_3d) d_z = f.def_dim("z", sz);
   const int d_y = f.def_dim("y", sy);
   const int d_x = f.def_dim("x", sx);
   std::size_t strlen_max = 1;
-  if (options_.fields_3d) d_nv = f.def_dim("nv", 2);
+  const int d_nv = f.def_dim("nv", 2);  // the bounds of time (and of z with fields_3d)
   if (options_.tags) {
     for (const std::string& name : options_.tag_names) strlen_max = std::max(strlen_max, name.size());
     d_tag = f.def_dim("tag", options_.tag_names.size());
@@ -135,14 +142,21 @@ void HourlyNetcdfWriter::define(const Grid& grid, const TimeZone& tz) {
                    kAmmoniumNitrateFactor));
   text(kGlobal, "local_time_zone", tz.name());
 
-  // Coordinates.
+  // Coordinates. Time: the hour-beginning convention of every lantian file (docs/time-labels.md):
+  // a record labelled T holds the model hour [T, T + 1 h] (time_bnds), whose fields are the
+  // state at its end, T + 1 h. No cell_methods for time: CF has no method for "the instant at
+  // the upper bound" ("time: point" would place the value at T, "time: mean" would make it a
+  // mean over the hour), so the comments say it in words.
   const int v_time = def("time", Type::float64, {d_time});
   text(v_time, "standard_name", "time");
-  text(v_time, "long_name", "time at which the fields are valid (UTC)");
+  text(v_time, "long_name", "start of the model hour (UTC)");
   text(v_time, "units", "hours since 1970-01-01 00:00:00");
   text(v_time, "calendar", "standard");
   text(v_time, "axis", "T");
+  text(v_time, "bounds", "time_bnds");
+  text(v_time, "comment", kTimeComment);
   var_time_ = v_time;
+  var_time_bnds_ = def("time_bnds", Type::float64, {d_time, d_nv});
 
   int v_z = -1, v_zb = -1;
   if (options_.fields_3d) {
@@ -213,10 +227,11 @@ void HourlyNetcdfWriter::define(const Grid& grid, const TimeZone& tz) {
     text(var, "units", kUnits);
     text(var, "coordinates", coordinates);
     text(var, "grid_mapping", kGridMappingVar);
+    text(var, "comment", kFieldComment);
     return var;
   };
   const std::vector<std::size_t> chunk2{1, sy, sx};
-  var_pm25_ = data("PM25_sfc", {d_time, d_y, d_x}, chunk2, "PM2.5 in the surface layer (reconstructed, see comment)",
+  var_pm25_ = data("PM25_sfc", {d_time, d_y, d_x}, chunk2, "PM2.5 in the surface layer (reconstructed: see the global comment)",
                    "mass_concentration_of_pm2p5_ambient_aerosol_particles_in_air", "lat lon");
   var_pm10_ = data("PM10_sfc", {d_time, d_y, d_x}, chunk2, "PM10 in the surface layer (PM2.5 + PMC)",
                    "mass_concentration_of_pm10_ambient_aerosol_particles_in_air", "lat lon");
@@ -369,8 +384,11 @@ void HourlyNetcdfWriter::write_hour(UtcHour t, const solver::EulerianModel& mode
     put_record(var_tag_, {1, n_tags, sy, sx}, "PM25_tag", "tag");
   }
 
-  const double hours = static_cast<double>(t);
-  file_->write(var_time_, {records_}, hours);
+  // Labelled by the hour that ends at t (hour-beginning): time t − 1 h, bounds [t − 1 h, t].
+  const double end = static_cast<double>(t);
+  file_->write(var_time_, {records_}, end - 1.0);
+  file_->write(var_time_bnds_, {records_, 0}, end - 1.0);
+  file_->write(var_time_bnds_, {records_, 1}, end);
   ++records_;
   last_ = t;
 }
@@ -384,19 +402,19 @@ void HourlyNetcdfWriter::close() {
 
 // ---- CSV ----------------------------------------------------------------------------------
 
-std::string station_series_csv(std::span<const UtcHour> times, const std::vector<std::string>& station_ids,
+std::string station_series_csv(std::span<const UtcHour> hours, const std::vector<std::string>& station_ids,
                                const std::vector<std::vector<double>>& series, const TimeZone& tz) {
   LANTIAN_CHECK(series.size() == station_ids.size(), (ErrorContext{"", 0, "station series"}),
                 fmt::format("expected one series per station id ({}), found {}", station_ids.size(), series.size()));
   std::vector<std::string> labels;
-  labels.reserve(times.size());
-  for (UtcHour t : times) labels.push_back(format_local(t, tz));
+  labels.reserve(hours.size());
+  for (UtcHour t : hours) labels.push_back(format_local(t, tz));
   std::string o = "time,station,pm25\n";
   for (std::size_t n = 0; n < series.size(); ++n) {
-    LANTIAN_CHECK(series[n].size() == times.size(), (ErrorContext{"", 0, "station " + station_ids[n]}),
-                  fmt::format("expected {} values (one per time), found {}", times.size(), series[n].size()));
+    LANTIAN_CHECK(series[n].size() == hours.size(), (ErrorContext{"", 0, "station " + station_ids[n]}),
+                  fmt::format("expected {} values (one per hour), found {}", hours.size(), series[n].size()));
     const std::string id = csv_text(station_ids[n]);
-    for (std::size_t h = 0; h < times.size(); ++h) {
+    for (std::size_t h = 0; h < hours.size(); ++h) {
       o += labels[h];
       o += ',';
       o += id;

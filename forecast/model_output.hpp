@@ -5,13 +5,21 @@
 //
 // NetCDF file (NetCDF-4 classic model, deflate + shuffle, one chunk per variable and time step)
 // ------------------------------------------------------------------------------------------
-// dimensions  time (unlimited), z (layers; only with fields_3d), y, x, nv = 2 (layer bounds;
-//             only with fields_3d), tag and tag_strlen (only with tags)
+// dimensions  time (unlimited), z (layers; only with fields_3d), y, x, nv = 2 (the bounds of
+//             time and z), tag and tag_strlen (only with tags)
 // coordinates x(x), y(y)        cell centres in the grid's CRS (projection_x/y_coordinate, m;
 //                               longitude/latitude in degrees for a geographic CRS)
 //             z(z), z_bnds      layer mid-height and bottoms/tops, m above ground, positive up
-//             time(time)        "hours since 1970-01-01 00:00:00", calendar standard, UTC: the
-//                               time at which the fields of the record are valid
+//             time(time), time_bnds(time, nv)
+//                               "hours since 1970-01-01 00:00:00", calendar standard, UTC,
+//                               hour-beginning (docs/time-labels.md): the record labelled T is
+//                               the model hour [T, T + 1 h] (time_bnds) and holds the state at
+//                               its END, T + 1 h; the first record is the initial state (labelled
+//                               start − 1 h, bounds [start − 1 h, start]). The time variable's
+//                               comment says so; no cell_methods for time (CF has none for "the
+//                               instant at the upper bound"). Files written before issue 12 have
+//                               no time_bnds and label the instant itself (solver/boundary.hpp
+//                               reads both).
 //             lat(y,x), lon(y,x) cell centres on WGS 84 (Grid::lonlat), auxiliary coordinates
 //             tag_name(tag, tag_strlen) the source tags' names (char), auxiliary coordinate
 // grid mapping crs              grid_mapping_name and its CF parameters where the CRS is Lambert
@@ -25,7 +33,8 @@
 //             <species> (time,z,y,x)             with fields_3d: every layer (SO2 ... SOA)
 //             PM25_tag (time,tag,y,x)            with tags: surface PM2.5 of each source tag
 //             all float, "ug m-3" (µg/m³), _FillValue, coordinates "lat lon" (PM25_tag:
-//             "tag_name lat lon"), grid_mapping "crs", long_name, standard_name where CF has
+//             "tag_name lat lon"), grid_mapping "crs", comment (the instantaneous value at the
+//             end of the time interval), long_name, standard_name where CF has
 //             one (PM2.5, PM10, SO2, NH3, sulfate, nitrate, SOA; none for NOx-as-NO2, VOC,
 //             primary PM2.5 and coarse PM, which CF does not name).
 // global      Conventions "CF-1.8", title, institution "lantian", source, history, comment (the
@@ -84,8 +93,9 @@ class HourlyNetcdfWriter {
   HourlyNetcdfWriter& operator=(const HourlyNetcdfWriter&) = delete;
   ~HourlyNetcdfWriter();
 
-  /// Appends one time record: the model's current state, valid at UTC hour `t` (after
-  /// model.advance(…, h) that is h + 1; the initial state is valid at the start). Throws
+  /// Appends one time record: the model's current state, valid at the UTC instant `t` (after
+  /// model.advance(…, h) that is h + 1; the initial state is valid at the start). The record is
+  /// labelled by the hour ending at t: time = t − 1 h, time_bnds = [t − 1 h, t]. Throws
   /// lantian::Error when the file is closed, `t` is not later than the previous record, the
   /// model's grid differs from the file's, the model has fewer or more tags than tag_names
   /// (with tags), a value is not finite as a float (NaN, infinite, or beyond ±3.4e38: the error
@@ -109,7 +119,7 @@ class HourlyNetcdfWriter {
   NetcdfOutputOptions options_;
   GridSpec spec_;
   std::optional<NetcdfFile> file_;  ///< empty once closed
-  int var_time_ = -1, var_pm25_ = -1, var_pm10_ = -1, var_tag_ = -1;
+  int var_time_ = -1, var_time_bnds_ = -1, var_pm25_ = -1, var_pm10_ = -1, var_tag_ = -1;
   std::array<int, kSpeciesCount> var_sfc_{}, var_3d_{};
   std::size_t records_ = 0;
   std::optional<UtcHour> last_;
@@ -117,12 +127,13 @@ class HourlyNetcdfWriter {
   std::vector<float> buffer_;
 };
 
-/// Station series as CSV: "time,station,pm25", one row per station and time (stations in the
-/// given order, each with all its times), pm25 the surface PM2.5 in µg/m³. `series[n][h]` is
-/// station n at `times[h]` (EulerianModel::station_series() with the validity time of each
-/// hour, i.e. hour + 1). Station ids are written with csv_text. Throws lantian::Error when the
-/// sizes disagree or a value is not finite.
-std::string station_series_csv(std::span<const UtcHour> times, const std::vector<std::string>& station_ids,
+/// Station series as CSV: "time,station,pm25", one row per station and hour (stations in the
+/// given order, each with all its hours), pm25 the surface PM2.5 in µg/m³. `series[n][h]` is
+/// station n after the model hour starting at `hours[h]`, and the row is labelled `hours[h]`
+/// (hour-beginning, docs/time-labels.md: EulerianModel::station_series() with the run's hours,
+/// EulerianRun::times, as scenario_series.csv labels them). Station ids are written with
+/// csv_text. Throws lantian::Error when the sizes disagree or a value is not finite.
+std::string station_series_csv(std::span<const UtcHour> hours, const std::vector<std::string>& station_ids,
                                const std::vector<std::vector<double>>& series, const TimeZone& tz);
 
 /// The hourly mass budget as CSV, one row per hour and species (species.hpp order), all in µg:

@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/netcdf_file.hpp"
 #include "scenarios/aqi.hpp"
+#include "solver/boundary.hpp"
 #include "scenarios/observations.hpp"
 #include "forecast/case_check.hpp"
 #include "forecast/plume_screening.hpp"
@@ -106,9 +107,11 @@ json read_map(const std::string& path, const TimeZone& tz) {
   json vals = json::array();
   for (const double c : values) vals.push_back(std::isfinite(c) ? json(std::round(c * 10.0) / 10.0) : json(nullptr));
   j["values"] = vals;
-  if (const auto tv = nc.var("time")) {
-    const auto times = nc.read(*tv);
-    if (best_t < times.size()) j["time"] = format_local(static_cast<UtcHour>(std::llround(times[best_t])), tz);
+  if (nc.var("time")) {
+    // The hour-beginning label of the record (as the series charts): the hour ending at its
+    // instant, also for a fields.nc written before issue 12 (which labelled the instant).
+    const std::vector<UtcHour> instants = solver::record_instants(nc, path);
+    if (best_t < instants.size()) j["time"] = format_local(instants[best_t] - 1, tz);
   }
   return j;
 }

@@ -53,7 +53,7 @@ void summarise_run(const EulerianRun& run, const CaseInputs& in, RunSummary& s) 
   if (s.has_peak) {
     s.peak_pm25 = peak;
     s.peak_station = run.station_ids[ps];
-    s.peak_time = format_local(run.times[ph] + 1, tz);
+    s.peak_time = format_local(run.times[ph], tz);  // the hour's label, as stations.csv's row
   }
 }
 
@@ -144,9 +144,8 @@ RunSummary run_case_job(const RunRequest& a) {
       plain = run_eulerian(in, opt);
     }
     if (writer) writer->close();
-    std::vector<UtcHour> valid(run.times.size());
-    for (std::size_t h = 0; h < valid.size(); ++h) valid[h] = run.times[h] + 1;
-    write_file(tmp / "stations.csv", station_series_csv(valid, run.station_ids, run.model->station_series(), tz));
+    // Hour-beginning labels (docs/time-labels.md): the row T is the model hour [T, T + 1 h).
+    write_file(tmp / "stations.csv", station_series_csv(run.times, run.station_ids, run.model->station_series(), tz));
     write_file(tmp / "budget.csv", budget_csv(run.model->budgets(), tz));
     // The consultation report (report.html) from the files above; without the report assets
     // (report/node_modules) the run still lands, and says so.

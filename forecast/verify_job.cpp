@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "core/csv_file.hpp"
@@ -66,6 +67,26 @@ WarningDecision decide_pm25(const std::vector<double>& pm25, const VerifyOptions
 
 }  // namespace
 
+namespace {
+
+/// The first time of RUN_DIR/budget.csv (the start of the run's first model hour), if the file
+/// is there with a readable first row; only to recognise the labels of an older stations.csv
+/// (verify does not need budget.csv: anything unreadable there is no answer, not an error).
+std::optional<UtcHour> budget_start(const std::filesystem::path& run_dir) {
+  const std::filesystem::path path = run_dir / "budget.csv";
+  if (!std::filesystem::is_regular_file(path)) return std::nullopt;
+  try {
+    CsvFile csv(path.string(), CsvOptions{.comments = false, .unique_columns = true});
+    const int ct = csv.column("time");
+    if (ct < 0 || !csv.next()) return std::nullopt;
+    return parse_time(csv.field(ct), TimeZone("UTC"));
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
 RunSeries read_run_series(const std::string& run_dir) {
   const std::string path = (std::filesystem::path(run_dir) / "stations.csv").string();
   LANTIAN_CHECK(std::filesystem::is_regular_file(path), (ErrorContext{path, 0, ""}),
@@ -82,7 +103,7 @@ RunSeries read_run_series(const std::string& run_dir) {
   while (csv.next()) {
     UtcHour t = 0;
     try {
-      t = parse_time(csv.field(ct), utc) - 1;  // the row's instant ends the model hour [T - 1 h, T)
+      t = parse_time(csv.field(ct), utc);  // hour-beginning: the row T is the model hour [T, T + 1 h)
     } catch (const Error& e) {
       csv.fail(ct, e.what());
     }
@@ -111,8 +132,15 @@ RunSeries read_run_series(const std::string& run_dir) {
   for (std::size_t s = 1; s < r.stations.size(); ++s)
     LANTIAN_CHECK(first[s] == r.start && r.pm25[s].size() == r.hours, (ErrorContext{path, 0, "station " + r.stations[s]}),
                   "expected the hours of station " + r.stations[0] + " (" + std::to_string(r.hours) + " from " +
-                      format_utc(r.start + 1) + "), found " + std::to_string(r.pm25[s].size()) + " from " +
-                      format_utc(first[s] + 1));
+                      format_utc(r.start) + "), found " + std::to_string(r.pm25[s].size()) + " from " +
+                      format_utc(first[s]));
+  // A run written before issue 12 labelled each row by its valid instant, the END of the model
+  // hour: its first row is one hour after the first hour of its budget.csv (always labelled by
+  // the start of the hour). Such a run is read in today's convention, with a note.
+  if (const auto b = budget_start(run_dir); b && *b == r.start - 1) {
+    r.start -= 1;
+    r.legacy_labels = true;
+  }
   return r;
 }
 
@@ -127,6 +155,11 @@ VerifyResult verify_runs(std::vector<RunSeries> runs, const std::vector<StationO
   // Stations: global index in out.stations for every (run, station) with observations.
   std::map<std::string, std::size_t, std::less<>> gindex;
   std::vector<std::vector<std::ptrdiff_t>> gstation(runs.size());
+  for (const RunSeries& run : runs)
+    if (run.legacy_labels)
+      out.warnings.push_back("run " + run.source +
+                             ": stations.csv labels the end of each hour (written before the one time convention; "
+                             "budget.csv starts an hour earlier): read as the hour before each label");
   for (std::size_t k = 0; k < runs.size(); ++k)
     for (const std::string& name : runs[k].stations) {
       if (!obs_of.count(name)) {

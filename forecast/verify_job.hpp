@@ -3,11 +3,14 @@
 // (or a sequence of daily runs') scored against what was observed, beside persistence and the
 // Kalman-filter bias-corrected forecast (issue 12).
 //
-// Time convention (stated once, used in every file written here): a time is the START of the
-// hour whose value it labels, local ISO 8601 with its offset — the convention of the
-// observations (scenarios/observations.hpp) and of scenario_series.csv. stations.csv labels the
-// model's state at the END of each model hour (its valid instant, as fields.nc); verify pairs
-// the row labelled T with the observation of the hour [T−1 h, T), i.e. labelled T − 1 h.
+// Time convention (docs/time-labels.md, the one rule of every lantian file): a time is the
+// START of the hour whose value it labels, local ISO 8601 with its offset — the convention of
+// the observations (scenarios/observations.hpp), of stations.csv and of scenario_series.csv.
+// verify pairs the stations.csv row labelled T (the model hour [T, T + 1 h), its state at
+// T + 1 h) with the observation labelled T (the mean of the same hour): no shift. A run folder
+// written before the one convention (stations.csv labelled by the end of each hour: its first
+// row one hour after budget.csv's first) is recognised, read as the hour before each label, and
+// named in the warnings.
 //
 // The forecasts scored, for every run (one issue; its issue time t0 = the start of its first
 // model hour):
@@ -58,10 +61,15 @@ struct RunSeries {
   /// Optional: the source tags' PM2.5 (they sum to pm25), [tag][station][hour], and their names.
   std::vector<std::vector<std::vector<double>>> tags;
   std::vector<std::string> tag_names;
+  /// stations.csv was labelled by the end of each hour (written before issue 12's one time
+  /// convention; recognised by budget.csv starting an hour before it) and read shifted by 1 h.
+  bool legacy_labels = false;
 };
 
-/// Reads RUN_DIR/stations.csv (time,station,pm25; every station on the same consecutive hours).
-/// Throws lantian::Error naming the file, the line and the column.
+/// Reads RUN_DIR/stations.csv (time,station,pm25, hour-beginning; every station on the same
+/// consecutive hours), and RUN_DIR/budget.csv's first time where it is there, to recognise the
+/// labels of an older run (RunSeries::legacy_labels). Throws lantian::Error naming the file, the
+/// line and the column.
 RunSeries read_run_series(const std::string& run_dir);
 
 

@@ -243,6 +243,45 @@ TimeBracket bracket_time(const std::vector<UtcHour>& times, UtcHour t, const std
 
 // ---- NetCDF ----
 
+std::vector<UtcHour> record_instants(const NetcdfFile& f, const std::string& path) {
+  const auto vt = f.var("time");
+  LANTIAN_CHECK(vt.has_value(), (ErrorContext{path, 0, "time"}), "missing coordinate variable");
+  const std::string units = f.text_att(*vt, "units");
+  auto to_utc = [&](double v, const std::string& u, const char* where) {
+    try {
+      return meteo::cf_time_to_utc(v, u);
+    } catch (const Error& e) {
+      throw Error(ErrorContext{path, 0, where}, e.message());
+    }
+  };
+  const std::vector<double> labels = f.read(*vt);
+  std::vector<UtcHour> out;
+  const std::string bounds = f.text_att(*vt, "bounds");
+  if (bounds.empty()) {
+    // Before issue 12 lantian labelled each record by its valid instant: the time itself.
+    for (double v : labels) out.push_back(to_utc(v, units, "time"));
+    return out;
+  }
+  // Hour-beginning labels: the record covers [lower, upper] and holds the state at its end.
+  const auto vb = f.var(bounds);
+  LANTIAN_CHECK(vb.has_value(), (ErrorContext{path, 0, "time"}),
+                "the attribute bounds names '" + bounds + "', which is not a variable of the file");
+  const auto dims = f.dims(*vb);
+  LANTIAN_CHECK(dims.size() == 2 && f.dim_len(dims[0]) == labels.size() && f.dim_len(dims[1]) == 2,
+                (ErrorContext{path, 0, bounds}), "expected the dimensions (time, 2) of time bounds");
+  const std::string bounds_units = f.text_att(*vb, "units");
+  const std::vector<double> b = f.read(*vb);
+  for (std::size_t n = 0; n < labels.size(); ++n) {
+    const UtcHour lower = to_utc(b[2 * n], bounds_units.empty() ? units : bounds_units, bounds.c_str());
+    const UtcHour upper = to_utc(b[2 * n + 1], bounds_units.empty() ? units : bounds_units, bounds.c_str());
+    LANTIAN_CHECK(upper > lower && (out.empty() || upper > out.back()), (ErrorContext{path, 0, bounds}),
+                  "expected increasing intervals [start, end], found [" + format_utc(lower) + ", " + format_utc(upper) +
+                      "] at record " + std::to_string(n));
+    out.push_back(upper);
+  }
+  return out;
+}
+
 namespace {
 
 
@@ -277,15 +316,8 @@ NetcdfBoundary::NetcdfBoundary(const std::string& path, const Grid& grid) : impl
     return c;
   };
   m.x = coordinate("x"), m.y = coordinate("y"), m.z = coordinate("z");
-  const std::vector<double> raw_times = coordinate("time");
-  const std::string units = f.text_att(*f.var("time"), "units");
-  for (double v : raw_times) {
-    try {
-      times_.push_back(meteo::cf_time_to_utc(v, units));
-    } catch (const Error& e) {
-      throw Error(ErrorContext{path, 0, "time"}, e.message());
-    }
-  }
+  (void)coordinate("time");  // present, non-empty and increasing
+  times_ = record_instants(f, path);
   for (Species sp : kAllSpecies) {
     const std::string name(species_name(sp));
     const auto v = f.var(name);

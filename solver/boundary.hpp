@@ -29,7 +29,10 @@
 //     between the coarse levels around the layer centre (the end values beyond the ends), and
 //     linearly in time between the file's times around the hour. So a field linear in x, y, z
 //     and t is reproduced exactly. Errors name the file, the variable and, for times, the
-//     missing hour and the hours covered.
+//     missing hour and the hours covered. The time of a record (record_instants): where `time`
+//     has a `bounds` variable (lantian's fields.nc since issue 12: hour-beginning labels, the
+//     record labelled T covers [T, T + 1 h] and holds the state at its end) the upper bound;
+//     without bounds (lantian's fields.nc before, which labelled the instant) the time itself.
 #include <array>
 #include <memory>
 #include <span>
@@ -41,6 +44,10 @@
 #include "core/time_axis.hpp"
 #include "solver/process_step.hpp"
 #include "solver/side.hpp"
+
+namespace lantian {
+class NetcdfFile;
+}
 
 namespace lantian::solver {
 
@@ -148,6 +155,13 @@ struct TimeBracket {
 };
 TimeBracket bracket_time(const std::vector<UtcHour>& times, UtcHour t, const std::string& path);
 
+/// The UTC instant at which each record of a CF file holds its fields (see the top of this
+/// header): the upper time bound where `time` names a `bounds` variable (time, 2) — lantian's
+/// hour-beginning fields.nc — else the time value (a lantian fields.nc written before issue 12).
+/// Throws lantian::Error naming `path` and the variable for a missing time, a bounds attribute
+/// naming no (time, 2) variable, times off whole hours, or intervals that do not increase.
+std::vector<UtcHour> record_instants(const NetcdfFile& f, const std::string& path);
+
 /// Reads a boundary time-series CSV file (TimeSeriesBoundary).
 std::unique_ptr<TimeSeriesBoundary> read_boundary_csv(const std::string& path, const Grid& grid, const TimeZone& zone);
 
@@ -161,7 +175,7 @@ class NetcdfBoundary final : public BoundaryProvider {
   NetcdfBoundary(const std::string& path, const Grid& grid);
   ~NetcdfBoundary() override;
   BoundaryValues at(UtcHour t) const override;
-  /// The hours the file holds.
+  /// The instants the file's records hold (record_instants), increasing.
   const std::vector<UtcHour>& times() const noexcept { return times_; }
 
  private:

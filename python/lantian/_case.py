@@ -209,13 +209,20 @@ class Result:
 
     def to_xarray(self):
         """An xarray.Dataset (CF-1.8): ``pm25`` [time, y, x] surface PM2.5 after each hour,
-        ``station_pm25`` [station, time], x/y cell centres in the CRS (m), 2-D lat/lon, and the
-        grid-mapping variable ``crs`` (CF parameters and crs_wkt)."""
+        ``station_pm25`` [station, time], ``time`` the start of each hour with ``time_bnds``
+        [T, T + 1 h] (hour-beginning, as fields.nc and stations.csv), x/y cell centres in the
+        CRS (m), 2-D lat/lon, and the grid-mapping variable ``crs`` (CF parameters and crs_wkt)."""
         return _dataset(self.case, self)
 
     def __repr__(self) -> str:
         return (f"<lantian.Result {self.case.name!r}: {len(self.times)} h, {len(self.station_ids)} stations, "
                 f"peak station PM2.5 {np.nanmax(self.station_pm25):.1f} µg/m³>")
+
+
+_TIME_COMMENT = ("Hour-beginning labels, as every lantian output: the label T covers the model hour [T, T + 1 h] "
+                 "(time_bnds) and the values are the instantaneous state at the END of that hour, T + 1 h. "
+                 "stations.csv and scenario_series.csv label the same hour T.")
+_END_COMMENT = "instantaneous value at the end of the time interval (time_bnds[:, 1]), not an hourly mean"
 
 
 def _dataset(case: Case, run: Result):
@@ -231,7 +238,11 @@ def _dataset(case: Case, run: Result):
         yattrs = {"standard_name": "projection_y_coordinate", "long_name": "y of cell centre", "units": "m", "axis": "Y"}
     st = case.stations
     coords = {
-        "time": ("time", run.times, {"standard_name": "time", "long_name": "start of the hour (UTC)", "axis": "T"}),
+        # Hour-beginning, as fields.nc and every lantian file (docs/time-labels.md): the label T is
+        # the model hour [T, T + 1 h] (time_bnds), the values the state at its end.
+        "time": ("time", run.times, {"standard_name": "time", "long_name": "start of the model hour (UTC)", "axis": "T",
+                                     "bounds": "time_bnds", "comment": _TIME_COMMENT}),
+        "time_bnds": (("time", "nv"), np.stack([run.times, run.times + np.timedelta64(1, "h")], axis=1)),
         "x": ("x", case.x, xattrs),
         "y": ("y", case.y, yattrs),
         "lat": (("y", "x"), case.lat, {"standard_name": "latitude", "units": "degrees_north"}),
@@ -246,11 +257,11 @@ def _dataset(case: Case, run: Result):
     pm_attrs = {"standard_name": _PM25_STANDARD_NAME, "units": "ug m-3", "grid_mapping": "crs"}
     data_vars = {
         "pm25": (("time", "y", "x"), run.surface_pm25_hourly,
-                 dict(pm_attrs, long_name="surface PM2.5 after the hour", coordinates="lat lon")),
+                 dict(pm_attrs, long_name="surface PM2.5 after the hour", coordinates="lat lon", comment=_END_COMMENT)),
         "station_pm25": (("station", "time"), run.station_pm25,
                          {"standard_name": _PM25_STANDARD_NAME, "units": "ug m-3",
                           "long_name": "surface PM2.5 at the station after the hour",
-                          "coordinates": "station_lat station_lon"}),
+                          "coordinates": "station_lat station_lon", "comment": _END_COMMENT}),
         "crs": ((), np.int32(0), gm),
     }
     from . import __version__
@@ -263,6 +274,8 @@ def _dataset(case: Case, run: Result):
         "featureType": "timeSeries",
     }
     ds = xr.Dataset(data_vars=data_vars, coords=coords, attrs=attrs)
+    # to_netcdf: time and time_bnds in the units of fields.nc (CF wants the bounds in time's units)
+    ds["time"].encoding.update(units="hours since 1970-01-01 00:00:00", calendar="standard")
     if not geographic:
         ds["x"].attrs["grid_mapping"] = "crs"
     return ds
@@ -401,7 +414,7 @@ class Forecast:
         ds["scenario_pm25"] = xr.DataArray(
             data, dims=("scenario", "station", "time"),
             attrs={"standard_name": _PM25_STANDARD_NAME, "units": "ug m-3",
-                   "long_name": "surface PM2.5 at the station under the scenario"})
+                   "long_name": "surface PM2.5 at the station under the scenario", "comment": _END_COMMENT})
         return ds
 
     def compare(self, series: str = "city"):

@@ -227,6 +227,10 @@ def test_to_xarray(case, result):
     assert ds["x"].attrs["units"] == "m" and ds["x"].attrs["standard_name"] == "projection_x_coordinate"
     assert ds["lat"].dims == ("y", "x")
     assert ds["time"].values[0] == np.datetime64("2024-12-12T08:00")
+    # hour-beginning with bounds, as fields.nc: the value labelled T is the state at T + 1 h
+    assert ds["time"].attrs["bounds"] == "time_bnds"
+    np.testing.assert_array_equal(ds["time_bnds"].values[:, 0], ds["time"].values)
+    np.testing.assert_array_equal(ds["time_bnds"].values[:, 1], ds["time"].values + np.timedelta64(1, "h"))
     assert list(ds["station"].values) == case.station_ids
     np.testing.assert_array_equal(ds["station_pm25"].values, result.station_pm25)
 
@@ -238,6 +242,7 @@ def test_to_netcdf_roundtrip(result, tmp_path):
     result.to_xarray().to_netcdf(path)
     with xr.open_dataset(path) as back:
         np.testing.assert_allclose(back["pm25"].values, result.surface_pm25_hourly)
+        np.testing.assert_array_equal(back["time_bnds"].values[:, 1], result.times + np.timedelta64(1, "h"))
         assert back["crs"].attrs["crs_wkt"] == result.case.grid_mapping["crs_wkt"]
 
 

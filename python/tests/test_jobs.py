@@ -74,6 +74,7 @@ def test_run_summary_matches_its_files(run_dir):
     # stations.csv holds 4 significant decimals at most: the summary's peak is the file's
     assert s["peak_pm25"] == pytest.approx(float(peak["pm25"]), abs=5e-3)
     assert s["peak_station"] == peak["station"]
+    assert s["peak_time"] == peak["time"]  # the row's hour-beginning label (docs/time-labels.md)
     assert s["residual_share"] < 1e-9  # the hourly budget closes to round-off
     names = lantian.Case.load(path).scenario_names()
     assert [o["name"] for o in s["options"]] == names

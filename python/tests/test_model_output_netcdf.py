@@ -2,7 +2,7 @@
 netCDF4 see it.
 
 The file comes from LANTIAN_NC_SAMPLE (a path); without it the tests are skipped. To make one:
-    LANTIAN_NC_SAMPLE_OUT=/tmp/sample.nc build/tests/test_scenarios "[model-output]"
+    LANTIAN_NC_SAMPLE_OUT=/tmp/sample.nc build/tests/test_forecast "[model-output]"
     LANTIAN_NC_SAMPLE=/tmp/sample.nc /usr/bin/python3 -m pytest python/tests -q
 (`lantian run` will write one too.) Only xarray, netCDF4 and numpy are used: no metpy, no cf-xarray.
 """
@@ -54,6 +54,24 @@ def test_time_decodes_to_datetime64(ds, sample_path):
     np.testing.assert_array_equal(ds["time"].values, expected)
     assert np.all(np.diff(hours) > 0)
     assert np.all(hours == np.round(hours))
+
+
+def test_time_is_hour_beginning_with_bounds(ds, sample_path):
+    # docs/time-labels.md: the record labelled T is the model hour [T, T + 1 h] and holds the
+    # state at its end (until issue 12 `time` was that end and there were no bounds).
+    assert ds["time"].attrs["bounds"] == "time_bnds"
+    assert "END" in ds["time"].attrs["comment"]
+    bounds = ds["time_bnds"]
+    assert bounds.dims == ("time", "nv")
+    assert np.issubdtype(bounds.dtype, np.datetime64)  # xarray decodes the bounds with time's units
+    np.testing.assert_array_equal(bounds.values[:, 0], ds["time"].values)
+    np.testing.assert_array_equal(bounds.values[:, 1], ds["time"].values + np.timedelta64(1, "h"))
+    assert "cell_methods" not in ds["PM25_sfc"].attrs  # none is truthful: see model_output.cpp
+    assert "end of the time interval" in ds["PM25_sfc"].attrs["comment"]
+    with netCDF4.Dataset(sample_path) as nc:
+        raw = np.asarray(nc["time_bnds"][:], dtype="float64")
+        np.testing.assert_array_equal(raw[:, 0], np.asarray(nc["time"][:], dtype="float64"))
+        np.testing.assert_array_equal(raw[:, 1] - raw[:, 0], 1.0)
 
 
 def test_pm25_units_coordinates_and_grid_mapping(ds):

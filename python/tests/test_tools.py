@@ -194,7 +194,8 @@ def test_screen_errors_are_the_cli_errors(screen_case):
 # ---------------------------------------------------------------------------------------------
 # plan
 
-TARGET_AQI = 290  # reachable on the coarse demo at red over the whole period, with line stops
+TARGET_AQI = 289  # reachable on the coarse demo at red over the whole period, with line stops (290 needs
+# only the free sector measures since the 散煤 row; 287 is infeasible)
 
 
 @pytest.fixture(scope="module")

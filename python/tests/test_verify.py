@@ -1,8 +1,9 @@
 """lantian.jobs.verify (`lantian verify`) on the demo forecast the CI runs (LANTIAN_NC_SAMPLE's
 folder): its hourly scores against the same pairs formed here independently with pandas from
-stations.csv and observations.csv (the model row labelled T is the hour [T - 1 h, T); the
-observations label the start of the hour), persistence from the 24 observed hours before the
-issue time, and the errors against the command-line tool's."""
+stations.csv and observations.csv (both label the start of the hour: the model row T is the hour
+[T, T + 1 h), paired with the observation T, docs/time-labels.md; until issue 12 the model row T
+was the hour [T - 1 h, T) and this test shifted it back), persistence from the 24 observed hours
+before the issue time, and the errors against the command-line tool's."""
 import os
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def demo_run() -> Path:
 def test_verify_scores_equal_an_independent_pairing(demo_run, tmp_path):
     r = jobs.verify(demo_run, DEMO / "observations.csv", tmp_path / "v")
     model = pd.read_csv(demo_run / "stations.csv")
-    model["hour"] = pd.to_datetime(model["time"], utc=True) - pd.Timedelta(hours=1)
+    model["hour"] = pd.to_datetime(model["time"], utc=True)  # hour-beginning, as the observations
     obs = pd.read_csv(DEMO / "observations.csv")
     obs["hour"] = pd.to_datetime(obs["time"]).dt.tz_localize("Asia/Shanghai").dt.tz_convert("UTC")
     pairs = model.merge(obs[["station", "hour", "PM2.5"]], on=["station", "hour"]).dropna(subset=["PM2.5"])

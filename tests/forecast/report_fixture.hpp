@@ -7,8 +7,9 @@
 //   baseline PM2.5 = 100 µg/m³ at every station and hour, option "half" = 50, option "none" = 100;
 //   response window red from hour 2 to hour hours-1; in scenarios.csv/json only, "yellow-cheap":
 //   a yellow-level option meeting its (yellow) floors at the lowest cost.
-// fields.nc (PM25_sfc(time,y,x) on the demo grid, max 300 at hour 5, cell (10, 20)) is written
-// with Debian's python3-netcdf4 when `with_fields`; the history names the case file.
+// fields.nc (PM25_sfc(time,y,x) on the demo grid, max 300 at hour 5, cell (10, 20); time and
+// time_bnds hour-beginning, as `lantian run` writes them) is written with Debian's
+// python3-netcdf4 when `with_fields`; the history names the case file.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -107,6 +108,8 @@ inline std::string write_fixture(const fs::path& dir, int hours, const std::stri
              "d.createDimension('time', 6); d.createDimension('y', 80); d.createDimension('x', 80)\n"
              "t = d.createVariable('time', 'f8', ('time',)); t.units = 'hours since 1970-01-01 00:00:00'\n"
              "t[:] = 481664 + np.arange(6)\n"
+             "d.createDimension('nv', 2); t.bounds = 'time_bnds'\n"
+             "b = d.createVariable('time_bnds', 'f8', ('time', 'nv')); b[:] = np.stack([t[:], t[:] + 1], 1)\n"
              "v = d.createVariable('PM25_sfc', 'f4', ('time', 'y', 'x')); v.units = 'ug m-3'\n"
              "a = np.full((6, 80, 80), 80.0, 'f4'); a[5, 20, 10] = 300.0; v[:] = a\n"
              "d.close()\n");

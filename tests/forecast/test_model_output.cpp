@@ -182,12 +182,22 @@ TEST_CASE("hourly NetCDF: dimensions, values, coordinates and CF attributes read
   CHECK_THAT(f.text_att(NetcdfFile::kGlobal, "comment"), Contains("PM2.5 = PPM25 + 1.375 SO4 + 1.29 NO3 + SOA"));
   CHECK(f.text_att(NetcdfFile::kGlobal, "local_time_zone") == "Asia/Shanghai");
 
-  // Time: hours since 1970 of the two records.
+  // Time: hours since 1970 of the two records, hour-beginning (docs/time-labels.md). Until
+  // issue 12 the records were labelled by their valid instants, {481112, 481113}; now the state
+  // valid at 481113 (after the hour from 481112) is labelled 481112, bounds [481112, 481113],
+  // as stations.csv and scenario_series.csv label that hour, and the initial state (valid at
+  // the start) is the end of the hour before it.
   const int vt = *f.var("time");
-  CHECK(f.read(vt) == std::vector<double>{481112.0, 481113.0});
+  CHECK(f.read(vt) == std::vector<double>{481111.0, 481112.0});
   CHECK(f.text_att(vt, "units") == "hours since 1970-01-01 00:00:00");
   CHECK(f.text_att(vt, "calendar") == "standard");
   CHECK(f.text_att(vt, "standard_name") == "time");
+  CHECK(f.text_att(vt, "bounds") == "time_bnds");
+  CHECK_THAT(f.text_att(vt, "comment"), Contains("END of that hour"));
+  CHECK(f.dim_names(*f.var("time_bnds")) == std::vector<std::string>{"time", "nv"});
+  CHECK(f.read(*f.var("time_bnds")) == std::vector<double>{481111.0, 481112.0, 481112.0, 481113.0});
+  CHECK(f.text_att(*f.var("PM25_sfc"), "cell_methods").empty());  // none is truthful (model_output.cpp)
+  CHECK_THAT(f.text_att(*f.var("PM25_sfc"), "comment"), Contains("end of the time interval"));
 
   // x, y: cell centres (-7500, -4500, ... and -6000, -3000, ...); z: mid-layers and bounds.
   const int vx = *f.var("x"), vy = *f.var("y"), vz = *f.var("z");
@@ -378,15 +388,17 @@ TEST_CASE("CF grid mapping of other CRSs", "[model-output]") {
 
 TEST_CASE("station series CSV: local times, one row per station and hour", "[model-output]") {
   const TimeZone tz("Asia/Shanghai");
-  const std::vector<UtcHour> times{kStart + 1, kStart + 2};
+  // The model hours from 16:00 and 17:00 (hour-beginning: the rows carry the hours' starts,
+  // where until issue 12 the caller passed their ends, 17:00 and 18:00).
+  const std::vector<UtcHour> times{kStart, kStart + 1};
   const std::string csv =
       station_series_csv(times, {"1001A", "Xianlin, east"}, {{35.5, 40.25}, {12.0, 0.125}}, tz);
   CHECK(csv ==
         "time,station,pm25\n"
-        "2024-11-19T17:00:00+08:00,1001A,35.5\n"
-        "2024-11-19T18:00:00+08:00,1001A,40.25\n"
-        "2024-11-19T17:00:00+08:00,\"Xianlin, east\",12\n"
-        "2024-11-19T18:00:00+08:00,\"Xianlin, east\",0.125\n");
+        "2024-11-19T16:00:00+08:00,1001A,35.5\n"
+        "2024-11-19T17:00:00+08:00,1001A,40.25\n"
+        "2024-11-19T16:00:00+08:00,\"Xianlin, east\",12\n"
+        "2024-11-19T17:00:00+08:00,\"Xianlin, east\",0.125\n");
   CHECK_THROWS_WITH(station_series_csv(times, {"a"}, {{1.0}}, tz), Contains("station a") && Contains("expected 2"));
   CHECK_THROWS_WITH(station_series_csv(times, {"a", "b"}, {{1.0, 2.0}}, tz), Contains("one series per station"));
 }
@@ -443,9 +455,11 @@ TEST_CASE("budget CSV: one row per hour and species, the budget's own figures", 
   CHECK(std::stod(rows[index(Species::so2)][4]) < 0.0);
   CHECK(std::stod(rows[index(Species::so4)][4]) > 0.0);
 
-  // Station series of the same run, labelled with the validity times (hour + 1).
-  const std::vector<UtcHour> times{kStart + 1, kStart + 2};
+  // Station series of the same run, labelled by the hours' starts as budget.csv (until issue
+  // 12 by their ends: the second hour was the row 18:00, now 17:00, the budget's second hour).
+  const std::vector<UtcHour> times{kStart, kStart + 1};
   const std::string series = station_series_csv(times, {"A", "B"}, m.station_series(), TimeZone("Asia/Shanghai"));
-  CHECK_THAT(series, Contains("2024-11-19T18:00:00+08:00,B," + fmt::format("{}", m.station_series()[1][1])));
+  CHECK_THAT(series, Contains("2024-11-19T17:00:00+08:00,B," + fmt::format("{}", m.station_series()[1][1])));
+  CHECK(rows[kSpeciesCount][0] == "2024-11-19T17:00:00+08:00");
   CHECK(m.station_series()[1][1] == Approx(m.surface_pm25(4, 3)));
 }

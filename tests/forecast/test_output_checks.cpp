@@ -71,16 +71,18 @@ ForecastResult small_forecast() {
 
 TEST_CASE("stations.csv and budget.csv refuse NaN and infinity, naming file and column", "[output-checks]") {
   const TimeZone tz("Asia/Shanghai");
-  const std::vector<UtcHour> times{kStart + 1, kStart + 2};
+  // The model hours from 16:00 and 17:00, labelled by their starts (hour-beginning; until
+  // issue 12 stations.csv labelled their ends, 17:00 and 18:00).
+  const std::vector<UtcHour> times{kStart, kStart + 1};
   CHECK_THROWS_WITH(station_series_csv(times, {"A", "B"}, {{1.0, 2.0}, {3.0, kNaN}}, tz),
-                    Contains("stations.csv: column pm25") && Contains("station 'B' at 2024-11-19T18:00:00+08:00") &&
+                    Contains("stations.csv: column pm25") && Contains("station 'B' at 2024-11-19T17:00:00+08:00") &&
                         Contains("nan is not a finite number"));
   CHECK_THROWS_WITH(station_series_csv(times, {"A"}, {{kInf, 2.0}}, tz), Contains("stations.csv") && Contains("inf"));
   // Text cells go through csv_text: a formula is neutralised, a comma quoted.
   CHECK(station_series_csv({&times[0], 1}, {"=HYPERLINK(\"x\")", "a,b"}, {{1.5}, {2.0}}, tz) ==
         "time,station,pm25\n"
-        "2024-11-19T17:00:00+08:00,\"'=HYPERLINK(\"\"x\"\")\",1.5\n"
-        "2024-11-19T17:00:00+08:00,\"a,b\",2\n");
+        "2024-11-19T16:00:00+08:00,\"'=HYPERLINK(\"\"x\"\")\",1.5\n"
+        "2024-11-19T16:00:00+08:00,\"a,b\",2\n");
 
   HourBudget b;
   b.hour = kStart;

@@ -181,6 +181,14 @@ TEST_CASE("report model reads fields.nc at its peak hour and names a missing run
   CHECK(m["map"]["values"][20 * 80 + 10] == 300.0);
   CHECK(m["map"]["values"][0] == 80.0);
   CHECK(m["map"]["option_note"] == "none");
+  // A fields.nc written before the one time convention has no time_bnds and labels the
+  // instant: its record 5 (481669 = 21:00) is the state after the hour 20:00-21:00, shown
+  // under that hour's label, 20:00, as the series charts label it.
+  const std::string strip = "/usr/bin/python3 -c \"import sys, netCDF4; d = netCDF4.Dataset(sys.argv[1], 'a'); "
+                            "d['time'].delncattr('bounds'); d.close()\" '" +
+                            (tmp.path() / "run/fields.nc").string() + "'";
+  REQUIRE(std::system(strip.c_str()) == 0);
+  CHECK(json::parse(report_model_json(in, opt))["map"]["time"] == "2024-12-12T20:00:00+08:00");
 
   std::filesystem::remove(tmp.path() / "run/scenarios.csv");
   try {

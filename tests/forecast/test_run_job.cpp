@@ -22,18 +22,18 @@ namespace {
 
 struct Peak {
   double value = -1.0;
-  std::string station;
+  std::string station, time;
   std::size_t rows = 0;
 };
 
 Peak stations_peak(const std::filesystem::path& file) {
   CsvFile f(file.string());
-  const int cs = f.column("station"), cv = f.column("pm25");
+  const int cs = f.column("station"), cv = f.column("pm25"), ct = f.column("time");
   Peak p;
   while (f.next()) {
     ++p.rows;
     const double v = std::strtod(std::string(f.field(cv)).c_str(), nullptr);
-    if (v > p.value) p.value = v, p.station = std::string(f.field(cs));
+    if (v > p.value) p.value = v, p.station = std::string(f.field(cs)), p.time = std::string(f.field(ct));
   }
   return p;
 }
@@ -66,6 +66,9 @@ TEST_CASE("run job: the summary is the run's files; the budget closes; 10 sector
   CHECK(s.has_peak);
   CHECK(s.peak_pm25 == p.value);  // the same double, written at full precision
   CHECK(s.peak_station == p.station);
+  // The peak's time is its row's label (hour-beginning; until issue 12 the summary printed the
+  // end of the hour, as stations.csv then labelled it).
+  CHECK(s.peak_time == p.time);
   CHECK(std::filesystem::file_size(d.path() / "out/fields.nc") > 1000u);
   const std::string text = format_run_summary(s);
   CHECK_THAT(text, Contains("6 hours, 80x80x") && Contains("10 tags") && Contains("at " + p.station));

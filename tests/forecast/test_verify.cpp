@@ -3,7 +3,9 @@
 // worked by hand on series written by the test; no look-ahead; the files and the errors.
 //
 // Issue times: run 1 at 2015-12-07T16:00 local (08:00 UTC), run 2 24 h later, 48 hours each.
-// h = hours since run 1's issue. stations.csv labels each model hour by its END (T = h + 1).
+// h = hours since run 1's issue. stations.csv labels each model hour by its START (T = h), as
+// the observations do (docs/time-labels.md; until issue 12 it labelled the end, T = h + 1, and
+// verify shifted it back: an older run folder is still recognised, see the legacy test).
 // Station A observed: 100 + h µg/m³ for h = -48 .. 71 (hour-beginning labels); modelled: the
 //   observation of the same hour + 10 in both runs.
 //   lantian: MB = RMSE = 10 exactly (one hour off would give 9 or 11: the ramp's slope is 1).
@@ -47,17 +49,21 @@ std::string observations_csv(double b_after_offset = 0.0, long perturb_from = 10
   return o;
 }
 
-/// A run folder with stations.csv for the run issued at kT0 + offset: rows labelled by the end
-/// of each model hour, as `lantian run` writes them.
-std::string write_run(const test::TempDir& dir, const std::string& name, long offset, double b_value) {
+/// A run folder with stations.csv for the run issued at kT0 + offset: rows labelled by the start
+/// of each model hour, as `lantian run` writes them (until issue 12: by the end, `label_shift`
+/// 1, the labels of an older run folder), and, with `budget`, a budget.csv whose first row is
+/// the first model hour (its start, in both conventions).
+std::string write_run(const test::TempDir& dir, const std::string& name, long offset, double b_value,
+                      long label_shift = 0, bool budget = false) {
   const std::filesystem::path run = dir.path() / name;
   std::filesystem::create_directories(run);
   std::string o = "time,station,pm25\n";
   for (long h = offset; h < offset + 48; ++h) {
-    o += format_local(kT0 + h + 1, kTz) + ",A," + std::to_string(obs_a(h) + 10.0) + "\n";
-    o += format_local(kT0 + h + 1, kTz) + ",B," + std::to_string(b_value) + "\n";
+    o += format_local(kT0 + h + label_shift, kTz) + ",A," + std::to_string(obs_a(h) + 10.0) + "\n";
+    o += format_local(kT0 + h + label_shift, kTz) + ",B," + std::to_string(b_value) + "\n";
   }
   std::ofstream(run / "stations.csv") << o;
+  if (budget) std::ofstream(run / "budget.csv") << "time,species,mass_before\n" << format_local(kT0 + offset, kTz) << ",SO2,1\n";
   return run.string();
 }
 
@@ -79,7 +85,8 @@ std::vector<RunSeries> two_runs(const test::TempDir& dir) {
 TEST_CASE("verify: the hour convention, persistence and the Kalman correction by hand", "[verify]") {
   test::TempDir dir;
   const auto runs = two_runs(dir);
-  CHECK(runs[1].start == kT0);  // the first row, labelled 17:00, is the hour from 16:00
+  CHECK(runs[1].start == kT0);  // the first row, labelled 16:00, is the hour from 16:00 (until issue 12: 17:00)
+  CHECK_FALSE(runs[1].legacy_labels);
   const auto obs = parse_observations_csv(observations_csv(), "obs.csv", kTz);
   VerifyOptions opt;
   opt.tz = kTz;
@@ -180,13 +187,39 @@ TEST_CASE("verify: the job writes its four files and refuses bad input by name",
   CHECK_THROWS_WITH(run_verify_job(bad), Catch::Contains("no stations.csv"));
   const std::filesystem::path broken = dir.path() / "broken";
   std::filesystem::create_directories(broken);
-  std::ofstream(broken / "stations.csv") << "time,station,pm25\n2015-12-07T17:00:00+08:00,A,1\n2015-12-07T19:00:00+08:00,A,1\n";
+  std::ofstream(broken / "stations.csv") << "time,station,pm25\n2015-12-07T16:00:00+08:00,A,1\n2015-12-07T18:00:00+08:00,A,1\n";
   bad.runs = {broken.string()};
   CHECK_THROWS_WITH(run_verify_job(bad), Catch::Contains("stations.csv:3") && Catch::Contains("consecutive"));
   CHECK_FALSE(std::filesystem::exists(bad.out));
   bad.runs = req.runs;
   bad.kf_ratio = -1.0;
   CHECK_THROWS_WITH(run_verify_job(bad), Catch::Contains("kf_ratio"));
+}
+
+// A run folder written before the one time convention: stations.csv labelled by the end of each
+// hour (the first row 17:00), budget.csv by the start (16:00). It is read as today's (the same
+// pairs and scores as the new folder, MB exactly 10: one hour off would give 9 or 11) and named
+// in the warnings; the same stations.csv without budget.csv cannot be told apart and is read as
+// hour-beginning (its issue time is then 17:00).
+TEST_CASE("verify: a run folder with the labels of before issue 12 is recognised by its budget.csv", "[verify]") {
+  test::TempDir dir;
+  const auto obs = parse_observations_csv(observations_csv(), "obs.csv", kTz);
+  VerifyOptions opt;
+  opt.tz = kTz;
+  const RunSeries now = read_run_series(write_run(dir, "now", 0, 310.0, 0, true));
+  const RunSeries old = read_run_series(write_run(dir, "old", 0, 310.0, 1, true));
+  CHECK_FALSE(now.legacy_labels);
+  CHECK(old.legacy_labels);
+  CHECK(old.start == kT0);
+  CHECK(old.pm25 == now.pm25);
+  const VerifyResult a = verify_runs({now}, obs, opt), b = verify_runs({old}, obs, opt);
+  CHECK(score(b, "lantian", "A", "hourly").scores.mb == Approx(10.0).epsilon(1e-9));
+  CHECK(score(b, "lantian", "A", "hourly").scores.rmse == score(a, "lantian", "A", "hourly").scores.rmse);
+  CHECK(a.warnings.size() + 1 == b.warnings.size());
+  CHECK_THAT(b.warnings.front(), Catch::Contains("run " + old.source) && Catch::Contains("end of each hour"));
+  const RunSeries bare = read_run_series(write_run(dir, "bare", 0, 310.0, 1, false));
+  CHECK_FALSE(bare.legacy_labels);
+  CHECK(bare.start == kT0 + 1);
 }
 
 // The start analysis (initial = "observations") uses the hour ENDING at the start: at a 16:00

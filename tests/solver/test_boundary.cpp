@@ -32,12 +32,19 @@ void nc(int status) {
   if (status != NC_NOERR) throw std::runtime_error(nc_strerror(status));
 }
 
-/// Writes a (time, z, y, x) file with the variables of `species` on the given coordinates.
+/// How a file labels its records: by the instant of the fields (lantian's fields.nc before
+/// issue 12, and the plain CF case), or hour-beginning with time bounds (lantian's fields.nc
+/// since: time = the instant − 1 h, time_bnds = [instant − 1 h, instant]).
+enum class Labels { instant, hour_beginning };
+
+/// Writes a (time, z, y, x) file with the variables of `species` on the given coordinates; the
+/// fields of record n are those of the instant hours[n].
 std::string write_coarse(const test::TempDir& dir, const std::string& name, const std::vector<double>& x,
                          const std::vector<double>& y, const std::vector<double>& z, const std::vector<double>& hours,
-                         const std::vector<Species>& species) {
+                         const std::vector<Species>& species, Labels labels = Labels::instant,
+                         const std::string& bounds_name = "time_bnds") {
   const std::string path = (dir.path() / name).string();
-  int id = 0, dt = 0, dz = 0, dy = 0, dx = 0, vt = 0, vz = 0, vy = 0, vx = 0;
+  int id = 0, dt = 0, dz = 0, dy = 0, dx = 0, vt = 0, vz = 0, vy = 0, vx = 0, dnv = 0, vb = 0;
   nc(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &id));
   nc(nc_def_dim(id, "time", hours.size(), &dt));
   nc(nc_def_dim(id, "z", z.size(), &dz));
@@ -46,6 +53,15 @@ std::string write_coarse(const test::TempDir& dir, const std::string& name, cons
   nc(nc_def_var(id, "time", NC_DOUBLE, 1, &dt, &vt));
   const std::string units = "hours since 2024-12-11 00:00:00";
   nc(nc_put_att_text(id, vt, "units", units.size(), units.c_str()));
+  std::vector<double> label = hours, bnds;
+  if (labels == Labels::hour_beginning) {
+    for (double& h : label) h -= 1.0;
+    for (double h : hours) bnds.push_back(h - 1.0), bnds.push_back(h);
+    nc(nc_def_dim(id, "nv", 2, &dnv));
+    const int bdims[2] = {dt, dnv};
+    nc(nc_def_var(id, "time_bnds", NC_DOUBLE, 2, bdims, &vb));
+    nc(nc_put_att_text(id, vt, "bounds", bounds_name.size(), bounds_name.c_str()));
+  }
   nc(nc_def_var(id, "z", NC_DOUBLE, 1, &dz, &vz));
   nc(nc_def_var(id, "y", NC_DOUBLE, 1, &dy, &vy));
   nc(nc_def_var(id, "x", NC_DOUBLE, 1, &dx, &vx));
@@ -57,7 +73,8 @@ std::string write_coarse(const test::TempDir& dir, const std::string& name, cons
     vars.push_back(v);
   }
   nc(nc_enddef(id));
-  nc(nc_put_var_double(id, vt, hours.data()));
+  nc(nc_put_var_double(id, vt, label.data()));
+  if (labels == Labels::hour_beginning) nc(nc_put_var_double(id, vb, bnds.data()));
   nc(nc_put_var_double(id, vz, z.data()));
   nc(nc_put_var_double(id, vy, y.data()));
   nc(nc_put_var_double(id, vx, x.data()));
@@ -149,12 +166,17 @@ TEST_CASE("time-series boundaries interpolate in time and report uncovered hours
   CHECK_THROWS_WITH(read_boundary_csv((dir.path() / "none.csv").string(), g, kUtc), Contains("none.csv"));
 }
 
+// Both labellings of a lantian fields.nc: the instants themselves (files written before issue
+// 12, no time_bnds) and hour-beginning labels with time_bnds (since), whose record labelled T
+// holds the state at T + 1 h. The same fields at the same instants must come back from both.
 TEST_CASE("NetCDF boundaries reproduce a linear field exactly", "[boundary][netcdf]") {
+  const Labels labels = GENERATE(Labels::instant, Labels::hour_beginning);
+  INFO((labels == Labels::instant ? "instant labels (no time_bnds)" : "hour-beginning labels with time_bnds"));
   const Grid g = test::beijing_grid();  // x -2500..2500, y -2000..2000; boundary cells at x = ±3000, y = ±2500
   const test::TempDir dir;
   const std::vector<double> x{-7000.0, -4000.0, -1000.0, 2000.0, 5000.0}, y{-5000.0, -1000.0, 3000.0},
       z{10.0, 100.0, 300.0, 800.0}, hours{0.0, 3.0};
-  const std::string path = write_coarse(dir, "coarse.nc", x, y, z, hours, all_species());
+  const std::string path = write_coarse(dir, "coarse.nc", x, y, z, hours, all_species(), labels);
   const NetcdfBoundary b(path, g);
   REQUIRE(b.times() == (std::vector<UtcHour>{kT0, kT0 + 3}));
   for (int h : {0, 1, 3}) {
@@ -186,4 +208,7 @@ TEST_CASE("NetCDF boundaries reproduce a linear field exactly", "[boundary][netc
   CHECK_THROWS_WITH(NetcdfBoundary(no_soa, g), Contains("no_soa.nc") && Contains("SOA") && Contains("missing"));
   const std::string small = write_coarse(dir, "small.nc", {-2000.0, 0.0, 2000.0}, y, z, hours, all_species());
   CHECK_THROWS_WITH(NetcdfBoundary(small, g), Contains("small.nc") && Contains("does not cover the west boundary"));
+  // A bounds attribute naming no variable.
+  const std::string lost = write_coarse(dir, "lost.nc", x, y, z, hours, all_species(), Labels::hour_beginning, "tbnds");
+  CHECK_THROWS_WITH(NetcdfBoundary(lost, g), Contains("lost.nc") && Contains("'tbnds'") && Contains("not a variable"));
 }
