@@ -190,6 +190,7 @@ VerifyResult verify_runs(std::vector<RunSeries> runs, const std::vector<StationO
   }
   const std::size_t nf = out.forecasts.size(), nk = out.tag_names.size();
   out.warning.assign(nf, Contingency{});
+  out.levels.assign(nf, VerifyResult::LevelAgreement{});
   const std::size_t ng = out.stations.size();
   std::vector<KalmanBias> filter(ng * 24, KalmanBias(opt.kf_ratio));
   // Rows the tag scalings learn from: an hour of an earlier run's first day at one station.
@@ -327,7 +328,11 @@ VerifyResult verify_runs(std::vector<RunSeries> runs, const std::vector<StationO
     const WarningDecision od = decide(observed_city, opt, t0);
     issue.observed_level = od.level;
     issue.observed_reason = od.reason;
-    for (std::size_t f = 0; f < nf; ++f) out.warning[f].add(issue.level[f] > 0, od.level > 0);
+    for (std::size_t f = 0; f < nf; ++f) {
+      out.warning[f].add(issue.level[f] > 0, od.level > 0);
+      VerifyResult::LevelAgreement& a = out.levels[f];
+      ++(issue.level[f] == od.level ? a.exact : issue.level[f] < od.level ? a.lower : a.higher);
+    }
     out.issues.push_back(std::move(issue));
   }
 
@@ -500,6 +505,12 @@ std::string format_verify_summary(const VerifyRequest& a, const VerifySummary& s
     std::snprintf(line, sizeof line, "warning decided, %s: hits %zu, misses %zu, false alarms %zu, correct no %zu; POD %s FAR %s CSI %s\n",
                   r.forecasts[f].c_str(), c.hits, c.misses, c.false_alarms, c.correct_negatives, shown(c.pod()).c_str(),
                   shown(c.far()).c_str(), shown(c.csi()).c_str());
+    o += line;
+  }
+  for (std::size_t f = 0; f < r.forecasts.size(); ++f) {
+    const VerifyResult::LevelAgreement& l = r.levels[f];
+    std::snprintf(line, sizeof line, "warning level, %s: the observed level at %zu of %zu issues, lower at %zu, higher at %zu\n",
+                  r.forecasts[f].c_str(), l.exact, l.exact + l.lower + l.higher, l.lower, l.higher);
     o += line;
   }
   for (const std::string& w : r.warnings) o += "warning: " + w + "\n";

@@ -120,6 +120,12 @@ struct VerifyResult {
   std::vector<CategoryHits> categories;           ///< per forecast, all stations
   std::vector<VerifyIssue> issues;                ///< in issue order
   std::vector<Contingency> warning;               ///< per forecast: "any warning decided"
+  /// Per forecast: the level decided against the observed one over the issues, beyond the
+  /// yes/no of `warning` (a hit at yellow when orange was observed is `lower`).
+  struct LevelAgreement {
+    std::size_t exact = 0, lower = 0, higher = 0;
+  };
+  std::vector<LevelAgreement> levels;
   std::vector<std::string> warnings;              ///< stations without observations, ...
 };
 

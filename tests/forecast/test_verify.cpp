@@ -144,6 +144,10 @@ TEST_CASE("verify: the warning contingency over issue days", "[verify]") {
   CHECK(r.warning[0].pod() == Approx(0.5));
   CHECK(r.warning[1].hits == 2);  // persistence
   CHECK(r.warning[1].far() == 0.0);
+  // Levels: lantian orange (= observed) at the first issue, none (< orange) at the second.
+  CHECK(r.levels[0].exact == 1);
+  CHECK(r.levels[0].lower == 1);
+  CHECK(r.levels[0].higher == 0);
 }
 
 TEST_CASE("verify: no look-ahead: observations after an issue time do not change its forecasts", "[verify]") {
