@@ -69,7 +69,7 @@ E read_choice(const TomlSection& t, const char* key, const std::array<std::strin
 }
 
 void read_meteo(const TomlSection& m, const std::string& base_dir, MeteoConfig& out) {
-  m.reject_unknown({"source", "files", "z0", "kz_min", "synthetic", "station"});
+  m.reject_unknown({"source", "files", "z0", "kz_min", "synthetic", "station", "stations"});
   out.source = read_choice(m, "source", kMetSourceNames, MetSource::none, true);
   for (const std::string& f : m.get_array<std::string>("files")) out.files.push_back(resolve(base_dir, f));
   out.z0 = m.get_optional<double>("z0");
@@ -108,6 +108,20 @@ void read_meteo(const TomlSection& m, const std::string& base_dir, MeteoConfig& 
     st->reject_unknown({"lon", "lat"});
     out.station.lon = st->get_optional<double>("lon");
     out.station.lat = st->get_optional<double>("lat");
+  }
+  if (m.contains("stations")) {
+    if (out.source != MetSource::station)
+      m.fail("stations", "[[meteo.stations]] is for source = \"station\", but source is \"" + std::string(name(out.source)) + "\"");
+    if (!out.files.empty() || m.table("station"))
+      m.fail("stations", "give the stations either as [[meteo.stations]] (file, lon, lat each) or as files and "
+                         "[meteo.station], not both");
+    for (const TomlSection& st : m.array_of_tables("stations")) {
+      st.reject_unknown({"file", "lon", "lat"});
+      out.files.push_back(resolve(base_dir, st.require<std::string>("file")));
+      out.stations.push_back({st.require<double>("lon"), st.require<double>("lat")});
+    }
+    if (out.stations.size() < 2)
+      m.fail("stations", "expected at least 2 [[meteo.stations]] (one station: files = [...] and [meteo.station])");
   }
 }
 
@@ -337,8 +351,9 @@ void validate_meteo(const MeteoConfig& m, const TimeZone& tz, const SourceMap& s
   if (m.source == MetSource::synthetic) {
     LANTIAN_CHECK(m.files.empty(), src.context("meteo.files"), "the synthetic source reads no files; remove 'files'");
   } else if (m.source == MetSource::station) {
-    LANTIAN_CHECK(m.files.size() == 1, src.context("meteo.files"),
-                  "expected exactly one station-profile CSV, found " + std::to_string(m.files.size()) + " file(s)");
+    LANTIAN_CHECK(m.files.size() == 1 || m.stations.size() == m.files.size(), src.context("meteo.files"),
+                  "expected exactly one station-profile CSV, found " + std::to_string(m.files.size()) +
+                      " file(s) (several stations: [[meteo.stations]] with file, lon and lat each)");
   } else {
     LANTIAN_CHECK(!m.files.empty(), src.context("meteo.files"),
                   "expected one or more " + std::string(m.source == MetSource::wrf ? "wrfout" : "CF NetCDF") + " files");
@@ -371,6 +386,14 @@ void validate_meteo(const MeteoConfig& m, const TimeZone& tz, const SourceMap& s
   if (m.station.lat)
     LANTIAN_CHECK(std::isfinite(*m.station.lat) && *m.station.lat >= -90.0 && *m.station.lat <= 90.0,
                   src.context("meteo.station.lat"), "expected a latitude in -90..90, found " + number(*m.station.lat));
+  for (std::size_t n = 0; n < m.stations.size(); ++n) {
+    const std::string p = "meteo.stations[" + std::to_string(n) + "].";
+    const double lon = m.stations[n].lon.value_or(0.0), lat = m.stations[n].lat.value_or(0.0);
+    LANTIAN_CHECK(std::isfinite(lon) && lon >= -180.0 && lon <= 180.0, src.context(p + "lon"),
+                  "expected a longitude in -180..180, found " + number(lon));
+    LANTIAN_CHECK(std::isfinite(lat) && lat >= -90.0 && lat <= 90.0, src.context(p + "lat"),
+                  "expected a latitude in -90..90, found " + number(lat));
+  }
 }
 
 /// The [grid] numbers against their plausible ranges (core/plausible.hpp): dx, dy 10 m..100 km

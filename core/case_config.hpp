@@ -41,6 +41,10 @@
 //   [meteo.station]                       # optional: where the weather station is
 //   lon = 118.80
 //   lat = 32.05
+//   [[meteo.stations]]                    # station source, several stations instead of files and
+//   file = "met/dongsi.csv"               # [meteo.station] (repeat per station; combined onto the
+//   lon = 116.417                         # grid by inverse distance, meteo/station_network.hpp)
+//   lat = 39.929
 //
 //   [emissions]                           # optional; the inventory CSV files
 //   folder = "inventory"                  # the standard file names (enterprises.csv, ...) in it
@@ -178,6 +182,10 @@ struct MeteoConfig {
   struct Station {
     std::optional<double> lon, lat;
   } station;
+  /// [[meteo.stations]] (source = "station", several stations combined onto the grid by inverse
+  /// distance, meteo/station_network.hpp): the position of each file of `files`, in order (the
+  /// entries' `file` keys fill `files`). Empty with one station ([meteo.station]).
+  std::vector<Station> stations;
 };
 
 /// [[emissions.gridded]] format: a CF NetCDF inventory (emissions/gridded_netcdf.hpp), or an

@@ -17,6 +17,7 @@
 #include "meteo/cf_reader.hpp"
 #include "meteo/regrid.hpp"
 #include "solver/regional_boundary.hpp"
+#include "meteo/station_network.hpp"
 #include "meteo/station_profile.hpp"
 #include "meteo/wrf_reader.hpp"
 #include "forecast/eulerian_run.hpp"
@@ -137,8 +138,20 @@ std::unique_ptr<meteo::MetProvider> make_met_provider(const CaseConfig& config, 
   opt.z0 = m.z0.value_or(opt.z0);
   opt.time_zone = config.time_zone;
   opt.kz = kz;
-  std::vector<meteo::StationHour> hours = meteo::read_station_csv(m.files.front(), opt, warnings);
-  return std::make_unique<meteo::StationMet>(grid, std::move(hours), opt, m.files.front());
+  if (m.stations.empty()) {
+    std::vector<meteo::StationHour> hours = meteo::read_station_csv(m.files.front(), opt, warnings);
+    return std::make_unique<meteo::StationMet>(grid, std::move(hours), opt, m.files.front());
+  }
+  // Several stations: each read and diagnosed at its own position, combined by inverse distance.
+  std::vector<meteo::StationMet> stations;
+  std::vector<LonLat> positions;
+  for (std::size_t n = 0; n < m.files.size(); ++n) {
+    opt.lon = m.stations[n].lon.value_or(centre.lon);
+    opt.lat = m.stations[n].lat.value_or(centre.lat);
+    positions.push_back({opt.lon, opt.lat});
+    stations.emplace_back(grid, meteo::read_station_csv(m.files[n], opt, warnings), opt, m.files[n]);
+  }
+  return std::make_unique<meteo::StationNetworkMet>(grid, std::move(stations), std::move(positions), kz, joined(m.files));
 }
 
 void check_met_coverage(const meteo::MetProvider& met, const CaseConfig& config) {

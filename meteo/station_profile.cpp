@@ -318,7 +318,9 @@ const StationDiagnosis& StationMet::diagnosis_at(UtcHour t) const { return diag_
 
 StabilityClass StationMet::stability_at(UtcHour t) const { return diagnosis_at(t).stability; }
 
-MetState StationMet::at(UtcHour t) const {
+MetState StationMet::at(UtcHour t) const { return state_from_surface(grid_, t, {surface_at(t)}, opt_.kz); }
+
+SurfaceValues StationMet::surface_at(UtcHour t) const {
   const std::size_t n = index(t);
   const StationHour& h = hours_[n];
   const StationDiagnosis& d = diag_[n];
@@ -338,7 +340,7 @@ MetState StationMet::at(UtcHour t) const {
   s.ustar = d.ustar;
   s.shf = d.shf;
   s.obukhov = d.obukhov;
-  return state_from_surface(grid_, t, {s}, opt_.kz);
+  return s;
 }
 
 }  // namespace lantian::meteo

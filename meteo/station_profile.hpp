@@ -42,6 +42,7 @@
 #include "core/time_axis.hpp"
 #include "meteo/boundary_layer.hpp"
 #include "meteo/met_state.hpp"
+#include "meteo/surface_profile.hpp"
 #include "meteo/surface_energy_balance.hpp"
 
 namespace lantian::meteo {
@@ -106,6 +107,8 @@ class StationMet final : public MetProvider {
   StationMet(Grid grid, std::vector<StationHour> hours, StationOptions options, std::string source = "station");
   MetState at(UtcHour t) const override;
   std::pair<UtcHour, UtcHour> coverage() const override;
+  /// The surface values `at` builds its columns from at hour t (the wind in the grid's axes).
+  SurfaceValues surface_at(UtcHour t) const;
   /// The stability class used at hour t (Golder from observed fluxes or the diagnosed L, else
   /// Turner).
   StabilityClass stability_at(UtcHour t) const;

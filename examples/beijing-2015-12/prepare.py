@@ -2,11 +2,13 @@
 """Prepare the Beijing December 2015 hindcast case (examples/beijing-2015-12/README.md).
 
 Writes, into --out (a new folder; never into this example folder, never into ../shared/data):
-  case.toml          this folder's case.toml, copied
+  case.toml          this folder's case.toml, copied (the weather of one site, Dongsi)
+  case-5-stations.toml   the same with five sites' weather combined onto the grid
   observations.csv   the 12 stations' hourly PM2.5 ... O3, 2015-11-20 .. 2016-01-03 (real,
                      Beijing Municipal Environmental Monitoring Center via the UCI PRSA data set)
-  met.csv            the weather of the Dongsi file (real: "the nearest CMA station"), same span,
-                     in the station-profile schema (lantian diagnoses the mixing height)
+  met/<site>.csv     the weather columns of six sites' files (real: "the nearest CMA station"; the
+                     six distinct ones), same span, in the station-profile schema (lantian
+                     diagnoses the mixing height at each and combines them by inverse distance)
   inventory/<sector>.nc   the gridded inventory: published annual totals for Beijing 2015 split
                      into sectors and spread over the city by INVENTED spatial proxies (the tables
                      below and the README say which figure is published and which is assumed)
@@ -32,6 +34,10 @@ import sys
 import numpy as np
 import netCDF4
 
+# The sites whose weather columns differ (the PRSA files take them from "the nearest CMA
+# station": the six urban sites share Dongsi's, Dingling shares Changping's; Changping's has a
+# 5-hour gap on 13 December, longer than lantian interpolates, and is left out).
+MET_STATIONS = ["Dongsi", "Gucheng", "Huairou", "Shunyi", "Wanliu"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONVERT = os.path.join(HERE, "..", "beijing", "convert_prsa.py")
 
@@ -206,13 +212,18 @@ def main(argv=None):
     tmp = out + ".tmp-%d" % os.getpid()
     os.makedirs(tmp)
     try:
-        shutil.copy(os.path.join(HERE, "case.toml"), os.path.join(tmp, "case.toml"))
-        cmd = [sys.executable, CONVERT, "--out", os.path.join(tmp, "observations.csv"),
-               "--met-out", os.path.join(tmp, "met.csv"), "--met-station", "Dongsi",
-               "--from", "2015-11-20", "--to", "2016-01-03"]
-        if args.data_dir:
-            cmd += ["--data-dir", args.data_dir]
-        subprocess.run(cmd, check=True)
+        for name in ("case.toml", "case-5-stations.toml"):
+            shutil.copy(os.path.join(HERE, name), os.path.join(tmp, name))
+        os.makedirs(os.path.join(tmp, "met"))
+        for k, station in enumerate(MET_STATIONS):
+            # The first call also writes the observations of all 12 stations.
+            cmd = [sys.executable, CONVERT, "--out", os.path.join(tmp, "observations.csv" if k == 0 else "scratch.csv"),
+                   "--met-out", os.path.join(tmp, "met", station + ".csv"), "--met-station", station,
+                   "--from", "2015-11-20", "--to", "2016-01-03"] + (["--stations", station] if k else [])
+            if args.data_dir:
+                cmd += ["--data-dir", args.data_dir]
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        os.remove(os.path.join(tmp, "scratch.csv"))
         # Keep only the span of the hindcast (the observations file is all four years otherwise).
         keep = []
         with open(os.path.join(tmp, "observations.csv")) as f:
