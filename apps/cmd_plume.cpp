@@ -17,9 +17,15 @@ namespace {
 constexpr const char* kPlumeFooter = R"(Inputs (CSV with a header; x/y in metres on one plane, wind_dir meteorological, from):
   sources    id,x,y,height,diameter,velocity,temperature,rate   (m, m, m, m, m/s, K, g/s)
   met        time,wind_speed,wind_dir,ref_height,temperature,stability,mixing_height,ustar,L
-             (m/s, deg, m, K, A-F, m, m/s, m). briggs-rural/urban need stability (mixing_height
-             optional: no lid when blank); turbulence needs ustar, L and mixing_height. Blank
-             cells are allowed where the option does not need them.
+             and optionally z0,vptg
+             (m/s, deg, m, K, A-F, m, m/s, m, m, K/m). briggs-rural/urban need stability
+             (mixing_height optional: no lid when blank); turbulence needs ustar, L and
+             mixing_height. L is the Monin-Obukhov length: < 0 convective (turbulence: AERMOD's
+             bi-Gaussian CBL plume), > 0 stable, inf (or -inf, neutral) a neutral hour; 0 is
+             refused.
+             z0: roughness length (default 0.1 m); vptg: potential temperature gradient above
+             the mixing height (default 0.005 K/m; penetration of buoyant plumes). Blank cells
+             are allowed where the option does not need them.
   receptors  id,x,y,z   (m; z above ground, blank = 0)
   areas      id,height,rate,polygon   (m, g/s over the whole polygon, WKT POLYGON/MULTIPOLYGON in m)
 At least one of --sources/--areas and one of --receptors/--grid. --grid X0,Y0,DX,NX,NY adds the
@@ -44,7 +50,7 @@ void add_plume_command(CLI::App& app) {
   cmd->add_option("--sources", args->sources, "stacks CSV: id,x,y,height,diameter,velocity,temperature,rate")
       ->check(CLI::ExistingFile);
   cmd->add_option("--areas", args->areas, "area sources CSV: id,height,rate,polygon (WKT)")->check(CLI::ExistingFile);
-  cmd->add_option("--met", args->met, "hourly met CSV: time,wind_speed,wind_dir,ref_height,temperature,...")
+  cmd->add_option("--met", args->met, "hourly met CSV: time,wind_speed,wind_dir,ref_height,temperature[,stability,mixing_height,ustar,L,z0,vptg]")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--receptors", args->receptors, "receptors CSV: id,x,y,z")->check(CLI::ExistingFile);

@@ -166,6 +166,7 @@ void BM_plume_case_s(benchmark::State& state) {
   const CaseS& cs = case_s();
   solver::PlumeOptions opt;
   opt.dispersion = dispersion;
+  opt.convective_pdf = state.range(2) != 0;
   const int saved = omp_get_max_threads();
   omp_set_num_threads(threads);
   std::size_t stored = 0;
@@ -185,12 +186,16 @@ void BM_plume_case_s(benchmark::State& state) {
   state.SetLabel("source-receptor-hours");
 }
 
-// disp: 0 Briggs rural, 2 turbulence (solver::Dispersion); omp: threads.
+// disp: 0 Briggs rural, 2 turbulence (solver::Dispersion); omp: threads; cbl: the turbulence
+// option's convective hours with AERMOD's bi-Gaussian plume (1, the default) or one Gaussian (0).
 BENCHMARK(BM_plume_case_s)
-    ->ArgNames({"disp", "omp"})
+    ->ArgNames({"disp", "omp", "cbl"})
     ->ArgsProduct({{static_cast<std::int64_t>(solver::Dispersion::BriggsRural),
                     static_cast<std::int64_t>(solver::Dispersion::Turbulence)},
-                   {1, 2}})
+                   {1, 2},
+                   {1}})
+    ->Args({static_cast<std::int64_t>(solver::Dispersion::Turbulence), 1, 0})
+    ->Args({static_cast<std::int64_t>(solver::Dispersion::Turbulence), 2, 0})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 

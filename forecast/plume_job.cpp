@@ -14,6 +14,7 @@
 #include "core/csv_file.hpp"
 #include "core/error.hpp"
 #include "core/plausible.hpp"
+#include "core/text.hpp"
 #include "emissions/wkt.hpp"
 #include "solver/receptor_means.hpp"
 
@@ -55,7 +56,7 @@ void write_daily(std::ostream& out, const DailyMeans& d, const std::vector<Recep
 
 std::vector<PlumeAreaSource> read_plume_areas(const std::string& path) {
   CsvFile f(path);
-  static constexpr std::array<std::string_view, 4> cols = {"id", "height", "rate", "polygon"};
+  constexpr auto& cols = kPlumeAreaColumns;
   f.check_columns(cols, cols);
   const int ci = f.column("id"), ch = f.column("height"), cr = f.column("rate"), cp = f.column("polygon");
   std::vector<PlumeAreaSource> out;
@@ -113,8 +114,7 @@ std::vector<Receptor> parse_plume_grid(const std::string& text) {
 
 std::vector<PlumeSource> read_plume_sources(const std::string& path) {
   CsvFile f(path);
-  static constexpr std::array<std::string_view, 8> cols = {"id", "x", "y", "height", "diameter", "velocity",
-                                                           "temperature", "rate"};
+  constexpr auto& cols = kPlumeSourceColumns;
   f.check_columns(cols, cols);
   std::array<int, 8> c{};
   for (std::size_t i = 0; i < cols.size(); ++i) c[i] = f.column(cols[i]);
@@ -151,7 +151,7 @@ std::vector<PlumeSource> read_plume_sources(const std::string& path) {
 
 std::vector<Receptor> read_plume_receptors(const std::string& path) {
   CsvFile f(path);
-  static constexpr std::array<std::string_view, 4> cols = {"id", "x", "y", "z"};
+  constexpr auto& cols = kPlumeReceptorColumns;
   f.check_columns(std::span(cols).first(3), cols);
   const int ci = f.column("id"), cx = f.column("x"), cy = f.column("y"), cz = f.column("z");
   std::vector<Receptor> out;
@@ -171,14 +171,11 @@ std::vector<Receptor> read_plume_receptors(const std::string& path) {
 
 PlumeMetTable read_plume_met(const std::string& path, const PlumeOptions& opt) {
   CsvFile f(path);
-  static constexpr std::array<std::string_view, 5> required = {"time", "wind_speed", "wind_dir", "ref_height",
-                                                               "temperature"};
-  static constexpr std::array<std::string_view, 10> allowed = {
-      "time", "wind_speed", "wind_dir", "ref_height", "temperature", "stability", "mixing_height", "ustar", "L", "z0"};
-  f.check_columns(required, allowed);
+  constexpr auto& allowed = kPlumeMetColumns;
+  f.check_columns(std::span(allowed).first(5), allowed);
   const int ct = f.column("time"), cu = f.column("wind_speed"), cd = f.column("wind_dir"),
             ch = f.column("ref_height"), cT = f.column("temperature"), cs = f.column("stability"),
-            cm = f.column("mixing_height"), cus = f.column("ustar"), cl = f.column("L"), cz0 = f.column("z0");
+            cm = f.column("mixing_height"), cus = f.column("ustar"), cl = f.column("L"), cz0 = f.column("z0"), cvp = f.column("vptg");
   const bool turb = opt.dispersion == Dispersion::Turbulence;
   const std::string option = "the " + std::string(dispersion_name(opt.dispersion)) + " option";
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -189,6 +186,19 @@ PlumeMetTable read_plume_met(const std::string& path, const PlumeOptions& opt) {
                   option + " needs " + std::string(what) + ", but the file has no such column");
     if (f.field(col).empty()) f.fail(col, option + " needs " + std::string(what) + ", found a blank");
     return f.number(col, what);
+  };
+  // L: a number (m), or "inf" / "-inf" / "neutral" for a neutral hour (|L| infinite); 0 is no
+  // length at all and is refused.
+  auto obukhov = [&](std::string_view what) {
+    const std::string_view v = f.field(cl);
+    if (iequals(v, "inf") || iequals(v, "+inf") || iequals(v, "-inf") || iequals(v, "infinity") ||
+        iequals(v, "neutral"))
+      return std::numeric_limits<double>::infinity();
+    if (v.empty() && turb)
+      f.fail(cl, option + " needs the Monin-Obukhov length L in m, found a blank (write inf or neutral for a neutral hour)");
+    const double L = f.number(cl, what, kNaN);
+    if (L == 0.0) f.fail(cl, "expected a non-zero Monin-Obukhov length in m (inf or neutral for a neutral hour), found 0");
+    return L;
   };
   while (f.next()) {
     PlumeMet m;
@@ -204,6 +214,10 @@ PlumeMetTable read_plume_met(const std::string& path, const PlumeOptions& opt) {
     if (m.temperature_K < 150.0 || m.temperature_K > 350.0)
       f.fail(cT, "expected an air temperature in K (150..350), found " + std::string(f.field(cT)));
     plausible(f, Quantity::air_temperature, m.temperature_K, cT);
+    if (cvp >= 0) {
+      m.theta_gradient_above_lid = f.number(cvp, "potential temperature gradient above the mixing height in K/m", 0.005);
+      if (!(m.theta_gradient_above_lid > 0.0)) f.fail(cvp, "expected vptg > 0 K/m (the stable layer above the mixing height)");
+    }
     if (cz0 >= 0) {
       m.z0 = f.number(cz0, "roughness length in m", 0.1);
       if (m.z0 <= 0.0) f.fail(cz0, "expected z0 > 0 m");
@@ -221,14 +235,16 @@ PlumeMetTable read_plume_met(const std::string& path, const PlumeOptions& opt) {
     if (turb) {
       m.mixing_height = needed(cm, "mixing_height", "the mixing height in m");
       m.ustar = needed(cus, "ustar", "the friction velocity u* in m/s");
-      m.L = needed(cl, "L", "the Monin-Obukhov length L in m");
+      if (cl < 0)
+        throw Error(ErrorContext{path, f.line(), "column 'L'"},
+                    option + " needs the Monin-Obukhov length L in m, but the file has no such column");
+      m.L = obukhov("the Monin-Obukhov length L in m (or inf/neutral)");
       if (m.ustar <= 0.0) f.fail(cus, "expected u* > 0 m/s");
-      if (m.L == 0.0) f.fail(cl, "expected a non-zero Monin-Obukhov length");
     } else {
       const double h = cm >= 0 ? f.number(cm, "mixing height in m", kNaN) : kNaN;
       m.mixing_height = std::isnan(h) ? std::numeric_limits<double>::infinity() : h;
       if (cus >= 0) m.ustar = f.number(cus, "friction velocity u* in m/s", kNaN);
-      if (cl >= 0) m.L = f.number(cl, "Monin-Obukhov length L in m", kNaN);
+      if (cl >= 0) m.L = obukhov("Monin-Obukhov length L in m (or inf/neutral)");
     }
     if (std::isfinite(m.mixing_height) && m.mixing_height <= 0.0) f.fail(cm, "expected a mixing height > 0 m");
     if (std::isfinite(m.mixing_height)) plausible(f, Quantity::mixing_height, m.mixing_height, cm);

@@ -8,12 +8,15 @@
 //
 // Inputs (CSV with a header; x/y in metres on one plane, wind_dir meteorological, from):
 //   sources    id,x,y,height,diameter,velocity,temperature,rate   (m, m, m, m, m/s, K, g/s)
-//   met        time,wind_speed,wind_dir,ref_height,temperature,stability,mixing_height,ustar,L[,z0]
+//   met        time,wind_speed,wind_dir,ref_height,temperature,stability,mixing_height,ustar,L[,z0][,vptg]
+//              (L: m, or inf/-inf/neutral for a neutral hour; z0 m, default 0.1; vptg K/m above
+//              the mixing height, default 0.005)
 //   receptors  id,x,y[,z]
 //   areas      id,height,rate,polygon   (WKT POLYGON in m)
 //   grid       "X0,Y0,DX,NX,NY": the centres of an NX x NY grid of DX-metre cells, ids g<i>_<j>
 // Outputs: time,receptor,conc (µg/m³, hourly), and with `daily` date,receptor,conc,hours,valid
 // (local days of `tz`, valid = at least 20 hours, GB 3095-2012 Table 4).
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -99,6 +102,16 @@ PlumeSummary run_plume_job(const PlumeJob& job, const PlumeOutputs& outputs);
 PlumeSummary run_plume_job(const PlumeRequest& request);
 /// What `lantian plume` prints on standard output.
 std::string format_plume_summary(const PlumeSummary& summary);
+
+/// The columns each reader accepts (the help of `lantian plume` names every one). The met
+/// file's first five are required; the receptors' first three.
+inline constexpr std::array<std::string_view, 8> kPlumeSourceColumns = {
+    "id", "x", "y", "height", "diameter", "velocity", "temperature", "rate"};
+inline constexpr std::array<std::string_view, 11> kPlumeMetColumns = {
+    "time", "wind_speed", "wind_dir", "ref_height", "temperature", "stability", "mixing_height", "ustar", "L", "z0",
+    "vptg"};
+inline constexpr std::array<std::string_view, 4> kPlumeReceptorColumns = {"id", "x", "y", "z"};
+inline constexpr std::array<std::string_view, 4> kPlumeAreaColumns = {"id", "height", "rate", "polygon"};
 
 /// The headers of the two outputs: how `--force` recognises files `lantian plume` wrote.
 inline constexpr std::string_view kPlumeHourlyHeader = "time,receptor,conc\n";

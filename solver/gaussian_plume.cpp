@@ -25,7 +25,10 @@
 //      σv² = 3.6 u*² + 0.35 w*², σv >= 0.2 m/s, σv/u >= 0.05   (MFD, Panofsky et al. 1977)
 //      σwm = 1.3 u* (1 - z/h)^½,  σwc² = 1.6 (z/h)^(2/3) w*² (z < 0.1 h), 0.35 w*² above,
 //            evaluated at the effective height (σwc at max(he, 0.1 h))
-//    Convective (L < 0, he < h; the direct plume of the CBL taken as one Gaussian):
+//    Convective (L < 0, release below h): with options.convective_pdf (the default), AERMOD's
+//    bi-Gaussian CBL plume of solver/plume_cbl.hpp: the direct, indirect and penetrated sources,
+//    each Gaussian j of the vertical PDF with σzj = sqrt((αb σwj t)² + σzs²) and the σy below;
+//    area sources keep one Gaussian. Without it (and for areas), one Gaussian with σw total:
 //      σy  = σv t / (1 + β σv x/(u h))^0.3, β = max(78 z_PG/max(hs, z_PG), 0.7), z_PG = 0.46 m
 //                                                              (MFD eqs. 77-78)
 //      σza = αb σw t, σw² = σwc² + σwm², αb = 0.6 + 0.4 he/(0.1 h) for he < 0.1 h, else 1
@@ -37,7 +40,8 @@
 //            N² = g/T dθ/dz (N = 0 when neutral; he not below 1 m)    (MFD eqs. 80-83)
 //      σzgs = sqrt(2/π) (u* x/u) (1 + 0.7 x/L)^(-1/3)  (surface release, Venkatram 1992; eq. 84)
 //      σz  = (1 - f) σzgs + f σzes, f = min(he/h, 1)           (MFD eq. 79)
-//    Validated on Prairie Grass (265 run-arcs): FAC2 0.728, FB +0.303 (AERMOD 0.830, +0.290).
+//    Validated on Prairie Grass (265 run-arcs, docs/plume.md): FAC2 0.868, FB +0.223 with the CBL
+//    plume (0.728, +0.303 with one Gaussian; AERMOD 0.830, +0.290).
 //
 // Lid (混合层顶): a plume whose effective height is at or above the mixing height gives zero below
 // it (ISC3); receptors above the lid get zero from plumes below it.
@@ -53,6 +57,7 @@
 #include "core/error.hpp"
 #include "emissions/plume_rise.hpp"
 #include "meteo/boundary_layer.hpp"
+#include "solver/plume_cbl.hpp"
 
 namespace lantian::solver {
 
@@ -119,6 +124,15 @@ struct Prepared {
   double ustar = 0.0, L = 0.0, sigma_v = 0.0, sigma_wm = 0.0, sigma_wc = 0.0, lw = 1.0, lid_for_blend = 1.0;
   double wstar = 0.0;
   bool convective = false;     ///< L < 0 and the release below the mixing height: the CBL forms
+  // AERMOD's CBL plume (solver/plume_cbl.hpp), when options.convective_pdf and the hour is convective.
+  bool cbl = false;
+  CblPdf pdf{};
+  double w1 = 0.0, w2 = 0.0;   ///< mean updraft and downdraft velocities w̄1, w̄2, m/s
+  double sw1 = 0.0, sw2 = 0.0; ///< their widths σw1, σw2, m/s
+  double fp = 0.0;             ///< fraction of the plume penetrating the lid
+  double h3 = 0.0, u3 = 1.0;   ///< the penetrated source's height (m) and transport wind (m/s)
+  double sigma_w3 = 0.0, n3 = 0.0;  ///< σw (m/s) and Brunt-Väisälä frequency (1/s) above the lid
+  double fb = 0.0, u_stack = 1.0;   ///< buoyancy flux (m⁴/s³) and wind at the stack (m/s): Δhi
   /// An upper bound of σy(x)/x: beyond y² > 2|kNegligibleExponent| (bound x)² a receptor is
   /// off the plume without computing σy (Briggs: σy <= a_y x; turbulence: σy <= max(σv, 0.05 u) t).
   double sigma_y_slope = 1.0;
@@ -200,7 +214,9 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
   p.ustar = met.ustar;
   p.L = met.L;
   p.lid_for_blend = h;
-  p.convective = met.L < 0.0 && std::isfinite(met.L) && he_final < h;
+  const bool unstable = met.L < 0.0 && std::isfinite(met.L);
+  p.cbl = opt.convective_pdf && unstable && p.release_height < h;
+  p.convective = (unstable && he_final < h) || p.cbl;
   const double wstar = (met.L < 0.0 && std::isfinite(met.L))
                            ? met.ustar * std::cbrt(h / (-meteo::kVonKarman * met.L))
                            : 0.0;
@@ -216,6 +232,43 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
     p.lw = 1.0 / (1.0 / (0.36 * he1) + std::sqrt(n2) / (0.27 * p.sigma_wm));
   }
   p.wstar = wstar;
+  if (p.cbl) {
+    // The bi-Gaussian PDF at the plume height with the total σw (AERMOD's SWEFFD), and the
+    // partial penetration of a buoyant plume (MFD §5.3; Nh from the gradient above the lid).
+    double sw = std::sqrt(p.sigma_wc * p.sigma_wc + p.sigma_wm * p.sigma_wm);
+    if (he_final <= kSurfaceLayerTop) {
+      // AERMOD IBLVAL: a plume centred at or below 5 m takes σw averaged over 0..min(5 m, h) of
+      // the profile σw² = σwc² + σwm², σwc² = 1.6 (z/h)^(2/3) w*² below 0.1 h (0.35 w*² above),
+      // σwm = 1.3 u* (1 - z/h)^½ (the profiles above); midpoint rule, 64 layers.
+      constexpr int kN = 64;
+      const double top = std::min(kSurfaceLayerTop, h), dz = top / kN;
+      double sum = 0.0;
+      for (int i = 0; i < kN; ++i) {
+        const double z = (i + 0.5) * dz, zh = z / h;
+        const double swc2 = (zh < 0.1 ? 1.6 * std::pow(zh, 2.0 / 3.0) : 0.35) * wstar * wstar;
+        const double swm = 1.3 * met.ustar * std::sqrt(std::max(1.0 - zh, 0.0));
+        sum += std::sqrt(swc2 + swm * swm);
+      }
+      sw = std::max(sum / kN, kSigmaWMin);
+    }
+    p.pdf = cbl_pdf(wstar, sw, he_final, h);
+    p.w1 = p.pdf.a1 * wstar;
+    p.w2 = p.pdf.a2 * wstar;
+    p.sw1 = p.pdf.b1 * wstar;
+    p.sw2 = p.pdf.b2 * wstar;
+    const double n2 = meteo::kGravity / met.temperature_K * met.theta_gradient_above_lid;
+    const CblPenetration pen = cbl_penetration(can_rise ? p.rise.buoyancy_flux : 0.0, u_stack, p.release_height, h, n2);
+    p.fp = pen.fraction;
+    p.fb = can_rise ? p.rise.buoyancy_flux : 0.0;
+    p.u_stack = u_stack;
+    p.h3 = pen.height;
+    p.n3 = std::sqrt(n2);
+    // σwc² above the lid, 0.35 w*² exp(-6 (z - zi)/zi) (AERMOD's decay above zi, MFD §5.3), not
+    // below AERMOD's minimum σw.
+    p.sigma_w3 = std::max(std::sqrt(0.35 * std::exp(-6.0 * (p.h3 - h) / h)) * wstar, kSigmaWMin);
+    const double u3 = std::max(wind_at(p.h3), opt.min_wind);
+    p.u3 = std::sqrt(u3 * u3 + 2.0 * p.sigma_v * p.sigma_v);
+  }
   // Transport wind (AERMOD IBLVAL; Cimorelli et al. 2005 §5): a plume centred at or below 5 m is
   // carried by the wind averaged over the 0-5 m layer (min(5 m, h); AERMOD's ANYAVG starts at
   // 0.5 m), a higher one by the wind at its effective height.
@@ -243,6 +296,18 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
   return p;
 }
 
+/// σz of a convective (direct) plume with vertical turbulence sigma_w: sqrt(σza² + σzs²) below.
+double convective_sigma_z(const Prepared& p, double x, double he, double sigma_w) noexcept {
+  const double t = x / p.u;
+  const double zi = p.lid_for_blend;
+  const bool surf = he < 0.1 * zi;
+  const double alpha_b = surf ? 0.6 + 0.4 * he / (0.1 * zi) : 1.0;
+  const double sza = alpha_b * sigma_w * t;
+  const double uu = p.ustar / p.u;
+  const double szs = surf ? 0.5 * (1.0 - 10.0 * he / zi) * uu * uu * x * x / std::abs(p.L) : 0.0;
+  return std::sqrt(sza * sza + szs * szs);
+}
+
 Sigmas turbulence_sigmas(const Prepared& p, double x, double he) noexcept {
   const double t = x / p.u;
   const double zi = p.lid_for_blend;
@@ -256,13 +321,7 @@ Sigmas turbulence_sigmas(const Prepared& p, double x, double he) noexcept {
     // he < 0.1 zi else 1, σw the total (convective and mechanical) vertical turbulence; the
     // surface-layer term σzs = bc (1 - 10 he/zi) (u*/u)² x²/|L|, bc = 0.5, for he < 0.1 zi;
     // σz = sqrt(σzaj² + σzs²).
-    const bool surf = he < 0.1 * zi;
-    const double alpha_b = surf ? 0.6 + 0.4 * he / (0.1 * zi) : 1.0;
-    const double sw = std::sqrt(p.sigma_wc * p.sigma_wc + p.sigma_wm * p.sigma_wm);
-    const double sza = alpha_b * sw * t;
-    const double uu = p.ustar / p.u;
-    const double szs = surf ? 0.5 * (1.0 - 10.0 * he / zi) * uu * uu * x * x / std::abs(p.L) : 0.0;
-    s.z = std::sqrt(sza * sza + szs * szs);
+    s.z = convective_sigma_z(p, x, he, std::sqrt(p.sigma_wc * p.sigma_wc + p.sigma_wm * p.sigma_wm));
     return s;
   }
   // SBL (and neutral): σy = σv t / (1 + t/(2 TLy))^0.3, TLy = zi/(156 σv) · max(he, z_PG)/z_PG
@@ -293,6 +352,11 @@ PlumeAt state_at(const Prepared& p, double x) noexcept {
                        : briggs_sigmas(static_cast<char>('A' + p.cls), x, p.dispersion == Dispersion::BriggsUrban);
   a.sigma_y = s.y;
   a.sigma_z = s.z;
+  if (p.cbl) {
+    a.penetrated_fraction = p.fp;
+    a.penetrated_height = p.h3;
+    a.penetrated_u = p.u3;
+  }
   return a;
 }
 
@@ -331,6 +395,33 @@ double vertical_sum(const Prepared& p, double he, double sz, double z, double la
   return v;
 }
 
+/// The CBL plume (plume_cbl.hpp): direct and indirect sources of the two Gaussians, weight 1 - fp,
+/// and the penetrated source above the lid, weight fp (reflected at the ground only).
+double cbl_concentration(const Prepared& p, const PlumeAt& a, double x, double z, double lateral_exponent,
+                         double loss) noexcept {
+  const double t = x / a.u;
+  const double he = a.effective_height;
+  double c = 0.0;
+  if (p.fp < 1.0 && z <= p.lid) {
+    const double sz1 = convective_sigma_z(p, x, he, p.sw1), sz2 = convective_sigma_z(p, x, he, p.sw2);
+    const double dhi = p.fb > 0.0 ? cbl_indirect_rise(p.fb, p.u_stack, p.release_height, p.lid, p.wstar, x) : 0.0;
+    const double v = cbl_vertical(p.pdf, he + p.w1 * t, he + p.w2 * t, sz1, sz2, z, p.lid, lateral_exponent, dhi);
+    c += (1.0 - p.fp) * p.q / (2.0 * std::numbers::pi * a.u * a.sigma_y) * v * loss;
+  }
+  if (p.fp > 0.0) {
+    // Stable above the lid: σz3 = σw3 t3 / sqrt(1 + σw3 t3 (1/(0.72 h3) + N/(0.54 σw3))) (MFD eq. 83).
+    const double t3 = x / p.u3;
+    const double sz3 = p.sigma_w3 * t3 / std::sqrt(1.0 + p.sigma_w3 * t3 / (0.72 * p.h3) + p.n3 * t3 / 0.54);
+    const double inv2s2 = 1.0 / (2.0 * sz3 * sz3);
+    const double v3 = z == 0.0 ? 2.0 * gauss_exp(lateral_exponent - p.h3 * p.h3 * inv2s2)
+                               : gauss_exp(lateral_exponent - (z - p.h3) * (z - p.h3) * inv2s2) +
+                                     gauss_exp(lateral_exponent - (z + p.h3) * (z + p.h3) * inv2s2);
+    const double loss3 = p.decay > 0.0 ? std::exp(-p.decay * t3) : 1.0;
+    c += p.fp * p.q / (2.0 * std::numbers::pi * p.u3 * a.sigma_y * sz3) * v3 * loss3;
+  }
+  return c;
+}
+
 /// Concentration (µg/m³) at downwind distance x, crosswind offset y, height z.
 double concentration(const Prepared& p, double x, double y, double z, double min_distance) noexcept {
   if (x < min_distance || p.q == 0.0) return 0.0;
@@ -342,6 +433,7 @@ double concentration(const Prepared& p, double x, double y, double z, double min
   const double lateral_exponent = -y * y / (2.0 * sy * sy);
   if (lateral_exponent < kNegligibleExponent) return 0.0;
   const double loss = p.decay > 0.0 ? std::exp(-p.decay * x / a.u) : 1.0;
+  if (p.cbl) return cbl_concentration(p, a, x, z, lateral_exponent, loss);
   const double norm = p.q / (2.0 * std::numbers::pi * a.u * sy * sz) * loss;
   return norm * vertical_sum(p, he, sz, z, lateral_exponent);
 }
@@ -497,6 +589,8 @@ void check_met(const PlumeMet& m, const PlumeOptions& o, std::string_view where)
        "expected temperature in K (150..350)");
   need(std::isfinite(m.z0) && m.z0 > 0.0, "expected z0 > 0 m");
   need(std::isnan(m.mixing_height) || m.mixing_height > 0.0, "expected mixing_height > 0 m");
+  need(std::isfinite(m.theta_gradient_above_lid) && m.theta_gradient_above_lid > 0.0,
+       "expected a potential temperature gradient above the mixing height (vptg) > 0 K/m");
   if (m.stability != 0) need(class_index(m.stability) >= 0, "expected stability A-F");
   if (o.dispersion == Dispersion::Turbulence) {
     need(std::isfinite(m.ustar) && m.ustar > 0.0, "the turbulence option needs ustar > 0 m/s");

@@ -66,6 +66,9 @@ struct PlumeMet {
   double ustar = std::numeric_limits<double>::quiet_NaN();  ///< friction velocity, m/s; NaN when absent
   double L = std::numeric_limits<double>::quiet_NaN();      ///< Monin-Obukhov length, m; NaN when absent (±inf: neutral)
   double z0 = 0.1;              ///< roughness length, m (log-law wind, class from L)
+  /// Potential temperature gradient above the mixing height, K/m (AERMET's VPTG; the turbulence
+  /// option's CBL plume: penetration of buoyant plumes into the stable layer aloft).
+  double theta_gradient_above_lid = 0.005;
 };
 
 /// An area source (面源): a polygon (holes allowed) emitting uniformly at a release height, with
@@ -99,6 +102,10 @@ struct PlumeOptions {
   double decay_rate = 0.0;       ///< first-order loss k, 1/s (deposition, conversion): exp(-k x/u)
   /// Receptors closer than this downwind distance (m) get zero (the plume is not yet formed).
   double min_distance = 1.0;
+  /// Turbulence option, convective hours (L < 0, release below the mixing height): AERMOD's
+  /// bi-Gaussian CBL plume (direct, indirect and penetrated sources; solver/plume_cbl.hpp).
+  /// Off: one Gaussian with the total σw (the model before issue 14).
+  bool convective_pdf = true;
   /// Checks the options; throws lantian::Error naming the bad one.
   void validate() const;
 };
@@ -110,6 +117,9 @@ struct PlumeAt {
   double sigma_y = 0.0;         ///< m
   double sigma_z = 0.0;         ///< m
   double mixing_height = 0.0;   ///< the lid used, m (+inf: none)
+  /// The CBL plume (turbulence option, convective hour, options.convective_pdf): the fraction
+  /// fp penetrating the lid, the penetrated source's height (m) and transport wind (m/s).
+  double penetrated_fraction = 0.0, penetrated_height = 0.0, penetrated_u = 0.0;
 };
 
 /// Whether the hour is calm for these options (reference wind below options.min_wind).

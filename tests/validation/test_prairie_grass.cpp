@@ -207,14 +207,26 @@ TEST_CASE("Prairie Grass: the Gaussian plume on the arc maxima", "[solver][prair
   CHECK(std::abs(b.overall.fb) <= 0.3);
 
   // The turbulence option (the default here), with AERMOD's surface-release formulation (0-5 m
-  // mean transport wind, MFD eqs. 77-78 lateral spread, the CBL direct-plume and surface-layer
-  // sigma_z, Venkatram's stable surface term), measured: FAC2 0.728, FB +0.303, NMSE 0.80,
-  // MG 1.33, VG 1.51 (AERMOD: 0.830, +0.290). FAC2 passes the acceptance (>= 0.5); |FB| misses
-  // 0.3 by 0.003, so the FB bound is set just above what is reached (0.32), not at the criterion.
+  // mean transport wind, MFD eqs. 77-78 lateral spread, Venkatram's stable surface term) and, in
+  // the 29 convective runs, AERMOD's bi-Gaussian CBL plume with the 0-5 m mean sigma_w
+  // (solver/plume_cbl.hpp; issue 14). Measured: FAC2 0.868, FB +0.223, NMSE 0.614, MG 1.11,
+  // VG 1.31 on the 265 run-arcs: ahead of AERMOD v23132 on the same (0.830, +0.290, 0.738) in
+  // all three; the bounds are AERMOD's figures.
   const PgValidation t = validate_prairie_grass(d, PgValidationOptions{});
   CHECK(t.rows.size() == 265);
-  CHECK(t.overall.fac2 >= 0.5);
-  CHECK(std::abs(t.overall.fb) <= 0.32);
+  CHECK(t.overall.fac2 >= kAermodPrairieGrass.fac2);
+  CHECK(std::abs(t.overall.fb) <= kAermodPrairieGrass.fb);
+  CHECK(t.overall.nmse <= kAermodPrairieGrass.nmse);
+  CHECK(t.overall.fac2 == Approx(0.868).margin(0.0005));
+  CHECK(t.overall.fb == Approx(0.223).margin(0.0005));
+  // The convective runs with one Gaussian of the total sigma_w at 0.1 zi (the model before issue
+  // 14; PlumeOptions::convective_pdf = false): FAC2 0.728, FB +0.303, NMSE 0.80 — under-predicted
+  // in unstable air (geometric mean P/O 0.63 over the 145 unstable run-arcs).
+  PgValidationOptions single;
+  single.plume.convective_pdf = false;
+  const PgValidation s1 = validate_prairie_grass(d, single);
+  CHECK(s1.overall.fac2 == Approx(0.728).margin(0.0005));
+  CHECK(s1.overall.fb == Approx(0.303).margin(0.0005));
   // Every prediction is a positive concentration (the centreline is never upwind or empty).
   for (const PgComparison& c : t.rows) CHECK(c.predicted_ug_m3 > 0.0);
 }
