@@ -1,11 +1,13 @@
 // The `lantian` command line: parses arguments, calls the library, prints. No logic here
 // that the library lacks (DESIGN.md, apps/).
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include "core/output_folder.hpp"
 #include "forecast/aqi_job.hpp"
@@ -56,13 +58,29 @@ void add_hindcast_command(CLI::App& app);  // apps/cmd_hindcast.cpp
 
 namespace {
 
+/// OpenMP threads that spin while they wait (libgomp's default, OMP_WAIT_POLICY unset) run ~100x
+/// slower when the cores are shared with other work, as on a forecaster's desktop or a CI
+/// runner. libgomp reads the variable when it is loaded, before main, so setting it here needs
+/// a re-exec of this same binary: once, only when the user has not set it (theirs wins), and
+/// if the exec fails the run goes on with the spinning default.
+void wait_passively_by_default(char** argv) {
+  if (std::getenv("OMP_WAIT_POLICY") != nullptr) return;
+  ::setenv("OMP_WAIT_POLICY", "passive", 1);
+  ::execv("/proc/self/exe", argv);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  wait_passively_by_default(argv);
   // First, before any thread: Ctrl-C, SIGTERM and SIGHUP remove unfinished outputs.
   lantian::install_output_cleanup_on_signals();
   CLI::App app{"lantian (蓝天): PM2.5 forecast and heavy-pollution warning engine", "lantian"};
-  app.set_version_flag("--version", std::string("lantian ") + LANTIAN_VERSION);
+  const char* policy = std::getenv("OMP_WAIT_POLICY");
+  std::string version = std::string("lantian ") + LANTIAN_VERSION + "\nOpenMP wait policy: ";
+  version += policy != nullptr ? policy : "libgomp's default (the re-exec failed)";
+  version += " (passive unless OMP_WAIT_POLICY is set)";
+  app.set_version_flag("--version", version);
   app.require_subcommand(1);
   app.footer(kFooter);
 

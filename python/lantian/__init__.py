@@ -50,6 +50,12 @@ metrics (its scenarios.json entry), superposition_error, weights(), wall_s.
 """
 from __future__ import annotations
 
+import os
+
+# OpenMP threads that spin while waiting run ~100x slower on shared cores; libgomp reads this when
+# it is loaded (with _lantian below, unless numpy loaded it first), and the user's setting wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 

@@ -448,6 +448,14 @@ TEST_CASE("lantian usage errors exit 2, --help and --version exit 0", "[cli]") {
   const auto version = run_lantian("--version", tmp);
   CHECK(version.status == 0);
   CHECK(version.out.find(LANTIAN_VERSION) != std::string::npos);
+
+  // OpenMP waits passively unless the user says otherwise (apps/main.cpp re-executes itself with
+  // OMP_WAIT_POLICY=passive when it is unset; a set value is kept).
+  const std::string out = tmp / "policy.txt";
+  REQUIRE(std::system(("env -u OMP_WAIT_POLICY " + shell_quote(lantian_binary()) + " --version >" + shell_quote(out)).c_str()) == 0);
+  CHECK(read_text(out).find("OpenMP wait policy: passive") != std::string::npos);
+  REQUIRE(std::system(("OMP_WAIT_POLICY=active " + shell_quote(lantian_binary()) + " --version >" + shell_quote(out)).c_str()) == 0);
+  CHECK(read_text(out).find("OpenMP wait policy: active") != std::string::npos);
 }
 
 TEST_CASE("aqi runs the bundled demo-city example", "[cli][example]") {
