@@ -108,6 +108,21 @@ int month_of(long yyyyddd) {
   return 0;
 }
 
+/// The (YYYYDDD, HHMMSS) of each step from TFLAG (TSTEP, VAR, DATE-TIME), the first variable's
+/// (IOAPI writes the same for every variable); the dimensions checked.
+std::vector<std::pair<long, long>> tflag_of(const NetcdfFile& f, int tflag, std::size_t nt) {
+  const std::vector<int> d = f.dims(tflag);
+  LANTIAN_CHECK(d.size() == 3 && f.dim_len(d[0]) == nt && f.dim_len(d[1]) >= 1 && f.dim_len(d[2]) == 2,
+                (ErrorContext{f.path(), 0, "TFLAG"}),
+                "expected dimensions (TSTEP=" + std::to_string(nt) + ", VAR, DATE-TIME=2) (YYYYDDD, HHMMSS per step)");
+  const std::vector<double> flags = f.read(tflag);
+  const std::size_t per_step = f.dim_len(d[1]) * 2;
+  std::vector<std::pair<long, long>> out;
+  for (std::size_t t = 0; t < nt; ++t)
+    out.emplace_back(static_cast<long>(flags[t * per_step]), static_cast<long>(flags[t * per_step + 1]));
+  return out;
+}
+
 }  // namespace
 
 std::optional<double> default_molar_mass(EmittedPollutant p) noexcept {
@@ -270,14 +285,9 @@ IoapiSteps read_ioapi_steps(const NetcdfFile& f, std::size_t nt) {
   LANTIAN_CHECK(tflag.has_value(), (ErrorContext{path, 0, "TFLAG"}),
                 "missing the variable TFLAG (TSTEP, VAR, DATE-TIME): a time-stepped IOAPI file says each step's date "
                 "and time there");
-  const std::vector<int> d = f.dims(*tflag);
-  LANTIAN_CHECK(d.size() == 3 && f.dim_len(d[0]) == nt && f.dim_len(d[1]) >= 1 && f.dim_len(d[2]) == 2,
-                (ErrorContext{path, 0, "TFLAG"}),
-                "expected dimensions (TSTEP=" + std::to_string(nt) + ", VAR, DATE-TIME=2) (YYYYDDD, HHMMSS per step)");
-  const std::vector<double> flags = f.read(*tflag);
-  const std::size_t per_step = f.dim_len(d[1]) * 2;
+  const std::vector<std::pair<long, long>> flags = tflag_of(f, *tflag, nt);
   for (std::size_t t = 0; t < nt; ++t) {
-    const long date = static_cast<long>(flags[t * per_step]), time = static_cast<long>(flags[t * per_step + 1]);
+    const auto [date, time] = flags[t];
     const auto h = ioapi_utc_hour(date, time);
     std::string where = "TFLAG[" + std::to_string(t);
     where += "]";
@@ -376,13 +386,7 @@ GriddedSource read_ioapi_netcdf(const std::string& path, const IoapiOptions& opt
   const auto tflag = f.var("TFLAG");
   std::vector<int> step_month;
   if (tflag) {
-    const std::vector<int> d = f.dims(*tflag);
-    LANTIAN_CHECK(d.size() == 3 && f.dim_len(d[0]) == nt && f.dim_len(d[1]) >= 1 && f.dim_len(d[2]) == 2,
-                  (ErrorContext{path, 0, "TFLAG"}),
-                  "expected dimensions (TSTEP=" + std::to_string(nt) + ", VAR, DATE-TIME=2) (YYYYDDD, HHMMSS per step)");
-    const std::vector<double> flags = f.read(*tflag);
-    const std::size_t per_step = f.dim_len(d[1]) * 2;
-    for (std::size_t t = 0; t < nt; ++t) step_month.push_back(month_of(static_cast<long>(flags[t * per_step])));
+    for (const auto& [date, time] : tflag_of(f, *tflag, nt)) step_month.push_back(month_of(date));
   }
   std::vector<std::size_t> kept;  // the file's steps read, in order
   if (nt != 1) {

@@ -331,14 +331,7 @@ NetcdfBoundary::NetcdfBoundary(const std::string& path, const Grid& grid) : impl
   for (Side s : kAllLateralSides) {
     const int n = (s == Side::west || s == Side::east) ? m.ny : m.nx;
     for (int a = 0; a < n; ++a) {
-      double px = 0.0, py = 0.0;
-      switch (s) {
-        case Side::west: px = grid.x0() - 0.5 * grid.dx(), py = grid.y_centre(a); break;
-        case Side::east: px = grid.x_face(m.nx) + 0.5 * grid.dx(), py = grid.y_centre(a); break;
-        case Side::south: px = grid.x_centre(a), py = grid.y0() - 0.5 * grid.dy(); break;
-        case Side::north: px = grid.x_centre(a), py = grid.y_face(m.ny) + 0.5 * grid.dy(); break;
-        case Side::top: break;  // not lateral: kAllLateralSides never holds it
-      }
+      const auto [px, py] = ghost_cell_centre(grid, s, a);
       Sample smp;
       const bool inside = locate_interval(m.x, px, false, smp.ix, smp.wx) && locate_interval(m.y, py, false, smp.iy, smp.wy);
       if (!inside) {

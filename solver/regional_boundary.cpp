@@ -334,14 +334,7 @@ RegionalBoundary::RegionalBoundary(const std::string& path, const Grid& grid, Re
   for (Side s : kAllLateralSides) {
     const int n = (s == Side::west || s == Side::east) ? m.ny : m.nx;
     for (int a = 0; a < n; ++a) {
-      double px = 0.0, py = 0.0;
-      switch (s) {
-        case Side::west: px = grid.x0() - 0.5 * grid.dx(), py = grid.y_centre(a); break;
-        case Side::east: px = grid.x_face(m.nx) + 0.5 * grid.dx(), py = grid.y_centre(a); break;
-        case Side::south: px = grid.x_centre(a), py = grid.y0() - 0.5 * grid.dy(); break;
-        case Side::north: px = grid.x_centre(a), py = grid.y_face(m.ny) + 0.5 * grid.dy(); break;
-        case Side::top: break;  // not lateral
-      }
+      const auto [px, py] = ghost_cell_centre(grid, s, a);
       const LonLat ll = grid.to_lonlat({px, py});
       double fx = ll.lon, fy = ll.lat;
       if (file_crs) {
