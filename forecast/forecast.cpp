@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/species.hpp"
+#include "scenarios/observations.hpp"
 
 namespace lantian {
 
@@ -91,8 +92,34 @@ std::vector<double> superposition_weights(const EulerianRun& run, const std::vec
   return w;
 }
 
+CostEstimate cost_estimate(const Scenario& sc) {
+  bool priced = sc.plans, unpriced = sc.uniform || sc.uniform_fractions.has_value() || sc.sector_measures;
+  for (const CustomMeasure& m : sc.measures) {
+    if (m.action.kind == ActionKind::none) continue;
+    const TargetKind k = m.target.kind;
+    const bool surface = k == TargetKind::sector || k == TargetKind::district || k == TargetKind::category;
+    if (m.action.kind == ActionKind::cut || surface) unpriced = true;
+    if (m.action.kind != ActionKind::cut && k != TargetKind::sector) priced = true;  // lines' load
+  }
+  if (!unpriced) return CostEstimate::estimated;
+  return priced ? CostEstimate::partial : CostEstimate::not_estimated;
+}
+
+std::string_view cost_estimate_name(CostEstimate c) noexcept {
+  switch (c) {
+    case CostEstimate::estimated: return "estimated";
+    case CostEstimate::partial: return "partial (lines only)";
+    case CostEstimate::not_estimated: return "not estimated";
+  }
+  return "not estimated";
+}
+
 ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options) {
   ForecastResult r;
+  // The observed history (read before the baseline: a bad file fails at once).
+  std::vector<StationObservations> observed;
+  if (!in.config.paths.observations.empty())
+    observed = read_observations_csv(in.config.paths.observations, in.period.zone());
   // 1. Baseline.
   EulerianRunOptions bo;
   bo.record_tag_series = true;
@@ -114,9 +141,16 @@ ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options
     mo.validity = in.rules->validity;
   }
   const StationHourSeries base{r.baseline_pm25, ns, nh};
+  if (!in.config.paths.observations.empty()) {
+    r.history_hours = kHistoryHours;
+    r.history_pm25 = observed_pm25(observed, r.baseline.station_ids, mo.start - static_cast<UtcHour>(kHistoryHours),
+                                   kHistoryHours);
+  }
+  const StationHourSeries history{r.history_pm25, r.history_hours > 0 ? ns : 0, r.history_hours};
   const std::vector<double> city = station_mean(base);
-  r.city = series_metrics(city, mo);
+  r.city = series_metrics(city, mo, r.history_hours > 0 ? station_mean(history) : std::vector<double>{});
   r.windows = response_windows(r.city.timeline, in.period, mo.rules);
+  r.sources_at_peak = peak_sources(r.baseline, r.baseline_pm25, mo, history);
 
   // 3-4. Scenarios.
   // Read and checked by assemble_case, before the baseline (a case read from a string: here).
@@ -163,7 +197,7 @@ ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options
       plan.floor[k] = o.account.floor[emissions::index(floors[k])];
     }
     plan.cost_yuan = o.account.cost;
-    o.metrics = scenario_metrics(base, StationHourSeries{o.pm25, ns, nh}, mo, plan, r.baseline.station_ids);
+    o.metrics = scenario_metrics(base, StationHourSeries{o.pm25, ns, nh}, mo, plan, r.baseline.station_ids, history);
     r.outcomes.push_back(std::move(o));
   }
   return r;

@@ -3,7 +3,10 @@
 // city's warning level and response windows from it, and every scenario of the case evaluated
 // (issue 6):
 //   1. baseline: run_eulerian (with the case's tags, whose station series are recorded);
-//   2. the city series = the mean of the stations (HJ 663's city concentration); its warning
+//   2. the observed history: the case's observations ([paths] observations) of the 23 hours
+//      before the start, joined before every series (baseline, scenarios, city) for the trailing
+//      24-h means and daily AQI (scenarios/metrics.hpp), so that they exist from the first hour;
+//      the city series = the mean of the stations (HJ 663's city concentration); its warning
 //      decisions and response timeline (the foundation's classifier) give the response windows
 //      in which measures act (scenarios/measures.hpp: start + lead hours, until the lift);
 //   3. each scenario: its per-source factors, its achieved cuts and cost (account), an explicit
@@ -17,10 +20,12 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "forecast/case_inputs.hpp"
 #include "forecast/eulerian_run.hpp"
+#include "forecast/forecast_sources.hpp"
 #include "scenarios/measures.hpp"
 #include "scenarios/metrics.hpp"
 #include "forecast/scenario_file.hpp"
@@ -55,16 +60,39 @@ struct ScenarioOutcome {
   double wall_s = 0.0;             ///< of the re-run
 };
 
+/// Observed hours joined before a forecast: a trailing 24-h mean at the first hour needs 23.
+inline constexpr std::size_t kHistoryHours = 23;
+
 struct ForecastResult {
   EulerianRun baseline;
   std::vector<double> baseline_pm25;   ///< [station][hour]
+  /// [station][kHistoryHours] observed PM2.5 before the start (NaN where missing); empty when the
+  /// case has no observations file.
+  std::vector<double> history_pm25;
+  std::size_t history_hours = 0;       ///< kHistoryHours with observations, else 0
   MetricsOptions metrics_options;
   SeriesMetrics city;                  ///< the station-mean series of the baseline
   std::vector<ResponseWindow> windows; ///< from the city's timeline
+  /// The baseline's sources at the peak, each station then the city (forecast/forecast_sources.hpp);
+  /// empty without tags.
+  std::vector<PeakSources> sources_at_peak;
   ScenarioSet scenarios;
   std::vector<ScenarioOutcome> outcomes;
   double superposition_s = 0.0;        ///< wall time of all superpositions
 };
+
+/// How far a scenario's cost (lost output) is estimated: only production lines carry a cost
+/// (emissions: lost_output_per_hour); uniform cuts, the built-in sector measures and custom
+/// measures on surface sources (target sector, district or category, or an action "cut") have no
+/// documented rate, so their cost is not estimated, never 0 (issue 13).
+enum class CostEstimate : unsigned char {
+  estimated,      ///< every measure acts on lines: the cost is the lines' lost output
+  partial,        ///< lines and unpriced measures: the lines' lost output is a lower bound
+  not_estimated,  ///< no priced measure: no cost is given
+};
+CostEstimate cost_estimate(const Scenario& scenario);
+/// "estimated", "partial (lines only)", "not estimated".
+std::string_view cost_estimate_name(CostEstimate c) noexcept;
 
 /// Runs the baseline and every scenario (see the header comment). Throws lantian::Error.
 ForecastResult run_forecast(const CaseInputs& inputs, const ForecastOptions& options = {});

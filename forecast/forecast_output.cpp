@@ -77,6 +77,26 @@ std::string level_name(const ForecastResult& r, int level) {
   return std::string(r.metrics_options.rules.level_name(level));
 }
 
+/// The response's end (lifted or open at the end of the forecast): scenarios.json's response_end.
+nlohmann::json outlook_json(const ForecastResult& r, const ResponseOutlook& o) {
+  const TimeZone& tz = r.metrics_options.tz;
+  const auto at = [&](std::int64_t i) {
+    return i >= 0 ? nlohmann::json(format_local(r.metrics_options.start + i, tz)) : nlohmann::json(nullptr);
+  };
+  const char* status = o.start < 0 ? "none" : (o.open ? "open" : "lifted");
+  nlohmann::json j = {{"status", status},
+                      {"level", o.open ? nlohmann::json(level_name(r, o.level)) : nlohmann::json(nullptr)},
+                      {"start", at(o.start)},
+                      {"lift_time", at(o.lift)},
+                      {"duration_h", o.duration_hours},
+                      {"duration_at_least", o.open},
+                      {"earliest_lift", o.open ? at(o.earliest_lift) : nlohmann::json(nullptr)},
+                      {"lift_threshold", o.open ? nlohmann::json(o.lift_threshold) : nlohmann::json(nullptr)},
+                      {"release_hours", r.metrics_options.rules.release_hours},
+                      {"text", o.text}};
+  return j;
+}
+
 nlohmann::json series_json(const ForecastResult& r, const SeriesComparison& c, Row at) {
   at.what += ", series '" + c.name + "'";
   const TimeZone& tz = r.metrics_options.tz;
@@ -102,6 +122,14 @@ nlohmann::json series_json(const ForecastResult& r, const SeriesComparison& c, R
                     {"start_reason", p.start_reason},
                     {"end_reason", p.end_reason}});
     o["timeline"] = tl;
+    nlohmann::json dec = nlohmann::json::array();
+    for (const auto& d : m.decisions)
+      dec.push_back({{"time", format_local(r.metrics_options.start + d.issue_index, tz)},
+                     {"level", level_name(r, d.level)},
+                     {"undecided_up_to", d.open_level > 0 ? nlohmann::json(level_name(r, d.open_level)) : nlohmann::json(nullptr)},
+                     {"reason", d.reason}});
+    o["decisions"] = dec;
+    o["response_end"] = outlook_json(r, m.outlook);
     nlohmann::json days = nlohmann::json::array();
     for (const auto& d : m.days)
       days.push_back({{"date", format_local(r.metrics_options.start + d.first, tz).substr(0, 10)},
@@ -135,7 +163,7 @@ std::string scenarios_csv(const ForecastResult& r, std::string_view file) {
          "peak_hourly_cut_pct,peak_mean24_baseline,peak_mean24,peak_mean24_cut_pct,peak_daily_aqi_baseline,"
          "peak_daily_aqi,hours_above_150,hours_above_200,hours_above_300,downgrade_time,downgrade_from,downgrade_to,"
          "response_ends_sooner_h,cut_SO2,cut_NOx,cut_PM,cut_VOCs,floor,floors_met,cost_10k_yuan,"
-         "superposition_peak_error_pct\n";
+         "superposition_peak_error_pct,cost_estimate,response_at_end,lift_time,earliest_lift\n";
   static constexpr std::array<const char*, 4> kCutColumns{"cut_SO2", "cut_NOx", "cut_PM", "cut_VOCs"};
   const TimeZone& tz = r.metrics_options.tz;
   for (const ScenarioOutcome& o : r.outcomes) {
@@ -145,6 +173,11 @@ std::string scenarios_csv(const ForecastResult& r, std::string_view file) {
     rows.push_back(&m.domain_mean);
     bool met = true;
     for (const bool b : m.meets_floor) met = met && b;
+    const CostEstimate ce = cost_estimate(o.scenario);
+    // "open red" (no lift proved), "lifted", "none".
+    const auto at_end = [&](const ResponseOutlook& x) {
+      return x.start < 0 ? std::string("none") : x.open ? "open " + level_name(r, x.level) : std::string("lifted");
+    };
     for (const SeriesComparison* c : rows) {
       const bool city = c == &m.domain_mean;
       const std::string series = city ? std::string("city") : c->name;
@@ -166,9 +199,16 @@ std::string scenarios_csv(const ForecastResult& r, std::string_view file) {
       for (std::size_t k = 0; k < m.plan.achieved_cut.size(); ++k)
         out << ',' << at.num(100.0 * m.plan.achieved_cut[k], "%.1f", k < kCutColumns.size() ? kCutColumns[k] : "cut", true);
       out << ',' << at.num(100.0 * m.plan.floor[0], "%.0f", "floor", true) << ',' << (met ? "yes" : "no") << ','
-          << at.num(m.plan.cost_yuan / 1e4, "%.1f", "cost_10k_yuan") << ','
+          << (ce == CostEstimate::not_estimated ? std::string() : at.num(m.plan.cost_yuan / 1e4, "%.1f", "cost_10k_yuan"))
+          << ','
           << (o.has_superposition_error
                   ? at.num(100.0 * o.superposition_error.max_rel, "%.2f", "superposition_peak_error_pct", true)
+                  : "")
+          << ',' << csv_text(std::string(cost_estimate_name(ce))) << ',' << at_end(c->scenario.outlook) << ','
+          << (c->scenario.outlook.lift >= 0 ? format_local(r.metrics_options.start + c->scenario.outlook.lift, tz) : "")
+          << ','
+          << (c->scenario.outlook.open && c->scenario.outlook.earliest_lift >= 0
+                  ? format_local(r.metrics_options.start + c->scenario.outlook.earliest_lift, tz)
                   : "")
           << '\n';
     }
@@ -208,8 +248,30 @@ std::string scenarios_json(const ForecastResult& r, const CaseInputs& in, std::s
   const Row base{file, "baseline"};
   j["baseline"] = {{"city_level", level_name(r, r.city.max_level)},
                    {"city_peak_daily_aqi", r.city.peak_daily_aqi},
+                   {"city_response", outlook_json(r, r.city.outlook)},
+                   {"history_hours", r.history_hours},
                    {"tags", r.baseline.tags.names},
                    {"wall_s", base.json(r.baseline.wall_s, "baseline.wall_s")}};
+  nlohmann::json peaks = nlohmann::json::array();
+  for (const PeakSources& p : r.sources_at_peak) {
+    const Row row{file, "sources_at_peak '" + p.series + "'"};
+    nlohmann::json parts = nlohmann::json::array();
+    for (const SourceShare& x : p.parts)
+      parts.push_back({{"name", x.name},
+                       {"regional", x.regional},
+                       {"ug_m3", row.json(x.ug_m3, "sources_at_peak.ug_m3")},
+                       {"primary_ug_m3", row.json(x.primary_ug_m3, "sources_at_peak.primary_ug_m3")},
+                       {"secondary_ug_m3", row.json(x.secondary_ug_m3, "sources_at_peak.secondary_ug_m3")},
+                       {"percent", row.json(x.percent, "sources_at_peak.percent", true)}});
+    peaks.push_back({{"series", p.series},
+                     {"start", format_local(r.metrics_options.start + p.first, tz)},
+                     {"end", format_local(r.metrics_options.start + p.last + 1, tz)},
+                     {"hours", p.last - p.first + 1},
+                     {"total_ug_m3", row.json(p.total_ug_m3, "sources_at_peak.total_ug_m3")},
+                     {"unattributed_ug_m3", row.json(p.unattributed_ug_m3, "sources_at_peak.unattributed_ug_m3")},
+                     {"parts", parts}});
+  }
+  j["sources_at_peak"] = peaks;
   nlohmann::json windows = nlohmann::json::array();
   for (const auto& w : r.windows)
     windows.push_back({{"level", std::string(response_level_name(w.level))},
@@ -237,7 +299,9 @@ std::string scenarios_json(const ForecastResult& r, const CaseInputs& in, std::s
     }
     s["emission_cuts"] = cuts;
     s["active_hours"] = o.account.active_hours;
-    s["cost_yuan"] = at.json(o.account.cost, "cost_yuan");
+    const CostEstimate ce = cost_estimate(o.scenario);
+    s["cost_yuan"] = ce == CostEstimate::not_estimated ? nlohmann::json(nullptr) : at.json(o.account.cost, "cost_yuan");
+    s["cost_estimate"] = std::string(cost_estimate_name(ce));
     s["peak_hourly_cut_per_10k_yuan"] =
         at.json(o.metrics.peak_hourly_cut_per_10k_yuan, "peak_hourly_cut_per_10k_yuan", true);
     nlohmann::json st = nlohmann::json::array();

@@ -27,7 +27,10 @@ namespace lantian {
 /// peak_hourly_cut_pct,peak_mean24_baseline,peak_mean24,peak_mean24_cut_pct,peak_daily_aqi_baseline,
 /// peak_daily_aqi,hours_above_150,hours_above_200,hours_above_300,downgrade_time,downgrade_from,
 /// downgrade_to,response_ends_sooner_h,cut_SO2,cut_NOx,cut_PM,cut_VOCs,floor,floors_met,
-/// cost_10k_yuan,superposition_peak_error_pct
+/// cost_10k_yuan,superposition_peak_error_pct,cost_estimate,response_at_end,lift_time,earliest_lift
+/// (cost_10k_yuan empty when cost_estimate is "not estimated"; response_at_end "none", "lifted"
+/// or "open LEVEL": no lift proved within the forecast; lift_time the lift when proved, else
+/// empty; earliest_lift when open: the first decision that the forecast does not rule out)
 std::string scenarios_csv(const ForecastResult& r, std::string_view file = "scenarios.csv");
 std::string scenario_series_csv(const ForecastResult& r, std::string_view file = "scenario_series.csv");
 std::string scenarios_json(const ForecastResult& r, const CaseInputs& inputs, std::string_view file = "scenarios.json");

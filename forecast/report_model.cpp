@@ -17,6 +17,7 @@
 #include "solver/boundary.hpp"
 #include "scenarios/observations.hpp"
 #include "forecast/case_check.hpp"
+#include "forecast/forecast.hpp"
 #include "forecast/plume_screening.hpp"
 #include "forecast/report_html.hpp"
 #include "forecast/screening_output.hpp"
@@ -193,17 +194,18 @@ std::vector<std::pair<double, double>> city_values(const ScreeningTable& t) {
   return v;
 }
 
-json ranked(json rows) {
+/// Rows by mean, each with its share of `pm25` (the city's mean PM2.5 of the baseline, µg/m³):
+/// a share of PM2.5, not of the items ranked (issue 13).
+json ranked(json rows, double pm25) {
   std::stable_sort(rows.begin(), rows.end(),
                    [](const json& a, const json& b) { return a["mean"].get<double>() > b["mean"].get<double>(); });
-  double total = 0.0;
-  for (const auto& r : rows) total += r["mean"].get<double>();
+  const double total = pm25;
   json out = json::array();
   int rank = 0;
   for (auto& r : rows) {
     if (r["mean"].get<double>() <= 0.0) break;
     r["rank"] = ++rank;
-    r["share_pct"] = num(total > 0.0 ? 100.0 * r["mean"].get<double>() / total : 0.0);
+    r["share_pct"] = total > 0.0 ? num(100.0 * r["mean"].get<double>() / total) : json(nullptr);
     r["mean"] = num(r["mean"].get<double>());
     if (r.contains("peak")) r["peak"] = num(r["peak"].get<double>());
     out.push_back(r);
@@ -212,12 +214,12 @@ json ranked(json rows) {
 }
 
 json grouped(const emissions::Inventory& inv, const std::vector<std::pair<double, double>>& ent,
-             std::string emissions::Enterprise::*key) {
+             std::string emissions::Enterprise::*key, double pm25) {
   std::map<std::string, double> sum;
   for (std::size_t e = 0; e < ent.size(); ++e) sum[inv.enterprises[e].*key] += ent[e].first;
   json rows = json::array();
   for (const auto& [k, m] : sum) rows.push_back({{"key", k}, {"name", k.empty() ? std::string("未指定 unassigned") : k}, {"mean", m}});
-  return ranked(rows);
+  return ranked(rows, pm25);
 }
 
 int level_rank(const std::string& level) {
@@ -233,11 +235,30 @@ struct Range {
     if (!std::isfinite(v)) return;
     lo = std::min(lo, v), hi = std::max(hi, v), sum += v, ++n;
   }
+  /// Whole numbers, as the forms print AQI and µg/m³ (seed 004: "AQI 297", never "297.005").
   json to_json() const {
     if (n == 0) return nullptr;
-    return {{"min", num(lo)}, {"max", num(hi)}, {"mean", num(sum / static_cast<double>(n))}};
+    return {{"min", std::lround(lo)}, {"max", std::lround(hi)}, {"mean", std::lround(sum / static_cast<double>(n))}};
   }
 };
+
+/// The observed PM2.5 of the 23 hours before the report's first hour, per case station that has
+/// any (forecast/forecast.hpp kHistoryHours): joined before every series for its trailing daily
+/// AQI, as the run's metrics are (scenarios/metrics.hpp). Empty without observations.
+std::map<std::string, std::vector<double>> observed_history(const CaseInputs& in, const std::vector<std::string>& times) {
+  std::map<std::string, std::vector<double>> out;
+  if (in.config.paths.observations.empty() || times.empty()) return out;
+  const TimeZone tz = in.period.zone();
+  const auto observations = read_observations_csv(in.config.paths.observations, tz);
+  std::vector<std::string> ids;
+  for (const StationConfig& st : in.config.stations) ids.push_back(st.id);
+  const std::vector<double> pm =
+      observed_pm25(observations, ids, parse_time(times.front(), tz) - static_cast<UtcHour>(kHistoryHours), kHistoryHours);
+  for (std::size_t s = 0; s < ids.size(); ++s)
+    out[ids[s]] = std::vector<double>(pm.begin() + static_cast<std::ptrdiff_t>(s * kHistoryHours),
+                                      pm.begin() + static_cast<std::ptrdiff_t>((s + 1) * kHistoryHours));
+  return out;
+}
 
 /// The observed PM2.5 of each case station at the report's hours (hour-beginning local times,
 /// the convention of the observations and scenario_series.csv) and its trailing daily AQI, which
@@ -333,10 +354,22 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
   int peak_aqi = -1;
   std::string peak_aqi_time, peak_aqi_station;
   int stations_above_200 = 0;
+  const auto history = observed_history(in, series.times);
+  double baseline_sum = 0.0;
+  std::size_t baseline_n = 0;
   for (const auto& [name, by_station] : series.pm25) {
     json o = json::object();
     for (const auto& [station, pm] : by_station) {
-      const auto aqi = rolling_daily_aqi(pm);
+      // The trailing daily AQI with the observed history joined before (valid from hour 0).
+      std::vector<double> joined;
+      if (const auto hist = history.find(station); hist != history.end()) joined = hist->second;
+      const std::size_t nh = joined.size();
+      joined.insert(joined.end(), pm.begin(), pm.end());
+      const auto joined_aqi = rolling_daily_aqi(joined);
+      const std::vector<int> aqi(joined_aqi.begin() + static_cast<std::ptrdiff_t>(nh), joined_aqi.end());
+      if (name == "baseline")
+        for (const double v : pm)
+          if (std::isfinite(v)) baseline_sum += v, ++baseline_n;
       json a = json::array(), p = json::array();
       bool above = false;
       for (std::size_t h = 0; h < pm.size(); ++h) {
@@ -405,13 +438,30 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
     r_line.push_back({{"key", e.id + "/" + x.id}, {"name", e.name + " / " + x.name}, {"district", e.district},
                       {"department", e.department}, {"mean", line_city[l].first}, {"peak", line_city[l].second}});
   }
+  // Shares of the city's mean PM2.5 of the baseline over the period (the screening's period).
+  const double pm25_mean = baseline_n > 0 ? baseline_sum / static_cast<double>(baseline_n) : 0.0;
   m["rankings"] = {{"source", opt.screen_dir.empty() ? std::string("screening") : opt.screen_dir},
                    {"pollutant", "PM2.5"},
-                   {"enterprise", ranked(r_ent)},
-                   {"line", ranked(r_line)},
-                   {"industry", grouped(inv, ent_city, &emissions::Enterprise::industry)},
-                   {"district", grouped(inv, ent_city, &emissions::Enterprise::district)},
-                   {"department", grouped(inv, ent_city, &emissions::Enterprise::department)}};
+                   {"share_of_pm25_ug_m3", num(pm25_mean)},
+                   {"enterprise", ranked(r_ent, pm25_mean)},
+                   {"line", ranked(r_line, pm25_mean)},
+                   {"industry", grouped(inv, ent_city, &emissions::Enterprise::industry, pm25_mean)},
+                   {"district", grouped(inv, ent_city, &emissions::Enterprise::district, pm25_mean)},
+                   {"department", grouped(inv, ent_city, &emissions::Enterprise::department, pm25_mean)}};
+
+  // Sources at the peak (scenarios.json, from the tags), rounded to 0.1 µg/m³ and 0.1 %.
+  json peaks = json::array();
+  for (const auto& p : sc_json.value("sources_at_peak", json::array())) {
+    json q = p;
+    const auto r1 = [](const json& v) { return v.is_number() ? json(std::round(v.get<double>() * 10.0) / 10.0) : v; };
+    q["total_ug_m3"] = r1(p.value("total_ug_m3", json()));
+    q["unattributed_ug_m3"] = r1(p.value("unattributed_ug_m3", json()));
+    for (auto& x : q["parts"]) {
+      for (const char* k : {"ug_m3", "primary_ug_m3", "secondary_ug_m3", "percent"}) x[k] = r1(x.value(k, json()));
+    }
+    peaks.push_back(q);
+  }
+  m["sources_at_peak"] = peaks;
 
   // Patrol list (DOMAIN.md §7): national stations, sources within 1 km and 1-3 km.
   json patrol = json::array();
@@ -475,8 +525,11 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
     if (row[c_series] != "city" || row[c_met] != "yes") continue;
     if (level_rank(declared[row[c_sc].get<std::string>()]) < level_rank(city_level)) continue;
     const int lv = level_rank(row[c_level].get<std::string>());
-    const double cost = std::strtod(row[c_cost].get<std::string>().c_str(), nullptr);
-    if (lv < best_level || (lv == best_level && cost < best_cost)) best_level = lv, best_cost = cost, best = row;
+    // A cost not estimated (empty) is not a low cost: such options come after the estimated ones.
+    const std::string cost_text = row[c_cost].get<std::string>();
+    const double cost = cost_text.empty() ? std::numeric_limits<double>::infinity() : std::strtod(cost_text.c_str(), nullptr);
+    if (lv < best_level || (lv == best_level && cost < best_cost) || (lv == best_level && best.is_null()))
+      best_level = lv, best_cost = cost, best = row;
   }
   json rec = nullptr;
   if (!best.is_null())
@@ -493,10 +546,27 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
                          {"humid_h", humid}, {"all_four_h", four}};
   json timeline = json::array();
   if (!sc_json["scenarios"].empty()) timeline = sc_json["scenarios"][0]["city"]["baseline"]["timeline"];
-  const long long duration =
+  // The response's end as the run proved it (scenarios.json baseline.city_response): a lift only
+  // where the forecast shows it; open at the end of the forecast otherwise, with the duration a
+  // lower bound and the earliest possible lift (issue 13). Run folders from before: the windows.
+  const json resp = sc_json.at("baseline").value("city_response", json());
+  long long duration =
       windows.empty() ? 0
                       : (parse_time(windows.back().at("end").get<std::string>(), tz) -
                          parse_time(windows.front().at("start").get<std::string>(), tz));
+  bool at_least = false;
+  json lift_time = windows.empty() ? json(nullptr) : json(w_end);
+  json lift_status = windows.empty() ? json("none") : json("lifted");
+  json earliest = nullptr, threshold = nullptr, release_h = nullptr;
+  if (resp.is_object()) {
+    duration = resp.value("duration_h", 0LL);
+    at_least = resp.value("duration_at_least", false);
+    lift_time = resp.value("lift_time", json());
+    lift_status = resp.value("status", json("none"));
+    earliest = resp.value("earliest_lift", json());
+    threshold = resp.value("lift_threshold", json());
+    release_h = resp.value("release_hours", json());
+  }
   m["forms"] = {
       {"start",
        {{"level", city_level}, {"start_time", windows.empty() ? json(nullptr) : json(w_start)},
@@ -506,10 +576,10 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
         {"peak_aqi_time", peak_aqi_time}, {"peak_aqi_station", peak_aqi_station}}},
       {"followup",
        {{"response_days", (duration + 23) / 24}, {"level_changes", timeline}, {"expected_duration_h", duration},
-        {"measures", rec.is_null() ? json(nullptr) : rec["scenario"]}}},
+        {"duration_at_least", at_least}, {"measures", rec.is_null() ? json(nullptr) : rec["scenario"]}}},
       {"lift",
-       {{"lift_time", windows.empty() ? json(nullptr) : json(w_end)}, {"response_days", (duration + 23) / 24},
-        {"effect", rec}}},
+       {{"status", lift_status}, {"lift_time", lift_time}, {"response_days", (duration + 23) / 24},
+        {"earliest_lift", earliest}, {"lift_threshold", threshold}, {"release_hours", release_h}, {"effect", rec}}},
       {"consultation",
        {{"meteorology", stag_sum}, {"monitoring", {{"level", city_level}, {"peak_aqi", peak_aqi},
                                                    {"peak_aqi_time", peak_aqi_time}, {"aqi", aqi_range.to_json()}}},

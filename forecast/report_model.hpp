@@ -9,18 +9,27 @@
 //   stations [{id, name, kind, lon, lat, x, y}]
 //   scenarios [{name, description, level}]  "baseline" first, then scenarios.json's order
 //   series {scenario: {station: {pm25 [..], aqi24 [..]}}}   aqi24: HJ 633 AQI of the trailing
-//       24-h mean PM2.5 (scenarios/aqi.hpp daily_aqi_trailing), null before 24 valid hours
+//       24-h mean PM2.5 (scenarios/aqi.hpp daily_aqi_trailing) with the case's observed 23 hours
+//       before the period joined (as the run's metrics), null with fewer than 20 valid hours
 //   observed {station: {pm25 [..], aqi24 [..]}}   the case's observations at the same hours
 //       (null where missing; aqi24 from the 23 hours before the period on); {} without them
 //   comparison {columns [...], rows [[...]]}  scenarios.csv as read
 //   map {available, shown, option_note, time, nx, ny, x0, y0, dx, dy, values [ny*nx, row j=0
 //       first], max}  PM25_sfc of fields.nc at the hour of its domain maximum
 //   enterprises [{id, name, industry, district, category, department, x, y}]
-//   rankings {source, pollutant, enterprise, line, industry, district, department}: rows
-//       {key, name, district, department, mean, peak} sorted by `mean` (see ScreeningTable)
+//   rankings {source, pollutant, share_of_pm25_ug_m3, enterprise, line, industry, district,
+//       department}: rows {key, name, district, department, mean, peak, share_pct} sorted by
+//       `mean` (see ScreeningTable); share_pct = 100 mean / share_of_pm25_ug_m3, the city's mean
+//       PM2.5 of the baseline over the period (a share of PM2.5, not among the items)
+//   sources_at_peak [{series, start, end, hours, total_ug_m3, unattributed_ug_m3, parts [{name,
+//       regional, ug_m3, primary_ug_m3, secondary_ug_m3, percent}]}]  scenarios.json's, rounded
+//       to 0.1 (forecast/forecast_sources.hpp); [] for a run without tags
 //   patrol [{station, name, within_1km [...], within_1_3km [...]}]  national stations only
 //   stagnation [{date, hours, weak_wind, shallow_mixing, inversion, humid, all_four, ...}]
-//   forms {start, followup, lift, consultation}: key/value fields (DOMAIN.md §8)
+//   forms {start, followup, lift, consultation}: key/value fields (DOMAIN.md §8); AQI and
+//       µg/m³ ranges in whole numbers; the lift from scenarios.json baseline.city_response:
+//       lift {status none/lifted/open, lift_time (null while open), earliest_lift,
+//       lift_threshold, release_hours}, followup {expected_duration_h, duration_at_least}
 //   recommendation {scenario, reason}
 //
 // Contributions come from the Gaussian screening (forecast/plume_screening.hpp), run here on

@@ -76,7 +76,8 @@ void summarise_forecast(const ForecastResult& f, const CaseInputs& in, RunSummar
     l.peak_daily_aqi = c.scenario.peak_daily_aqi;
     l.hours_above_300 = c.scenario.hours_above[2];
     for (std::size_t k = 0; k < l.achieved_cut_pct.size(); ++k) l.achieved_cut_pct[k] = 100.0 * o.metrics.plan.achieved_cut[k];
-    l.cost_10k_yuan = o.account.cost / 1e4;
+    // NaN: not estimated (uniform or sector measures only: no documented rate; never 0).
+    l.cost_10k_yuan = cost_estimate(o.scenario) == CostEstimate::not_estimated ? std::nan("") : o.account.cost / 1e4;
     l.superposition_error_pct = o.has_superposition_error ? 100.0 * o.superposition_error.max_rel : std::nan("");
     s.options.push_back(std::move(l));
   }
@@ -182,10 +183,11 @@ std::string format_run_summary(const RunSummary& s) {
     char line[320];
     const std::string err =
         std::isnan(l.superposition_error_pct) ? "-" : num(l.superposition_error_pct, "%.2f") + "% of the station peaks";
-    std::snprintf(line, sizeof line, "%-19s %-11s %6.1f ug/m3 (-%4.1f%%)  %8d  %6d  %4.1f/%4.1f/%4.1f/%4.1f    %14.1f  %s\n",
+    const std::string cost = std::isnan(l.cost_10k_yuan) ? "not estimated" : num(l.cost_10k_yuan, "%.1f");
+    std::snprintf(line, sizeof line, "%-19s %-11s %6.1f ug/m3 (-%4.1f%%)  %8d  %6d  %4.1f/%4.1f/%4.1f/%4.1f    %14s  %s\n",
                   l.name.c_str(), l.level.c_str(), l.peak_mean24, l.peak_mean24_cut_pct, l.peak_daily_aqi,
                   l.hours_above_300, l.achieved_cut_pct[0], l.achieved_cut_pct[1], l.achieved_cut_pct[2],
-                  l.achieved_cut_pct[3], l.cost_10k_yuan, err.c_str());
+                  l.achieved_cut_pct[3], cost.c_str(), err.c_str());
     t += line;
   }
   return t;

@@ -75,8 +75,10 @@ void MetricsOptions::validate(std::size_t stations) const {
                   "expected 0..500, found " + std::to_string(aqi_thresholds[k]));
 }
 
-SeriesMetrics series_metrics(std::span<const double> pm25, const MetricsOptions& options) {
+SeriesMetrics series_metrics(std::span<const double> pm25, const MetricsOptions& options,
+                             std::span<const double> history) {
   SeriesMetrics m;
+  m.history_hours = history.size();
   const std::size_t n = pm25.size();
   const auto nn = static_cast<std::int64_t>(n);
 
@@ -95,16 +97,21 @@ SeriesMetrics series_metrics(std::span<const double> pm25, const MetricsOptions&
   }
   m.mean = valid > 0 ? sum / static_cast<double>(valid) : kNaN;
 
-  // Trailing 24-h means and daily AQI (the foundation's functions).
-  m.mean24 = rolling_mean(pm25, 24, options.validity.min_hours_24h);
+  // Trailing 24-h means and daily AQI (the foundation's functions) of history + forecast; the
+  // forecast's hours kept.
+  std::vector<double> joined(history.begin(), history.end());
+  joined.insert(joined.end(), pm25.begin(), pm25.end());
+  const std::size_t nh = history.size();
+  const std::vector<double> mean24 = rolling_mean(joined, 24, options.validity.min_hours_24h);
+  m.mean24.assign(mean24.begin() + static_cast<std::ptrdiff_t>(nh), mean24.end());
   StationSeries series;
-  series.hours = n;
-  series.conc[static_cast<int>(Pollutant::PM25)] = pm25;
+  series.hours = joined.size();
+  series.conc[static_cast<int>(Pollutant::PM25)] = std::span<const double>(joined);
   const std::vector<AqiResult> daily = daily_aqi_trailing(series, options.validity);
   m.daily_aqi.resize(n);
   m.peak_mean24 = kNaN;
   for (std::size_t h = 0; h < n; ++h) {
-    const int a = daily[h].aqi;
+    const int a = daily[nh + h].aqi;
     m.daily_aqi[h] = a;
     if (a > m.peak_daily_aqi) m.peak_daily_aqi = a;
     if (a != kMissingIndex)
@@ -166,6 +173,7 @@ SeriesMetrics series_metrics(std::span<const double> pm25, const MetricsOptions&
       m.response_end = std::max(m.response_end, end);
     }
   }
+  m.outlook = response_outlook(m.daily_aqi, m.timeline, m.decisions, options.rules, label);
   return m;
 }
 
@@ -222,7 +230,7 @@ std::vector<double> station_mean(const StationHourSeries& series, std::span<cons
 
 ScenarioMetrics scenario_metrics(const StationHourSeries& baseline, const StationHourSeries& scenario,
                                  const MetricsOptions& options, const PlanFigures& plan,
-                                 std::span<const std::string> names) {
+                                 std::span<const std::string> names, const StationHourSeries& history) {
   baseline.check("baseline series");
   scenario.check("scenario series");
   if (baseline.stations != scenario.stations || baseline.hours != scenario.hours)
@@ -234,20 +242,31 @@ ScenarioMetrics scenario_metrics(const StationHourSeries& baseline, const Statio
     throw Error({"", 0, "station names"}, "expected one name per station (" + std::to_string(baseline.stations) +
                                               "), found " + std::to_string(names.size()));
   options.validate(baseline.stations);
+  const bool with_history = history.stations > 0;
+  if (with_history) {
+    history.check("history series");
+    if (history.stations != baseline.stations)
+      throw Error({"", 0, "history series"}, "expected one history per station (" + std::to_string(baseline.stations) +
+                                                 "), found " + std::to_string(history.stations));
+  }
+  const auto past = [&](std::size_t s) { return with_history ? history.station(s) : std::span<const double>{}; };
+  const std::vector<double> past_mean = with_history ? station_mean(history) : std::vector<double>{};
+  const std::vector<double> past_pop =
+      with_history && !options.population.empty() ? station_mean(history, options.population) : std::vector<double>{};
 
   ScenarioMetrics out;
   out.stations.reserve(baseline.stations);
   for (std::size_t s = 0; s < baseline.stations; ++s) {
     std::string name = names.empty() ? "station " + std::to_string(s) : names[s];
-    out.stations.push_back(compare_series(std::move(name), series_metrics(baseline.station(s), options),
-                                          series_metrics(scenario.station(s), options), options));
+    out.stations.push_back(compare_series(std::move(name), series_metrics(baseline.station(s), options, past(s)),
+                                          series_metrics(scenario.station(s), options, past(s)), options));
   }
-  out.domain_mean = compare_series("domain mean", series_metrics(station_mean(baseline), options),
-                                   series_metrics(station_mean(scenario), options), options);
+  out.domain_mean = compare_series("domain mean", series_metrics(station_mean(baseline), options, past_mean),
+                                   series_metrics(station_mean(scenario), options, past_mean), options);
   if (!options.population.empty())
-    out.population_weighted =
-        compare_series("population-weighted", series_metrics(station_mean(baseline, options.population), options),
-                       series_metrics(station_mean(scenario, options.population), options), options);
+    out.population_weighted = compare_series(
+        "population-weighted", series_metrics(station_mean(baseline, options.population), options, past_pop),
+        series_metrics(station_mean(scenario, options.population), options, past_pop), options);
 
   out.plan = plan;
   for (int p = 0; p < kFloorPollutantCount; ++p) {

@@ -3,8 +3,12 @@
 // domain-wide, against the baseline (issue 6; ../shared/DOMAIN.md §2-§4).
 //
 // Definitions (every AQI here is the PM2.5 IAQI of HJ 633-2012 through scenarios/aqi.hpp):
-//   mean24[h]     trailing 24-h mean PM2.5 of [h-23, h] (rolling_mean; NaN with < 20 valid hours
-//                 or h < 23, ValidityRules::min_hours_24h);
+//   history       the observed hours just before the start (series_metrics' `history`, its last
+//                 value the hour before index 0): joined before the series for the trailing means
+//                 and daily AQI only, so that they exist from the first forecast hour (issue 13);
+//                 every other figure is of the forecast hours alone;
+//   mean24[h]     trailing 24-h mean PM2.5 of [h-23, h] of the joined series (rolling_mean; NaN
+//                 with < 20 valid hours, ValidityRules::min_hours_24h);
 //   daily_aqi[h]  the trailing daily AQI (日AQI over any continuous 24 h) = daily_aqi_trailing, i.e.
 //                 the IAQI of mean24[h]: the series the foundation's response timeline uses. The
 //                 "hours with daily AQI > 150/200/300" count the hours h where daily_aqi[h] is
@@ -14,6 +18,9 @@
 //   warning       classify_warning at every local issue hour (WarningRules::issue_hour) on the
 //                 block AQIs (block_aqi_from_trailing), then response_timeline, exactly as
 //                 run_aqi does (docs/warning-rules.md); level[h] = the effective level at hour h;
+//                 a level the horizon's end leaves undecided is kept, never read as a lower one;
+//   outlook       response_outlook: lifted (when) or open at the end (no lift proved; the
+//                 earliest possible lift and what must hold);
 //   降级 (downgrade)  the first hour h where the scenario's level[h] is below the baseline's;
 //   cuts          baseline − scenario, in µg/m³ and as a share of the baseline (%).
 // Domain-wide figures are the same metrics of the station-mean series (the city concentration
@@ -107,6 +114,8 @@ struct SeriesMetrics {
   int max_level = 0;                   ///< highest level held
   std::int64_t response_hours = 0;     ///< hours with level > 0
   std::int64_t response_end = -1;      ///< index after the last hour with level > 0; -1 if none
+  ResponseOutlook outlook;             ///< lift proved, or open at the end of the series
+  std::size_t history_hours = 0;       ///< observed hours joined before the series
 };
 
 /// A cut vs the baseline: baseline − scenario (µg/m³) and its share of the baseline (%; NaN
@@ -155,8 +164,11 @@ struct ScenarioMetrics {
   double peak_mean24_cut_per_10k_yuan = 0.0;
 };
 
-/// The metrics of one series (`pm25` hourly from options.start).
-SeriesMetrics series_metrics(std::span<const double> pm25, const MetricsOptions& options);
+/// The metrics of one series (`pm25` hourly from options.start), with the observed `history`
+/// (hours options.start − history.size() .. options.start − 1; NaN = missing) joined before it
+/// for the trailing 24-h means and daily AQI (see the header comment).
+SeriesMetrics series_metrics(std::span<const double> pm25, const MetricsOptions& options,
+                             std::span<const double> history = {});
 
 /// Baseline vs scenario of one series (both computed by series_metrics).
 SeriesComparison compare_series(std::string name, SeriesMetrics baseline, SeriesMetrics scenario,
@@ -167,9 +179,11 @@ SeriesComparison compare_series(std::string name, SeriesMetrics baseline, Series
 std::vector<double> station_mean(const StationHourSeries& series, std::span<const double> weights = {});
 
 /// The metrics of a scenario. `names` (optional, one per station) label the comparisons.
-/// Throws lantian::Error when the shapes differ or the options are invalid.
+/// `history` (optional: stations == 0 for none) holds each station's observed hours before the
+/// start, joined before baseline and scenario alike (series_metrics); the domain series get the
+/// station_mean of it. Throws lantian::Error when the shapes differ or the options are invalid.
 ScenarioMetrics scenario_metrics(const StationHourSeries& baseline, const StationHourSeries& scenario,
                                  const MetricsOptions& options, const PlanFigures& plan = {},
-                                 std::span<const std::string> names = {});
+                                 std::span<const std::string> names = {}, const StationHourSeries& history = {});
 
 }  // namespace lantian

@@ -243,4 +243,20 @@ std::vector<StationObservations> read_observations_csv(const std::string& path, 
   return parse(csv, tz);
 }
 
+std::vector<double> observed_pm25(const std::vector<StationObservations>& observations,
+                                  const std::vector<std::string>& ids, UtcHour start, std::size_t hours) {
+  std::vector<double> out(ids.size() * hours, std::numeric_limits<double>::quiet_NaN());
+  const auto pm = static_cast<std::size_t>(Pollutant::PM25);
+  for (std::size_t s = 0; s < ids.size(); ++s) {
+    const auto o = std::find_if(observations.begin(), observations.end(),
+                                [&](const StationObservations& x) { return x.station == ids[s]; });
+    if (o == observations.end() || !o->present[pm]) continue;
+    for (std::size_t h = 0; h < hours; ++h) {
+      const UtcHour t = start + static_cast<UtcHour>(h);
+      if (t >= o->start && t < o->end()) out[s * hours + h] = o->conc[pm][static_cast<std::size_t>(t - o->start)];
+    }
+  }
+  return out;
+}
+
 }  // namespace lantian

@@ -59,6 +59,12 @@ std::vector<StationObservations> read_observations_csv(const std::string& path, 
 std::vector<StationObservations> parse_observations_csv(std::string_view text, const std::string& source,
                                                         const TimeZone& tz);
 
+/// The PM2.5 of the stations `ids` over the UTC hours [start, start + hours), [station][hour]
+/// row-major, NaN where a station is not in `observations`, has no PM2.5, or lacks the hour
+/// (e.g. the observed hours before a forecast, joined to it for the trailing daily AQI).
+std::vector<double> observed_pm25(const std::vector<StationObservations>& observations,
+                                  const std::vector<std::string>& ids, UtcHour start, std::size_t hours);
+
 /// The column names the reader accepts ("station", "time", then the pollutant names).
 std::vector<std::string> observation_column_names();
 

@@ -58,6 +58,26 @@ std::int64_t earliest_window(std::span<const int> block_aqi, const WarningCondit
   return -1;
 }
 
+/// Whether `c` is left open at t0 by the end of the series n (ClassifyWarning's undecided): some
+/// start s with s + D <= t0 + horizon and s + D > n (the window runs past the end) whose blocks
+/// inside the series ([b, b+24) with b + 24 <= n) are all valid and > c.above. The extra block
+/// (> and_block_above) may always lie in the unknown part, so it leaves such a window open too.
+bool condition_open(std::span<const int> block_aqi, const WarningCondition& c, std::int64_t t0,
+                    std::int64_t horizon, std::int64_t n) {
+  const std::int64_t d = c.hours;
+  if (d > horizon) return false;  // never decidable: an unreachable level, not a truncated one
+  for (std::int64_t s = std::max<std::int64_t>(t0, 0); s + d <= t0 + horizon; ++s) {
+    if (s + d <= n) continue;  // fully inside: classify_warning decided it
+    bool ok = true;
+    for (std::int64_t b = s; b + kBlockHours <= n && b < s + d && ok; b += kBlockHours) {
+      const int a = block_aqi[static_cast<std::size_t>(b)];
+      ok = a != kMissingIndex && a > c.above;
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string WarningCondition::describe() const {
@@ -196,6 +216,22 @@ std::string none_reason(std::span<const int> block_aqi, std::int64_t t0, const W
   return r;
 }
 
+/// Sets d.open_level: the highest level above d.level with an open condition, and says so.
+void add_open_level(WarningDecision& d, std::span<const int> block_aqi, std::int64_t t0, const WarningRules& rules,
+                    std::int64_t n) {
+  if (t0 + rules.horizon_hours <= n) return;  // the whole horizon is inside the series
+  for (std::size_t l = rules.levels.size(); l-- > static_cast<std::size_t>(d.level);) {
+    const WarningLevelRule& lv = rules.levels[l];
+    for (const WarningCondition& c : lv.any_of) {
+      if (!condition_open(block_aqi, c, t0, rules.horizon_hours, n)) continue;
+      d.open_level = static_cast<int>(l) + 1;
+      d.reason += "; " + lv.name + " undecided: " + c.describe() + " needs a window past the end of the series (" +
+                  std::to_string(n - t0) + " h remain of the " + std::to_string(rules.horizon_hours) + "-h horizon)";
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 WarningDecision classify_warning(std::span<const int> block_aqi, std::int64_t t0, const WarningRules& rules,
@@ -236,9 +272,11 @@ WarningDecision classify_warning(std::span<const int> block_aqi, std::int64_t t0
                join_blocks(d.block_aqis);
     if (best_extra >= 0)
       d.reason += "; block from " + hour_label(label, best_extra) + ": AQI " + std::to_string(d.extra_block_aqi);
+    add_open_level(d, block_aqi, t0, rules, n);
     return d;
   }
   d.reason = none_reason(block_aqi, t0, rules, label);
+  add_open_level(d, block_aqi, t0, rules, n);
   return d;
 }
 
@@ -280,9 +318,13 @@ std::vector<OwnChange> own_changes(std::span<const int> trailing_aqi, std::span<
       own = d.level;
       out.push_back({t0, own, decided});
     } else if (d.level < own) {
+      // A level the truncated horizon leaves undecided is not a lower level: the target is the
+      // highest level not ruled out.
+      const int target = std::max(d.level, d.open_level);
+      if (target >= own) continue;
       // Downgrade or lift only when the forecast stays improved for release_hours
       // (如预测未来空气质量将改善，且将持续36小时及以上).
-      const int threshold = rules.release_threshold(own, d.level);
+      const int threshold = rules.release_threshold(own, target);
       const std::int64_t stop = t0 + rules.release_hours;
       bool released = stop <= n;
       int worst = kMissingIndex;
@@ -292,7 +334,7 @@ std::vector<OwnChange> own_changes(std::span<const int> trailing_aqi, std::span<
         worst = std::max(worst, a);
       }
       if (!released) continue;
-      own = d.level;
+      own = target;
       out.push_back({t0, own,
                      decided + "; trailing daily AQI <= " + std::to_string(threshold) + " (at most " +
                          std::to_string(worst) + ") at every hour of [" + hour_label(label, t0) + ", " +
@@ -303,6 +345,59 @@ std::vector<OwnChange> own_changes(std::span<const int> trailing_aqi, std::span<
 }
 
 }  // namespace
+
+ResponseOutlook response_outlook(std::span<const int> trailing_aqi, std::span<const ResponsePeriod> timeline,
+                                 std::span<const WarningDecision> decisions, const WarningRules& rules,
+                                 const HourLabel& label) {
+  ResponseOutlook o;
+  const auto n = static_cast<std::int64_t>(trailing_aqi.size());
+  if (timeline.empty()) {
+    o.text = "no response in the forecast";
+    return o;
+  }
+  // The last response: the last period and the contiguous ones before it.
+  std::size_t first = timeline.size() - 1;
+  while (first > 0 && timeline[first - 1].end == timeline[first].start) --first;
+  const ResponsePeriod& last = timeline.back();
+  o.start = timeline[first].start;
+  if (last.end >= 0 && last.end < n) {
+    o.lift = last.end;
+    o.duration_hours = o.lift - o.start;
+    o.text = "lifted at " + hour_label(label, o.lift) + " after " + std::to_string(o.duration_hours) + " h";
+    return o;
+  }
+  o.open = true;
+  o.level = last.level;
+  o.duration_hours = n - o.start;
+  o.lift_threshold = rules.release_threshold(o.level, 0);
+  const std::int64_t r = rules.release_hours;
+  // Issue hours: the decisions', then every 24 h after the last one.
+  std::vector<std::int64_t> issues;
+  for (const WarningDecision& d : decisions) issues.push_back(d.issue_index);
+  std::int64_t next = issues.empty() ? o.start : issues.back();
+  while (next < n + kBlockHours) issues.push_back(next += kBlockHours);
+  for (const std::int64_t t0 : issues) {
+    if (t0 <= o.start || t0 + r <= n) continue;  // decided inside the series: no lift then
+    bool possible = true;
+    for (std::int64_t h = t0; h < n && possible; ++h) {
+      const int a = trailing_aqi[static_cast<std::size_t>(h)];
+      possible = a != kMissingIndex && a <= o.lift_threshold;
+    }
+    if (!possible) continue;
+    o.earliest_lift = t0;
+    break;
+  }
+  const int at_end = n > 0 ? trailing_aqi[static_cast<std::size_t>(n - 1)] : kMissingIndex;
+  o.text = "no lift within the forecast: " + std::string(rules.level_name(o.level)) + " in force at its end (" +
+           std::to_string(o.duration_hours) + " h so far, trailing daily AQI " +
+           (at_end == kMissingIndex ? std::string("invalid") : std::to_string(at_end)) + " at the last hour)";
+  if (o.earliest_lift >= 0) {
+    o.text += "; earliest lift at the decision of " + hour_label(label, o.earliest_lift) +
+              ", if the trailing daily AQI stays <= " + std::to_string(o.lift_threshold) + " until " +
+              hour_label(label, o.earliest_lift + r);
+  }
+  return o;
+}
 
 int imposed_level_at(std::span<const ImposedLevel> imposed, std::int64_t i) noexcept {
   int level = 0;

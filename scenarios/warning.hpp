@@ -86,6 +86,12 @@ struct WarningDecision {
   std::vector<int> block_aqis;   ///< AQI of each consecutive block of the window
   std::int64_t extra_block_start = -1;  ///< the > and_block_above block, if any
   int extra_block_aqi = 0;
+  /// The highest level above `level` that this decision can neither prove nor rule out because
+  /// the series ends inside the horizon (undecided, 不可判定): some window of one of its
+  /// conditions runs past the last hour and every block of it that lies inside the series
+  /// qualifies (condition_open). 0 when every higher level is decided. A decision whose
+  /// open_level is at or above the level in force is no reason to downgrade (response_timeline).
+  int open_level = 0;
   std::string reason;            ///< human-readable, English
 };
 
@@ -94,7 +100,9 @@ struct WarningDecision {
 /// between the level's conditions go to the one listed first), and for a condition with
 /// and_block_above the earliest qualifying block inside that window. `reason` labels hours
 /// with `label`, e.g. "orange: daily AQI > 200 for >= 48 h; 24-h blocks from 2015-12-07T16:00:00+08:00:
-/// AQI 245, 262"; for "none" it names the highest valid block AQI in the horizon.
+/// AQI 245, 262"; for "none" it names the highest valid block AQI in the horizon. When the series
+/// ends before t0 + horizon, the levels above the decided one that the truncated horizon leaves
+/// open set open_level and the reason says "red undecided: ..." (never a lower level proved).
 WarningDecision classify_warning(std::span<const int> block_aqi, std::int64_t t0, const WarningRules& rules,
                                  const HourLabel& label = {});
 
@@ -114,9 +122,12 @@ struct ResponsePeriod {
 
 /// Response timeline from daily decisions at the issue hour (issue_indices ascending, inside
 /// [0, trailing_aqi.size())): upgrade at once at the issue time; when a decision is below the
-/// current own level, downgrade to it (or lift when it is 0) only when the trailing daily AQI
-/// at every hour of [t0, t0 + release_hours) is valid and <= rules.release_threshold(current,
-/// decided); otherwise the level is kept. The effective level is the max of the own level and
+/// current own level, the target is max(decided level, open_level) (a level the truncated
+/// horizon leaves undecided is never read as a lower one); below the current level the response
+/// drops to it (or lifts when it is 0) only when the trailing daily AQI at every hour of
+/// [t0, t0 + release_hours) is valid and <= rules.release_threshold(current, target) (so a
+/// release window that runs past the end of the series never releases); otherwise the level is
+/// kept. The effective level is the max of the own level and
 /// any imposed level (reasons then say "imposed by higher authority"). Periods hold one
 /// effective level each; their reasons label hours with `label`.
 /// Throws lantian::Error on unordered decisions or bad levels.
@@ -124,6 +135,29 @@ std::vector<ResponsePeriod> response_timeline(std::span<const int> trailing_aqi,
                                               std::span<const WarningDecision> decisions,
                                               std::span<const ImposedLevel> imposed,
                                               const WarningRules& rules, const HourLabel& label = {});
+
+/// What the forecast says about the end of the last response of a timeline (解除研判).
+struct ResponseOutlook {
+  int level = 0;                    ///< level in force at the last hour (0: none in force)
+  std::int64_t start = -1;          ///< start of the last response (contiguous periods); -1: none
+  bool open = false;                ///< still in force at the end of the series: no lift proved
+  std::int64_t lift = -1;           ///< index of the lift when the response ended inside the series
+  /// Open only: the first issue index after the response's start at which the forecast does not
+  /// rule a lift out: its release window [t0, t0 + release_hours) runs past the end of the series
+  /// and the trailing daily AQI at each of its hours inside the series is valid and <= the lift
+  /// threshold. May lie at or after the end of the series (issue hours continue every 24 h).
+  std::int64_t earliest_lift = -1;
+  int lift_threshold = 0;           ///< release_threshold(level, 0) of the open level
+  /// Hours of the response: lift − start, or (open) n − start, a lower bound ("at least").
+  std::int64_t duration_hours = 0;
+  std::string text;                 ///< English, hours labelled with `label`
+};
+
+/// The outlook of `timeline` (response_timeline of `trailing_aqi` and `decisions`, whose issue
+/// indices give the issue hours; later ones are extrapolated every 24 h).
+ResponseOutlook response_outlook(std::span<const int> trailing_aqi, std::span<const ResponsePeriod> timeline,
+                                 std::span<const WarningDecision> decisions, const WarningRules& rules,
+                                 const HourLabel& label = {});
 
 /// The highest imposed level in force at series index i (0 when none).
 int imposed_level_at(std::span<const ImposedLevel> imposed, std::int64_t i) noexcept;

@@ -159,3 +159,28 @@ TEST_CASE("scenario outputs refuse a non-finite series or an infinite metric", "
   r.outcomes[0].metrics.plan.cost_yuan = kNaN;  // always defined
   CHECK_THROWS_WITH(scenarios_csv(r), Contains("column cost_10k_yuan"));
 }
+
+TEST_CASE("a cost without a documented rate is 'not estimated', never 0", "[output-checks][cost]") {
+  // The standard scenarios: uniform cuts have no rate at all; plans + sector measures price the
+  // lines only (a lower bound); a stop of an enterprise is priced by its lines' lost output.
+  for (const Scenario& sc : standard_scenarios())
+    CHECK(cost_estimate(sc) == (sc.uniform ? CostEstimate::not_estimated : CostEstimate::partial));
+  Scenario stop;
+  stop.measures.emplace_back();
+  stop.measures.back().target = {TargetKind::enterprise, {"E001"}};
+  stop.measures.back().action = {ActionKind::stop, 0.0};
+  CHECK(cost_estimate(stop) == CostEstimate::estimated);
+  stop.measures.back().target.kind = TargetKind::sector;  // area sources: no rate
+  CHECK(cost_estimate(stop) == CostEstimate::not_estimated);
+
+  ForecastResult r = small_forecast();
+  r.outcomes[0].scenario.uniform = true;
+  r.outcomes[0].metrics.plan.cost_yuan = 0.0;  // what account() returns for uniform cuts
+  const std::string csv = scenarios_csv(r);
+  // ... ,floors_met,cost_10k_yuan,superposition_peak_error_pct,cost_estimate,response_at_end,...
+  // Each row: floors not met (no cut), the cost empty (not 0.0), no superposition error, "not
+  // estimated", no response in the two hours ("none"), no lift, no earliest lift.
+  CHECK_THAT(csv, Contains("\nhalf,'=1+1,") && Contains(",no,,,not estimated,none,,\n") && !Contains(",no,0.0,"));
+  r.outcomes[0].scenario.uniform = false;  // nothing but lines (here none): estimated, 0
+  CHECK_THAT(scenarios_csv(r), Contains(",no,0.0,,estimated,none,,\n"));
+}

@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -72,9 +73,10 @@ TEST_CASE("report model of a run folder: series, AQI, rankings, patrol rings, fo
   CHECK(m["stations"].size() == 8u);
   REQUIRE(m["scenarios"].size() == 4u);
   CHECK(m["scenarios"][0]["name"] == "baseline");
-  // Constant series: AQI missing for 23 hours, then 132 (100 µg/m³) and 69 (50 µg/m³: 50 + 15*50/40 = 68.75).
+  // Constant series: from hour 23 on 132 (100 µg/m³) and 69 (50 µg/m³: 50 + 15*50/40 = 68.75);
+  // before, the observed history joined (issue 13: below, from the file).
   const auto& base = m["series"]["baseline"]["Chengzhong"];
-  CHECK(base["aqi24"][22].is_null());
+  CHECK_FALSE(base["aqi24"][0].is_null());
   CHECK(base["aqi24"][23] == 132);
   CHECK(m["series"]["half"]["Nanhu"]["aqi24"][25] == 69);
   CHECK(m["series"]["half"]["Nanhu"]["pm25"][0] == 50.0);
@@ -103,26 +105,33 @@ TEST_CASE("report model of a run folder: series, AQI, rankings, patrol rings, fo
     }
     REQUIRE(n >= 20);
     CHECK(obs["aqi24"][0] == iaqi(Pollutant::PM25, Averaging::Hour24, sum / n).value);
+    // The baseline's first hour: the valid observed hours of the 23 before the period and the
+    // forecast's 100 (one of those hours is missing in observations.csv: the mean of n valid).
+    const double first_obs = 268.3;  // 2024-12-12T16:00, the last of the hours summed
+    CHECK(base["aqi24"][0] == iaqi(Pollutant::PM25, Averaging::Hour24, (sum - first_obs + 100.0) / n).value);
   }
 
   // No fields.nc: no map, and the chosen option's field is reported missing.
   CHECK(m["map"]["available"] == false);
   CHECK(m["map"]["option_note"] == "missing");
 
-  // Rankings: sorted, shares add up to 100 %, the renamed enterprise carried as data.
+  // Rankings: sorted, the renamed enterprise carried as data; shares are of the city's mean PM2.5
+  // of the baseline (100 µg/m³ here), not among enterprises: Σ share = 100 Σ mean / 100.
   const auto& ent = m["rankings"]["enterprise"];
   REQUIRE(ent.size() > 5u);
+  CHECK(m["rankings"]["share_of_pm25_ug_m3"] == 100.0);
   double share = 0.0;
   for (std::size_t k = 0; k < ent.size(); ++k) {
     share += ent[k]["share_pct"].get<double>();
     if (k > 0) CHECK(ent[k]["mean"].get<double>() <= ent[k - 1]["mean"].get<double>());
   }
-  CHECK(share == Approx(100.0).epsilon(1e-3));
   CHECK(m["enterprises"][0]["name"] == "<script>alert(1)</script>");
   double by_district = 0.0, by_enterprise = 0.0;
   for (const auto& r : m["rankings"]["district"]) by_district += r["mean"].get<double>();
   for (const auto& r : ent) by_enterprise += r["mean"].get<double>();
   CHECK(by_district == Approx(by_enterprise).epsilon(1e-3));
+  // Each share and mean is rounded to 1e-3: the sums agree within 1e-3 per row.
+  CHECK(share == Approx(100.0 * by_enterprise / 100.0).margin(1e-3 * static_cast<double>(ent.size())));
 
   // Patrol rings: distances from the station's projected position, independently.
   REQUIRE(m["patrol"].size() == 8u);  // all demo stations are national
@@ -153,9 +162,19 @@ TEST_CASE("report model of a run folder: series, AQI, rankings, patrol rings, fo
   const auto& start = m["forms"]["start"];
   CHECK(start["level"] == "red");
   CHECK(start["start_time"] == "2024-12-12T18:00:00+08:00");
-  CHECK(start["aqi"]["min"] == 132.0);
-  CHECK(start["aqi"]["max"] == 132.0);
-  CHECK(start["pm25"]["mean"] == 100.0);
+  // From hour 23 the trailing AQI is the forecast's 132; before, the observed history enters it;
+  // whole numbers (seed 004: integer AQI and µg/m³).
+  // The form's range is that of the baseline series' aqi24 over the window's hours [2, 25), every
+  // station (the series above, whose hour-0 value was checked against the file).
+  int lo = 1000, hi = -1;
+  for (const auto& [station, v] : m["series"]["baseline"].items())
+    for (int h = 2; h < 25; ++h)
+      if (!v["aqi24"][h].is_null()) lo = std::min(lo, v["aqi24"][h].get<int>()), hi = std::max(hi, v["aqi24"][h].get<int>());
+  CHECK(start["aqi"]["min"] == lo);
+  CHECK(start["aqi"]["max"] == hi);
+  CHECK(start["aqi"]["max"].is_number_integer());
+  CHECK(start["pm25"]["mean"] == 100);
+  CHECK(start["pm25"]["mean"].is_number_integer());
   CHECK(start["primary_pollutant"] == "PM2.5");
   CHECK(m["forms"]["followup"]["expected_duration_h"] == 23);
   CHECK(m["forms"]["lift"]["lift_time"] == "2024-12-13T17:00:00+08:00");
@@ -235,11 +254,50 @@ TEST_CASE("report rankings from a `lantian screen` folder: city mean over the st
   CHECK(ent[0]["mean"] == 2.0);   // (8 + 8) / 8 stations
   CHECK(ent[0]["peak"] == 30.0);
   CHECK(ent[1]["mean"] == 0.5);   // 4 / 8
-  CHECK(ent[0]["share_pct"] == 80.0);
+  // Of the city's mean PM2.5 of the baseline (100 µg/m³): 2 / 100 = 2 %.
+  CHECK(ent[0]["share_pct"] == 2.0);
   REQUIRE(m["rankings"]["line"].size() == 1u);
   CHECK(m["rankings"]["line"][0]["key"] == "E001/E001-L1");
   CHECK(m["rankings"]["line"][0]["mean"] == 0.25);
 
   test::report::spit(tmp.path() / "screen/lines.csv", "station,rank,enterprise,line,name,mean,peak\nNowhere,1,E001,E001-L1,Unit 1,2,5\n");
   CHECK_THROWS_WITH(report_model_json(in, opt), Catch::Matchers::Contains("Nowhere"));
+}
+
+TEST_CASE("report forms propose no lift while the response is open at the end of the forecast", "[report][outlook]") {
+  test::TempDir tmp;
+  const std::string case_file = test::report::write_fixture(tmp.path(), 24, "Plain", false);
+  const CaseInputs in = assemble_case(load_case(case_file));
+  // scenarios.json as `lantian run` writes it since issue 13: the city's response open at the end
+  // (red, 22 h so far), the earliest lift at the next day's decision; sources at the peak.
+  const auto path = tmp.path() / "run/scenarios.json";
+  std::string text = test::report::slurp(path);
+  const std::string key = R"("city_peak_daily_aqi":132)";
+  text.replace(text.find(key), key.size(),
+               key + R"(,"city_response":{"status":"open","level":"red","start":"2024-12-12T18:00:00+08:00",)"
+                     R"("lift_time":null,"duration_h":22,"duration_at_least":true,)"
+                     R"("earliest_lift":"2024-12-13T16:00:00+08:00","lift_threshold":150,"release_hours":36,"text":"x"})");
+  text.replace(text.rfind('}'), 1,
+               R"(,"sources_at_peak":[{"series":"city","start":"2024-12-12T16:00:00+08:00","end":"2024-12-13T16:00:00+08:00",)"
+               R"("hours":24,"total_ug_m3":100.04,"unattributed_ug_m3":0.0,"parts":[{"name":"background","regional":true,)"
+               R"("ug_m3":60.04,"primary_ug_m3":60.04,"secondary_ug_m3":0,"percent":60.016}]}]})");
+  test::report::spit(path, text);
+  ReportOptions opt;
+  opt.run_dir = (tmp.path() / "run").string();
+  opt.stagnation = false;
+  const json m = json::parse(report_model_json(in, opt));
+  const auto& lift = m["forms"]["lift"];
+  CHECK(lift["status"] == "open");
+  CHECK(lift["lift_time"].is_null());  // not the end of the forecast (before issue 13: 2024-12-13T15:00)
+  CHECK(lift["earliest_lift"] == "2024-12-13T16:00:00+08:00");
+  CHECK(lift["lift_threshold"] == 150);
+  CHECK(lift["release_hours"] == 36);
+  CHECK(m["forms"]["followup"]["expected_duration_h"] == 22);
+  CHECK(m["forms"]["followup"]["duration_at_least"] == true);
+  CHECK(lift["response_days"] == 1);  // ceil(22 / 24)
+  // Sources at the peak carried, rounded to 0.1 µg/m³ and 0.1 %.
+  REQUIRE(m["sources_at_peak"].size() == 1u);
+  CHECK(m["sources_at_peak"][0]["total_ug_m3"] == 100.0);
+  CHECK(m["sources_at_peak"][0]["parts"][0]["ug_m3"] == 60.0);
+  CHECK(m["sources_at_peak"][0]["parts"][0]["percent"] == 60.0);
 }
