@@ -20,7 +20,7 @@ void add_run_command(CLI::App& app) {
   auto quiet = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("run", "Eulerian forecast of a case: station series and hourly mass budget");
   cmd->add_option("case", args->case_file, "case file (TOML)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--out,-o", args->out, "output folder: fields.nc (CF-1.8), stations.csv, budget.csv, scenarios.json, scenarios.csv, scenario_series.csv, report.html")->required();
+  cmd->add_option("--out,-o", args->out, "output folder: fields.nc (CF-1.8), stations.csv, budget.csv, scenarios.json, scenarios.csv, scenario_series.csv, tasks.csv, report.html")->required();
   cmd->add_flag("--force", args->force, "replace a non-empty output folder that lantian wrote");
   cmd->add_flag("--quiet,-q", *quiet, "no progress line");
   cmd->add_flag("!--no-scenarios", args->scenarios, "the baseline only (no control scenarios)");

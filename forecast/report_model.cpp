@@ -19,6 +19,7 @@
 #include "forecast/case_check.hpp"
 #include "forecast/forecast.hpp"
 #include "forecast/plume_screening.hpp"
+#include "forecast/report_forms.hpp"
 #include "forecast/report_html.hpp"
 #include "forecast/screening_output.hpp"
 
@@ -567,6 +568,25 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
     threshold = resp.value("lift_threshold", json());
     release_h = resp.value("release_hours", json());
   }
+  // Day N (启动应急响应第几天, seed 004 annex 7) at the follow-up's report time and at the lift; the
+  // follow-up is due the day after the start (forecast/report_forms.hpp).
+  json report_time = nullptr, followup_day = nullptr, lift_day = nullptr, stats_start = nullptr;
+  if (!windows.empty()) {
+    const UtcHour t_start = parse_time(w_start, tz);
+    const UtcHour t_report = followup_report_time(t_start, tz);
+    const bool in_force = !lift_time.is_string() || parse_time(lift_time.get<std::string>(), tz) >= t_report;
+    if (in_force) report_time = format_local(t_report, tz), followup_day = response_day(t_start, t_report, tz);
+    if (lift_time.is_string()) lift_day = response_day(t_start, parse_time(lift_time.get<std::string>(), tz), tz);
+    stats_start = w_start;
+  }
+  // 应急响应统计表 (annex 6): what the forecast knows; the rest (null) is for the office to fill.
+  const json statistics = {
+      {"level", windows.empty() ? json(nullptr) : json(city_level)}, {"start", stats_start},
+      {"end", lift_time}, {"duration_h", windows.empty() ? json(nullptr) : json(duration)},
+      {"duration_at_least", at_least}, {"cumulative_h", nullptr}, {"responses", nullptr},
+      {"signed_by", nullptr}, {"filled_by", nullptr},
+      {"to_fill", {"cumulative_h", "responses", "signed_by", "filled_by"}}};
+  m["tasks"] = report_tasks(dir, tz);
   m["forms"] = {
       {"start",
        {{"level", city_level}, {"start_time", windows.empty() ? json(nullptr) : json(w_start)},
@@ -575,15 +595,19 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
         {"aqi", aqi_range.to_json()}, {"pm25", pm_range.to_json()}, {"peak_aqi", peak_aqi},
         {"peak_aqi_time", peak_aqi_time}, {"peak_aqi_station", peak_aqi_station}}},
       {"followup",
-       {{"response_days", (duration + 23) / 24}, {"level_changes", timeline}, {"expected_duration_h", duration},
+       {{"response_days", (duration + 23) / 24}, {"report_time", report_time}, {"response_day", followup_day},
+        {"level_changes", timeline}, {"expected_duration_h", duration},
         {"duration_at_least", at_least}, {"measures", rec.is_null() ? json(nullptr) : rec["scenario"]}}},
       {"lift",
        {{"status", lift_status}, {"lift_time", lift_time}, {"response_days", (duration + 23) / 24},
+        {"response_day", lift_day},
         {"earliest_lift", earliest}, {"lift_threshold", threshold}, {"release_hours", release_h}, {"effect", rec}}},
       {"consultation",
        {{"meteorology", stag_sum}, {"monitoring", {{"level", city_level}, {"peak_aqi", peak_aqi},
                                                    {"peak_aqi_time", peak_aqi_time}, {"aqi", aqi_range.to_json()}}},
-        {"expert", rec}, {"command_office", {{"signature", ""}, {"date_hour", ""}}}}}};
+        {"expert", rec}, {"command_office", {{"signature", ""}, {"date_hour", ""}}},
+        {"sections", consultation_sections()}}},
+      {"statistics", statistics}};
   return m.dump();
 }
 

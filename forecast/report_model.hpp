@@ -30,6 +30,15 @@
 //       µg/m³ ranges in whole numbers; the lift from scenarios.json baseline.city_response:
 //       lift {status none/lifted/open, lift_time (null while open), earliest_lift,
 //       lift_threshold, release_hours}, followup {expected_duration_h, duration_at_least}
+//       Seed 004 complete (forecast/report_forms.hpp, docs/scenarios.md "Forms"): followup
+//       {report_time (17:00 local the day after the start; null when lifted before),
+//       response_day (day N then, the start's local day = 1)}, lift {response_day at the lift},
+//       consultation {sections [{key, unit_zh, unit_en, signed_by null, date_hour null}] x 4:
+//       observatory, monitoring station, expert group, command office}, statistics (annex 6)
+//       {level, start, end, duration_h, duration_at_least, cumulative_h, responses, signed_by,
+//       filled_by, to_fill [...]: null = for the office to fill}
+//   tasks {scenario: {description (Chinese, describe_tasks_zh), rows [...]}}  RUN_DIR/tasks.csv
+//       read back (forecast/task_list.hpp); {} for a run folder without it
 //   recommendation {scenario, reason}
 //
 // Contributions come from the Gaussian screening (forecast/plume_screening.hpp), run here on

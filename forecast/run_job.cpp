@@ -19,6 +19,7 @@
 #include "forecast/report_html.hpp"
 #include "forecast/report_model.hpp"
 #include "forecast/run_resources.hpp"
+#include "forecast/task_list.hpp"
 #include "scenarios/measures.hpp"
 
 namespace lantian {
@@ -141,6 +142,7 @@ RunSummary run_case_job(const RunRequest& a) {
       write_file(tmp / "scenarios.json", scenarios_json(forecast, in));
       write_file(tmp / "scenarios.csv", scenarios_csv(forecast));
       write_file(tmp / "scenario_series.csv", scenario_series_csv(forecast));
+      write_file(tmp / "tasks.csv", tasks_csv(forecast_task_rows(forecast, in), tz));
     } else {
       plain = run_eulerian(in, opt);
     }

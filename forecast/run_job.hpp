@@ -7,7 +7,7 @@
 // the tests assert on.
 //
 //   run:       fields.nc, stations.csv, budget.csv and, with scenarios, scenarios.json,
-//              scenarios.csv, scenario_series.csv and report.html (docs/outputs.md)
+//              scenarios.csv, scenario_series.csv, tasks.csv and report.html (docs/outputs.md)
 //   report:    report.html of a run folder (forecast/report_model.hpp)
 //   evaluate:  evaluation.json, evaluation.csv, series.csv: the measures actually carried out
 //              (成效评估) as one scenario against the baseline forecast

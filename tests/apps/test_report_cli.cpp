@@ -127,6 +127,15 @@ TEST_CASE("the report renders in headless Chromium: every chart, no console erro
   CHECK_THAT(dom, Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
   CHECK(dom.find(kEvil) == std::string::npos);
   CHECK_THAT(dom, Contains("会商报告"));
+  // Issue 13: the task list of each option (collapsible, with its description in words) and
+  // seed 004's forms complete: the four sign-off sections, annex 6, the follow-up's day N.
+  CHECK_THAT(dom, Contains("红色预警一厂一策：1 家企业 2 条生产线停产或限产，另施工停工"));
+  CHECK_THAT(dom, Contains("<details class=\"tasks\""));
+  CHECK_THAT(dom, Contains("限产至 50%"));
+  CHECK_THAT(dom, Contains("市重污染天气应急指挥部办公室"));
+  CHECK_THAT(dom, Contains("专家组会商建议"));
+  CHECK_THAT(dom, Contains("应急响应统计表"));
+  CHECK_THAT(dom, Contains("第 2 天"));
 
   // A screenshot beside the build, kept for a person to look at.
   const std::string png = std::string(LANTIAN_BINARY_DIR) + "/test-artifacts/report.png";

@@ -3,7 +3,7 @@
 // (tests/scenarios/test_report_model.cpp, tests/apps/test_report_cli.cpp): the demo case
 // shortened to `hours` with its paths made absolute and its inventory copied (the first
 // enterprise renamed), and a run folder whose scenario_series.csv, scenarios.csv and
-// scenarios.json follow forecast/forecast_output.hpp with known values:
+// scenarios.json follow forecast/forecast_output.hpp with known values (and tasks.csv, forecast/task_list.hpp):
 //   baseline PM2.5 = 100 µg/m³ at every station and hour, option "half" = 50, option "none" = 100;
 //   response window red from hour 2 to hour hours-1; in scenarios.csv/json only, "yellow-cheap":
 //   a yellow-level option meeting its (yellow) floors at the lowest cost.
@@ -99,6 +99,18 @@ inline std::string write_fixture(const fs::path& dir, int hours, const std::stri
          << local_time(hours - 1) << R"("}]}}})";
   json << "]}\n";
   spit(dir / "run/scenarios.json", json.str());
+
+  // tasks.csv (forecast/task_list.hpp) for "half": two lines of E001 and one sector measure.
+  std::ostringstream tasks;
+  tasks << "scenario,kind,level,enterprise,enterprise_name,line,line_name,sector,measure,measure_text,action,"
+           "load_pct,cut_pct,start,end,department,department_assumed,verification\n"
+        << "half,line,red,E001,Works,L1,Kiln 1,industry,,,stop,0,," << local_time(5) << ',' << local_time(25)
+        << ",生态环境局,false,none in the inventory\n"
+        << "half,line,red,E001,Works,L2,Kiln 2,industry,,,limit,50,," << local_time(5) << ',' << local_time(25)
+        << ",生态环境局,false,none in the inventory\n"
+        << "half,sector,red,,,,,construction_dust,construction_stop,all construction,cut,,100," << local_time(5)
+        << ',' << local_time(25) << ",住房和城乡建设局,true,none in the inventory\n";
+  spit(dir / "run/tasks.csv", tasks.str());
 
   if (with_fields) {
     const std::string py = dir.string() + "/fields.py";

@@ -179,6 +179,40 @@ TEST_CASE("report model of a run folder: series, AQI, rankings, patrol rings, fo
   CHECK(m["forms"]["followup"]["expected_duration_h"] == 23);
   CHECK(m["forms"]["lift"]["lift_time"] == "2024-12-13T17:00:00+08:00");
   CHECK(m["stagnation"].size() == 2u);  // 26 hours from 16:00 cover two local days
+
+  // Seed 004's forms (issue 13). The response starts 12-12 18:00 (hour 2); the follow-up is due
+  // at 17:00 the next day, 12-13 17:00: day 2 of the response (12-12 is day 1), not "1 day" of
+  // total duration (ceil(23 / 24) = 1). The lift at 12-13 17:00 is on day 2 too.
+  const auto& fu = m["forms"]["followup"];
+  CHECK(fu["report_time"] == "2024-12-13T17:00:00+08:00");
+  CHECK(fu["response_day"] == 2);
+  CHECK(fu["response_days"] == 1);
+  CHECK(m["forms"]["lift"]["response_day"] == 2);
+  // 会商报告单: four sections in seed 004's order, signatures left to the people.
+  const auto& sec = m["forms"]["consultation"]["sections"];
+  REQUIRE(sec.size() == 4u);
+  CHECK(sec[0]["unit_zh"] == "市气象台");
+  CHECK(sec[1]["unit_zh"] == "市生态环境监测站");
+  CHECK(sec[2]["unit_zh"] == "专家组会商建议");
+  CHECK(sec[3]["unit_zh"] == "市重污染天气应急指挥部办公室");
+  for (const auto& x : sec) CHECK(x["signed_by"].is_null());
+  // 应急响应统计表 (annex 6): level, start and end to the hour, duration 23 h (hours 2 .. 25);
+  // cumulative hours and the count of responses are the office's to fill.
+  const auto& st = m["forms"]["statistics"];
+  CHECK(st["level"] == "red");
+  CHECK(st["start"] == "2024-12-12T18:00:00+08:00");
+  CHECK(st["end"] == "2024-12-13T17:00:00+08:00");
+  CHECK(st["duration_h"] == 23);
+  CHECK(st["cumulative_h"].is_null());
+  CHECK(st["responses"].is_null());
+  // The task list of "half" from tasks.csv: 3 rows, described in words.
+  const auto& tk = m["tasks"]["half"];
+  REQUIRE(tk["rows"].size() == 3u);
+  CHECK(tk["rows"][0]["action"] == "stop");
+  CHECK(tk["rows"][1]["load_pct"] == 50);
+  CHECK(tk["rows"][2]["cut_pct"] == 100);
+  CHECK(tk["rows"][0]["start"] == "2024-12-12T21:00:00+08:00");
+  CHECK(tk["description"] == "红色预警一厂一策：1 家企业 2 条生产线停产或限产，另施工停工");
 }
 
 TEST_CASE("report model reads fields.nc at its peak hour and names a missing run file", "[report][netcdf]") {
