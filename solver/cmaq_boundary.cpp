@@ -87,10 +87,7 @@ struct Term {
   double molar_mass = 0.0;  ///< gas, g/mol
 };
 
-struct Sample {
-  std::size_t ix = 0, iy = 0;
-  double wx = 0.0, wy = 0.0;
-};
+using Sample = BoundarySample;
 
 }  // namespace
 
@@ -316,35 +313,14 @@ CmaqBoundary::CmaqBoundary(const std::string& path, const Grid& grid, CmaqBounda
     s.nx = s.ny = 1, s.dx = s.dy = 1.0, s.layer_tops = {1.0};
     file_crs.emplace(std::move(s));
   }
+  m.samples = sample_boundary_cells(grid, m.xc, m.yc, file_crs ? &*file_crs : nullptr, path, "XORIG/YORIG",
+                                    "the cell centres COL", "ROW");
   std::size_t ix_lo = m.xc.size(), ix_hi = 0, iy_lo = m.yc.size(), iy_hi = 0;
-  for (Side s : kAllLateralSides) {
-    const int n = (s == Side::west || s == Side::east) ? m.ny : m.nx;
-    for (int a = 0; a < n; ++a) {
-      const auto [px, py] = ghost_cell_centre(grid, s, a);
-      const LonLat ll = grid.to_lonlat({px, py});
-      double fx = ll.lon, fy = ll.lat;
-      if (file_crs) {
-        const XY q = file_crs->project(ll.lon, ll.lat);
-        fx = q.x, fy = q.y;
-      }
-      Sample smp;
-      if (!locate_interval(m.xc, fx, false, smp.ix, smp.wx) || !locate_interval(m.yc, fy, false, smp.iy, smp.wy)) {
-        std::ostringstream msg;
-        msg.precision(10);
-        msg << "the file does not cover the " << side_name(s) << " boundary: cell " << a << " at ";
-        if (file_crs)
-          msg << "(x=" << fx << ", y=" << fy << ") m";
-        else
-          msg << "(" << ll.lon << " E, " << ll.lat << " N)";
-        msg << " is outside the cell centres COL " << m.xc.front() << ".." << m.xc.back() << ", ROW " << m.yc.front()
-            << ".." << m.yc.back();
-        throw Error(ErrorContext{path, 0, "XORIG/YORIG"}, msg.str());
-      }
+  for (const auto& side : m.samples)
+    for (const Sample& smp : side) {
       ix_lo = std::min(ix_lo, smp.ix), ix_hi = std::max(ix_hi, std::min(smp.ix + 1, m.xc.size() - 1));
       iy_lo = std::min(iy_lo, smp.iy), iy_hi = std::max(iy_hi, std::min(smp.iy + 1, m.yc.size() - 1));
-      m.samples[static_cast<std::size_t>(s)].push_back(smp);
     }
-  }
   m.fx0 = ix_lo, m.fx1 = ix_hi, m.fy0 = iy_lo, m.fy1 = iy_hi;
 }
 

@@ -125,10 +125,7 @@ Coordinate read_coordinate(const NetcdfFile& f, const std::string& name, double 
   return out;
 }
 
-struct Sample {
-  std::size_t ix = 0, iy = 0;  ///< stored (increasing) indices
-  double wx = 0.0, wy = 0.0;
-};
+using Sample = BoundarySample;
 
 /// One variable read: which quantity it gives, how its values become µg/m³, its levels.
 struct Variable {
@@ -330,34 +327,11 @@ RegionalBoundary::RegionalBoundary(const std::string& path, const Grid& grid, Re
   }
 
   // Boundary cells: their centres in the file's coordinates.
+  m.samples = sample_boundary_cells(grid, m.xc.c, m.yc.c, file_crs ? &*file_crs : nullptr, path, yname + "/" + xname,
+                                    xname, yname);
   std::size_t ix_lo = m.xc.c.size(), ix_hi = 0, iy_lo = m.yc.c.size(), iy_hi = 0;
-  for (Side s : kAllLateralSides) {
-    const int n = (s == Side::west || s == Side::east) ? m.ny : m.nx;
-    for (int a = 0; a < n; ++a) {
-      const auto [px, py] = ghost_cell_centre(grid, s, a);
-      const LonLat ll = grid.to_lonlat({px, py});
-      double fx = ll.lon, fy = ll.lat;
-      if (file_crs) {
-        const XY q = file_crs->project(ll.lon, ll.lat);
-        fx = q.x, fy = q.y;
-      } else {
-        // Longitudes 0..360 or -180..180: the point's longitude moved into the file's range.
-        while (fx < m.xc.c.front() - 1e-9) fx += 360.0;
-        while (fx - 360.0 >= m.xc.c.front() - 1e-9) fx -= 360.0;
-      }
-      Sample smp;
-      if (!locate_interval(m.xc.c, fx, false, smp.ix, smp.wx) || !locate_interval(m.yc.c, fy, false, smp.iy, smp.wy)) {
-        std::ostringstream msg;
-        msg.precision(10);
-        msg << "the file does not cover the " << side_name(s) << " boundary: cell " << a << " at ";
-        if (file_crs)
-          msg << "(x=" << fx << ", y=" << fy << ") m";
-        else
-          msg << "(" << ll.lon << " E, " << ll.lat << " N)";
-        msg << " is outside " << xname << " " << m.xc.c.front() << ".." << m.xc.c.back() << ", " << yname << " "
-            << m.yc.c.front() << ".." << m.yc.c.back();
-        throw Error(ErrorContext{path, 0, yname + "/" + xname}, msg.str());
-      }
+  for (const auto& side : m.samples)
+    for (const Sample& smp : side) {
       for (std::size_t i : {smp.ix, std::min(smp.ix + 1, m.xc.c.size() - 1)}) {
         const std::size_t fi = m.xc.file_index(i);
         ix_lo = std::min(ix_lo, fi), ix_hi = std::max(ix_hi, fi);
@@ -366,9 +340,7 @@ RegionalBoundary::RegionalBoundary(const std::string& path, const Grid& grid, Re
         const std::size_t fj = m.yc.file_index(j);
         iy_lo = std::min(iy_lo, fj), iy_hi = std::max(iy_hi, fj);
       }
-      m.samples[static_cast<std::size_t>(s)].push_back(smp);
     }
-  }
   m.fx0 = ix_lo, m.fx1 = ix_hi, m.fy0 = iy_lo, m.fy1 = iy_hi;
 }
 
@@ -500,6 +472,43 @@ std::unique_ptr<BoundaryProvider> open_boundary_file(const std::string& path, co
     case BoundaryFormat::auto_detect: break;
   }
   return std::make_unique<RegionalBoundary>(path, grid, options);
+}
+
+std::array<std::vector<BoundarySample>, kLateralSides> sample_boundary_cells(
+    const Grid& grid, const std::vector<double>& xc, const std::vector<double>& yc, const Grid* file_crs,
+    const std::string& path, const std::string& context, const std::string& x_label, const std::string& y_label) {
+  std::array<std::vector<BoundarySample>, kLateralSides> out;
+  for (Side s : kAllLateralSides) {
+    const int n = (s == Side::west || s == Side::east) ? grid.ny() : grid.nx();
+    for (int a = 0; a < n; ++a) {
+      const auto [px, py] = ghost_cell_centre(grid, s, a);
+      const LonLat ll = grid.to_lonlat({px, py});
+      double fx = ll.lon, fy = ll.lat;
+      if (file_crs != nullptr) {
+        const XY q = file_crs->project(ll.lon, ll.lat);
+        fx = q.x, fy = q.y;
+      } else {
+        // Longitudes 0..360 or -180..180: the point's longitude moved into the file's range.
+        while (fx < xc.front() - 1e-9) fx += 360.0;
+        while (fx - 360.0 >= xc.front() - 1e-9) fx -= 360.0;
+      }
+      BoundarySample smp;
+      if (!locate_interval(xc, fx, false, smp.ix, smp.wx) || !locate_interval(yc, fy, false, smp.iy, smp.wy)) {
+        std::ostringstream msg;
+        msg.precision(10);
+        msg << "the file does not cover the " << side_name(s) << " boundary: cell " << a << " at ";
+        if (file_crs != nullptr)
+          msg << "(x=" << fx << ", y=" << fy << ") m";
+        else
+          msg << "(" << ll.lon << " E, " << ll.lat << " N)";
+        msg << " is outside " << x_label << " " << xc.front() << ".." << xc.back() << ", " << y_label << " "
+            << yc.front() << ".." << yc.back();
+        throw Error(ErrorContext{path, 0, context}, msg.str());
+      }
+      out[static_cast<std::size_t>(s)].push_back(smp);
+    }
+  }
+  return out;
 }
 
 }  // namespace lantian::solver

@@ -123,4 +123,20 @@ class RegionalBoundary final : public BoundaryProvider {
 std::unique_ptr<BoundaryProvider> open_boundary_file(const std::string& path, const Grid& grid, const TimeZone& zone,
                                                      BoundaryFormat format, const RegionalBoundaryOptions& options);
 
+/// A boundary cell's place between a file's cell centres: the lower indices into the increasing
+/// centres and the weights of the upper ones (locate_interval).
+struct BoundarySample {
+  std::size_t ix = 0, iy = 0;
+  double wx = 0.0, wy = 0.0;
+};
+
+/// The sample of every lateral boundary cell (ghost_cell_centre; per side in kAllLateralSides
+/// order, along the side) in a file whose cell centres are xc, yc (increasing): the cell
+/// centre's longitude/latitude projected by `file_crs` when the file is projected, else its
+/// longitude moved into the file's range (0..360 or -180..180). A cell outside the centres is
+/// an error naming `path`, `context` and the ranges ("<x_label> a..b, <y_label> c..d").
+std::array<std::vector<BoundarySample>, kLateralSides> sample_boundary_cells(
+    const Grid& grid, const std::vector<double>& xc, const std::vector<double>& yc, const Grid* file_crs,
+    const std::string& path, const std::string& context, const std::string& x_label, const std::string& y_label);
+
 }  // namespace lantian::solver
