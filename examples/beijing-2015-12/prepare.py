@@ -217,13 +217,13 @@ def main(argv=None):
         os.makedirs(os.path.join(tmp, "met"))
         for k, station in enumerate(MET_STATIONS):
             # The first call also writes the observations of all 12 stations.
-            cmd = [sys.executable, CONVERT, "--out", os.path.join(tmp, "observations.csv" if k == 0 else "scratch.csv"),
-                   "--met-out", os.path.join(tmp, "met", station + ".csv"), "--met-station", station,
-                   "--from", "2015-11-20", "--to", "2016-01-03"] + (["--stations", station] if k else [])
+            cmd = [sys.executable, CONVERT, "--met-out", os.path.join(tmp, "met", station + ".csv"),
+                   "--met-station", station, "--from", "2015-11-20", "--to", "2016-01-03"]
+            if k == 0:
+                cmd += ["--out", os.path.join(tmp, "observations.csv")]
             if args.data_dir:
                 cmd += ["--data-dir", args.data_dir]
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        os.remove(os.path.join(tmp, "scratch.csv"))
         # Keep only the span of the hindcast (the observations file is all four years otherwise).
         keep = []
         with open(os.path.join(tmp, "observations.csv")) as f:

@@ -120,7 +120,7 @@ def main(argv=None):
     ap.add_argument("--data-dir", default=default_data_dir(),
                     help="folder with PRSA_Data_*.csv (default: $LANTIAN_REAL_DATA/beijing-multisite-aq-2013-2017 "
                          "or ../shared/data/beijing-multisite-aq-2013-2017; now %(default)s)")
-    ap.add_argument("--out", required=True, help="output CSV (do not commit it)")
+    ap.add_argument("--out", help="output CSV of the concentrations (do not commit it); optional with --met-out")
     ap.add_argument("--stations", nargs="*", default=None,
                     help="only these stations (e.g. Dongsi Tiantan); default all")
     ap.add_argument("--met-out", help="also write one station's weather in the station-profile schema here")
@@ -128,27 +128,30 @@ def main(argv=None):
     ap.add_argument("--from", dest="first", help="first local date YYYY-MM-DD of --met-out (default: all)")
     ap.add_argument("--to", dest="last", help="last local date YYYY-MM-DD of --met-out (default: all)")
     args = ap.parse_args(argv)
+    if not args.out and not args.met_out:
+        ap.error("give --out, --met-out or both")
 
     files = sorted(glob.glob(os.path.join(args.data_dir, "PRSA_Data_*.csv")))
     if not files:
         print("convert_prsa: no PRSA_Data_*.csv in %s" % args.data_dir, file=sys.stderr)
         return 1
     wanted = set(args.stations) if args.stations else None
-    total = 0
-    done = []
-    with open(args.out, "w", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["station", "time"] + POLLUTANTS)
-        for path in files:
-            r = convert_file(path, writer, wanted)
-            if r is None:
-                continue
-            done.append(r[0])
-            total += r[1]
-    if wanted and set(done) != wanted:
-        print("convert_prsa: stations not found: %s" % ", ".join(sorted(wanted - set(done))), file=sys.stderr)
-        return 1
-    print("convert_prsa: %d rows of %d stations (%s) -> %s" % (total, len(done), " ".join(done), args.out))
+    if args.out:
+        total = 0
+        done = []
+        with open(args.out, "w", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(["station", "time"] + POLLUTANTS)
+            for path in files:
+                r = convert_file(path, writer, wanted)
+                if r is None:
+                    continue
+                done.append(r[0])
+                total += r[1]
+        if wanted and set(done) != wanted:
+            print("convert_prsa: stations not found: %s" % ", ".join(sorted(wanted - set(done))), file=sys.stderr)
+            return 1
+        print("convert_prsa: %d rows of %d stations (%s) -> %s" % (total, len(done), " ".join(done), args.out))
     if args.met_out:
         match = [f for f in files if os.path.basename(f).startswith("PRSA_Data_%s_" % args.met_station)]
         if not match:
