@@ -33,7 +33,7 @@ carries an offset; a row covers the hour starting at `time`; blank, NA or NaN is
 Outputs in DIR (written to DIR.tmp-PID-XXXXXX, then put in place of DIR):
   hourly.csv     station,time,aqi,primary,category
   daily.csv      station,time,aqi_24h,primary_24h,category_24h  (24-h block ending at the row)
-  decisions.csv  station,issue_time,level,window_start,reason   (one per station and day)
+  decisions.csv  station,issue_time,level,window_start,reason,undecided_up_to (one per station and day)
   timeline.csv   station,level,start,end,start_reason,end_reason
   summary.json   stations, hours, missing shares, worst episodes, decision counts
 The rule is explained in docs/warning-rules.md.

@@ -424,7 +424,9 @@ std::string daily_csv(const AqiRunResult& result) {
 }
 
 std::string decisions_csv(const AqiRunResult& result) {
-  std::string o = "station,issue_time,level,window_start,reason\n";
+  // undecided_up_to: the highest level the series' end leaves undecided (neither proved nor ruled
+  // out: WarningDecision::open_level), empty when every higher level is decided.
+  std::string o = "station,issue_time,level,window_start,reason,undecided_up_to\n";
   for (const StationAqi& s : result.stations) {
     for (const WarningDecision& d : s.decisions) {
       append_csv(o, s.station);
@@ -436,6 +438,8 @@ std::string decisions_csv(const AqiRunResult& result) {
       if (d.level > 0 && d.window_start >= 0) o += format_local(s.start + d.window_start, result.tz);
       o += ',';
       append_csv(o, d.reason);
+      o += ',';
+      if (d.open_level > 0) append_csv(o, result.rules.level_name(d.open_level));
       o += '\n';
     }
   }

@@ -114,6 +114,20 @@ std::string_view cost_estimate_name(CostEstimate c) noexcept {
   return "not estimated";
 }
 
+void response_state_options(const ScenarioSet& set, const CaseConfig& config, MetricsOptions& mo) {
+  const auto level_of = [&](ResponseLevel l, std::string_view key) {
+    const int k = mo.rules.level_index(response_level_name(l));
+    LANTIAN_CHECK(k > 0, config.source.context(key),
+                  "level " + std::string(response_level_name(l)) + " is not a level of the warning rules");
+    return k;
+  };
+  mo.in_force = {};
+  if (set.in_force) mo.in_force = {level_of(set.in_force->level, "response.in_force"), set.in_force->since - mo.start};
+  mo.imposed.clear();
+  for (const ImposedResponse& p : set.imposed)
+    mo.imposed.push_back({p.start - mo.start, p.end - mo.start, level_of(p.level, "response.imposed")});
+}
+
 ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options) {
   ForecastResult r;
   // The observed history (read before the baseline: a bad file fails at once).
@@ -140,6 +154,11 @@ ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options
     mo.rules = in.rules->warning;
     mo.validity = in.rules->validity;
   }
+  // The response state in force and the imposed levels ([response]): read and checked by
+  // assemble_case, before the baseline (a case read from a string: here).
+  r.scenarios = in.scenarios ? *in.scenarios : load_scenario_set(in.config, in.inventory);
+  if (options.scenarios) r.scenarios.scenarios = *options.scenarios;
+  response_state_options(r.scenarios, in.config, mo);
   const StationHourSeries base{r.baseline_pm25, ns, nh};
   if (!in.config.paths.observations.empty()) {
     r.history_hours = kHistoryHours;
@@ -153,9 +172,6 @@ ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options
   r.sources_at_peak = peak_sources(r.baseline, r.baseline_pm25, mo, history);
 
   // 3-4. Scenarios.
-  // Read and checked by assemble_case, before the baseline (a case read from a string: here).
-  r.scenarios = in.scenarios ? *in.scenarios : load_scenario_set(in.config, in.inventory);
-  if (options.scenarios) r.scenarios.scenarios = *options.scenarios;
   const MeasureInputs inputs = r.scenarios.inputs(in.inventory);
   const Contributions contributions = pollutant_contributions(r.baseline);
   AccountOptions ao;

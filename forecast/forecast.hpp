@@ -97,6 +97,10 @@ std::string_view cost_estimate_name(CostEstimate c) noexcept;
 /// Runs the baseline and every scenario (see the header comment). Throws lantian::Error.
 ForecastResult run_forecast(const CaseInputs& inputs, const ForecastOptions& options = {});
 
+/// The case's response state in force and imposed levels ([response]) as indices from mo.start
+/// into mo (mo.rules set); throws lantian::Error naming the key when a level is not one of the rules.
+void response_state_options(const ScenarioSet& set, const CaseConfig& config, MetricsOptions& mo);
+
 /// The contributions of the baseline's tags to the stations' PM2.5, split by source pollutant
 /// (4 parts per tag, 1 for the background tag), and the names of the parts.
 Contributions pollutant_contributions(const EulerianRun& run);

@@ -83,10 +83,12 @@ nlohmann::json outlook_json(const ForecastResult& r, const ResponseOutlook& o) {
   const auto at = [&](std::int64_t i) {
     return i >= 0 ? nlohmann::json(format_local(r.metrics_options.start + i, tz)) : nlohmann::json(nullptr);
   };
-  const char* status = o.start < 0 ? "none" : (o.open ? "open" : "lifted");
+  const char* status = !o.any ? "none" : (o.open ? "open" : "lifted");
   nlohmann::json j = {{"status", status},
                       {"level", o.open ? nlohmann::json(level_name(r, o.level)) : nlohmann::json(nullptr)},
-                      {"start", at(o.start)},
+                      // A response in force before the forecast began then (o.start < 0).
+                      {"start", o.any ? nlohmann::json(format_local(r.metrics_options.start + o.start, tz))
+                                      : nlohmann::json(nullptr)},
                       {"lift_time", at(o.lift)},
                       {"duration_h", o.duration_hours},
                       {"duration_at_least", o.open},
@@ -119,6 +121,8 @@ nlohmann::json series_json(const ForecastResult& r, const SeriesComparison& c, R
                     {"start", format_local(r.metrics_options.start + p.start, tz)},
                     {"end", p.end >= 0 ? nlohmann::json(format_local(r.metrics_options.start + p.end, tz))
                                        : nlohmann::json(nullptr)},
+                    {"began", p.began ? nlohmann::json(format_local(r.metrics_options.start + *p.began, tz))
+                                      : nlohmann::json(nullptr)},
                     {"start_reason", p.start_reason},
                     {"end_reason", p.end_reason}});
     o["timeline"] = tl;
@@ -176,7 +180,7 @@ std::string scenarios_csv(const ForecastResult& r, std::string_view file) {
     const CostEstimate ce = cost_estimate(o.scenario);
     // "open red" (no lift proved), "lifted", "none".
     const auto at_end = [&](const ResponseOutlook& x) {
-      return x.start < 0 ? std::string("none") : x.open ? "open " + level_name(r, x.level) : std::string("lifted");
+      return !x.any ? std::string("none") : x.open ? "open " + level_name(r, x.level) : std::string("lifted");
     };
     for (const SeriesComparison* c : rows) {
       const bool city = c == &m.domain_mean;
@@ -279,6 +283,17 @@ std::string scenarios_json(const ForecastResult& r, const CaseInputs& in, std::s
                        {"end", format_local(w.end, tz)}});
   j["response_windows"] = windows;
   j["lead_hours"] = r.scenarios.settings.lead_hours;
+  // The state the forecast starts from ([response] in_force, [[response.imposed]]).
+  nlohmann::json imposed = nlohmann::json::array();
+  for (const ImposedResponse& p : r.scenarios.imposed)
+    imposed.push_back({{"level", std::string(response_level_name(p.level))},
+                       {"start", format_local(p.start, tz)},
+                       {"end", format_local(p.end, tz)}});
+  j["response_state"] = {
+      {"in_force", r.scenarios.in_force ? nlohmann::json{{"level", std::string(response_level_name(r.scenarios.in_force->level))},
+                                                         {"since", format_local(r.scenarios.in_force->since, tz)}}
+                                        : nlohmann::json(nullptr)},
+      {"imposed", imposed}};
   nlohmann::json scs = nlohmann::json::array();
   for (const ScenarioOutcome& o : r.outcomes) {
     const Row at{file, "scenario '" + o.scenario.name + "'"};

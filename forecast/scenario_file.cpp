@@ -268,6 +268,37 @@ std::vector<Declared> read_scenario_file(const std::string& path, const Names& n
   return declared;
 }
 
+/// [response] in_force / in_force_since and [[response.imposed]].
+void read_response_state(const TomlSection& r, const TimeZone& zone, UtcHour start, ScenarioSet& set) {
+  bool timeline = false;
+  if (r.contains("in_force")) {
+    InForceResponse f;
+    f.level = level_at(r, "in_force", false, timeline);
+    if (!r.contains("in_force_since"))
+      r.fail("in_force", "a response in force needs in_force_since: when it began (local time, e.g. "
+                         "\"2024-12-11T16:00\")");
+    f.since = time_at(r, "in_force_since", zone);
+    if (f.since > start)
+      r.fail("in_force_since", "expected a time at or before the period start " + format_local(start, zone) +
+                                   ", found " + format_local(f.since, zone));
+    if (f.level != ResponseLevel::none) set.in_force = f;
+  } else if (r.contains("in_force_since")) {
+    r.fail("in_force_since", "given without in_force (the level in force)");
+  }
+  for (const TomlSection& p : r.array_of_tables("imposed")) {
+    p.reject_unknown({"level", "start", "end"});
+    ImposedResponse im;
+    im.level = level_at(p, "level", false, timeline);
+    if (im.level == ResponseLevel::none) p.fail("level", "expected yellow, orange or red for an imposed level");
+    im.start = time_at(p, "start", zone);
+    im.end = time_at(p, "end", zone);
+    if (im.end <= im.start)
+      p.fail("end", "expected a time after start " + format_local(im.start, zone) + ", found " +
+                        format_local(im.end, zone));
+    set.imposed.push_back(im);
+  }
+}
+
 ScenarioSet read_set(const TomlDocument& doc, const std::string& source, const std::string& base_dir,
                      const CaseConfig& config, const emissions::Inventory& inv) {
   const TomlSection root(doc, source);
@@ -282,7 +313,8 @@ ScenarioSet read_set(const TomlDocument& doc, const std::string& source, const s
   std::vector<std::string> files;
   if (const auto r = root.table("response")) {
     r->reject_unknown({"lead_hours", "plans", "scenario_files", "standard_scenarios", "uniform", "floors",
-                       "grade_defaults"});
+                       "grade_defaults", "in_force", "in_force_since", "imposed"});
+    read_response_state(*r, zone, parse_time(config.period.start, zone), set);
     set.settings.lead_hours = r->get("lead_hours", set.settings.lead_hours);
     if (set.settings.lead_hours < 0 || set.settings.lead_hours > 72)
       r->fail("lead_hours", "expected 0-72 hours, found " + std::to_string(set.settings.lead_hours));

@@ -13,6 +13,12 @@
 //                                     # scenario is declared in the case or its files)
 //   uniform = {yellow = 0.10, orange = 0.20, red = 0.30}   # uniform-cut fractions (SO2, NOx, PM, VOCs)
 //   floors = {yellow = 0.10, orange = 0.20, red = 0.30}    # the achieved-cut floors (DOMAIN.md §4)
+//   in_force = "orange"               # optional: the response in force at the start (当前预警状态;
+//   in_force_since = "2024-12-11T16:00"  #  yellow | orange | red) and when it began (<= start)
+//   [[response.imposed]]              # optional, repeatable: a level imposed by a higher authority
+//   level = "red"                     #   (省级/区域预警): in force over [start, end), local times
+//   start = "2024-12-13T00:00"        #   unless they carry an offset; the effective level is the
+//   end = "2024-12-15T00:00"          #   higher of the city's own and the imposed one
 //   [response.grade_defaults]         # action per grade and level for enterprises without a plan
 //   C = {yellow = "limit 80", orange = "limit 70", red = "stop"}   # grades A B C D leading none
 //
@@ -38,6 +44,7 @@
 // Every mistake throws lantian::Error naming the file, the line and the key path, with the
 // nearest valid name suggested for unknown keys, levels, pollutants, sectors, grades and targets
 // (enterprise and line ids, districts, categories and industries of the inventory).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,9 +55,23 @@
 
 namespace lantian {
 
+/// The response in force when the forecast starts ([response] in_force, in_force_since).
+struct InForceResponse {
+  ResponseLevel level = ResponseLevel::none;
+  UtcHour since = 0;  ///< when it began (UTC hour, <= the period start)
+};
+
+/// A level imposed by a higher authority over [start, end) ([[response.imposed]]).
+struct ImposedResponse {
+  ResponseLevel level = ResponseLevel::none;
+  UtcHour start = 0, end = 0;
+};
+
 /// Everything the scenario engine reads from a case.
 struct ScenarioSet {
   ResponseSettings settings = ResponseSettings::defaults();
+  std::optional<InForceResponse> in_force;  ///< none: no response in force at the start
+  std::vector<ImposedResponse> imposed;
   LinePlans plans;                    ///< empty plan (LinePlans::none) when no plans file
   std::vector<Scenario> scenarios;    ///< declared ones in order (case, then scenario files), then the standard set
   std::vector<std::string> scenario_files;  ///< the extra files read (resolved paths)

@@ -496,7 +496,7 @@ std::vector<ResponseWindow> response_windows(std::span<const ResponsePeriod> per
   for (const ResponsePeriod& p : periods) {
     if (p.level <= 0) continue;
     ResponseWindow w;
-    w.start = series[p.start];
+    w.start = series[p.began.value_or(p.start)];  // in force before the series: since then
     w.end = p.end < 0 ? series.end() : series[p.end];
     w.level = parse_response_level(rules.level_name(p.level)).value_or(ResponseLevel::none);
     out.push_back(w);

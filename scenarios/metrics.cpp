@@ -161,7 +161,7 @@ SeriesMetrics series_metrics(std::span<const double> pm25, const MetricsOptions&
       d.reason += "; imposed by a higher authority: " + std::string(options.rules.level_name(imp));
     m.decisions.push_back(std::move(d));
   }
-  m.timeline = response_timeline(m.daily_aqi, m.decisions, options.imposed, options.rules, label);
+  m.timeline = response_timeline(m.daily_aqi, m.decisions, options.imposed, options.rules, label, options.in_force);
   m.level.assign(n, 0);
   for (const ResponsePeriod& p : m.timeline) {
     const std::int64_t end = p.end < 0 ? nn : std::min(p.end, nn);

@@ -79,6 +79,7 @@ struct MetricsOptions {
   WarningRules rules = WarningRules::national();
   ValidityRules validity{};
   std::vector<ImposedLevel> imposed;               ///< higher-authority levels, every series
+  ResponseState in_force;                          ///< the response in force at index 0, every series
   /// Population weight of each station (e.g. from a population grid): empty = none; otherwise
   /// one finite, non-negative weight per station with a positive sum.
   std::vector<double> population;

@@ -292,11 +292,10 @@ struct OwnChange {
 
 /// The own-level changes from the daily decisions (DOMAIN.md §3 "Adjustment").
 std::vector<OwnChange> own_changes(std::span<const int> trailing_aqi, std::span<const WarningDecision> decisions,
-                                   const WarningRules& rules, const HourLabel& label) {
+                                   const WarningRules& rules, const HourLabel& label, int own) {
   const auto n = static_cast<std::int64_t>(trailing_aqi.size());
   const auto levels = static_cast<int>(rules.levels.size());
   std::vector<OwnChange> out;
-  int own = 0;
   std::int64_t previous = -1;
   for (std::size_t k = 0; k < decisions.size(); ++k) {
     const WarningDecision& d = decisions[k];
@@ -359,7 +358,8 @@ ResponseOutlook response_outlook(std::span<const int> trailing_aqi, std::span<co
   std::size_t first = timeline.size() - 1;
   while (first > 0 && timeline[first - 1].end == timeline[first].start) --first;
   const ResponsePeriod& last = timeline.back();
-  o.start = timeline[first].start;
+  o.any = true;
+  o.start = timeline[first].began.value_or(timeline[first].start);
   if (last.end >= 0 && last.end < n) {
     o.lift = last.end;
     o.duration_hours = o.lift - o.start;
@@ -409,10 +409,16 @@ int imposed_level_at(std::span<const ImposedLevel> imposed, std::int64_t i) noex
 std::vector<ResponsePeriod> response_timeline(std::span<const int> trailing_aqi,
                                               std::span<const WarningDecision> decisions,
                                               std::span<const ImposedLevel> imposed, const WarningRules& rules,
-                                              const HourLabel& label) {
+                                              const HourLabel& label, const ResponseState& in_force) {
   const auto n = static_cast<std::int64_t>(trailing_aqi.size());
   const auto levels = static_cast<int>(rules.levels.size());
-  const std::vector<OwnChange> changes = own_changes(trailing_aqi, decisions, rules, label);
+  if (in_force.level < 0 || in_force.level > levels)
+    throw Error(ErrorContext{"", 0, "in_force"},
+                "level " + std::to_string(in_force.level) + " outside 0.." + std::to_string(levels));
+  if (in_force.since > 0)
+    throw Error(ErrorContext{"", 0, "in_force"},
+                "a response in force began at or before the series start, found index " + std::to_string(in_force.since));
+  const std::vector<OwnChange> changes = own_changes(trailing_aqi, decisions, rules, label, in_force.level);
 
   // Imposed periods clipped to the series.
   std::vector<ImposedLevel> imp;
@@ -437,7 +443,7 @@ std::vector<ResponsePeriod> response_timeline(std::span<const int> trailing_aqi,
 
   std::vector<ResponsePeriod> out;
   std::size_t next_change = 0;
-  int own = 0, imposed_level = 0, effective = 0;
+  int own = in_force.level, imposed_level = 0, effective = 0;
   for (const std::int64_t at : points) {
     if (at >= n) break;
     const OwnChange* change = nullptr;
@@ -479,6 +485,9 @@ std::vector<ResponsePeriod> response_timeline(std::span<const int> trailing_aqi,
       if (change && change->level == now) {
         p.start_reason = change->reason;
         if (imposed_level == now) p.start_reason += "; also imposed by higher authority";
+      } else if (at == 0 && in_force.level == now) {
+        p.start_reason = "in force since " + hour_label(label, in_force.since) + " (the response state at the start)";
+        p.began = in_force.since;
       } else if (imposed_level == now) {
         p.start_reason = "imposed by higher authority: " + now_name + " from " + hour_label(label, at);
         if (own > 0) p.start_reason += " (own level " + std::string(rules.level_name(own)) + ")";

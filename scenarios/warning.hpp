@@ -4,6 +4,7 @@
 // hour are configuration (WarningRules); the defaults are the national rule.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -118,6 +119,18 @@ struct ResponsePeriod {
   int level = 0;
   std::int64_t start = 0, end = -1;
   std::string start_reason, end_reason;
+  /// The response in force when the series starts (ResponseState): the index (<= 0) at which it
+  /// began, before the series; start is then 0. nullopt for a period that starts in the series.
+  std::optional<std::int64_t> began;
+};
+
+/// The response in force when a series starts (the daily cycle's state, 当前预警状态): its own
+/// level (0: none) and the series index at which it began (<= 0; e.g. -24 for "since yesterday's
+/// 16:00" in a series that starts at 16:00). The timeline starts from it: the level holds until a
+/// decision upgrades it or a release window proves a downgrade or a lift.
+struct ResponseState {
+  int level = 0;
+  std::int64_t since = 0;
 };
 
 /// Response timeline from daily decisions at the issue hour (issue_indices ascending, inside
@@ -130,16 +143,20 @@ struct ResponsePeriod {
 /// kept. The effective level is the max of the own level and
 /// any imposed level (reasons then say "imposed by higher authority"). Periods hold one
 /// effective level each; their reasons label hours with `label`.
-/// Throws lantian::Error on unordered decisions or bad levels.
+/// `in_force`: the own level at index 0 (a period in force then has `began` = in_force.since).
+/// Throws lantian::Error on unordered decisions, bad levels or since > 0.
 std::vector<ResponsePeriod> response_timeline(std::span<const int> trailing_aqi,
                                               std::span<const WarningDecision> decisions,
                                               std::span<const ImposedLevel> imposed,
-                                              const WarningRules& rules, const HourLabel& label = {});
+                                              const WarningRules& rules, const HourLabel& label = {},
+                                              const ResponseState& in_force = {});
 
 /// What the forecast says about the end of the last response of a timeline (解除研判).
 struct ResponseOutlook {
   int level = 0;                    ///< level in force at the last hour (0: none in force)
-  std::int64_t start = -1;          ///< start of the last response (contiguous periods); -1: none
+  bool any = false;                 ///< whether the series has a response at all (start is then set)
+  std::int64_t start = -1;          ///< start of the last response (contiguous periods; its `began`
+                                    ///< when in force before the series, <= 0); -1: none
   bool open = false;                ///< still in force at the end of the series: no lift proved
   std::int64_t lift = -1;           ///< index of the lift when the response ended inside the series
   /// Open only: the first issue index after the response's start at which the forecast does not

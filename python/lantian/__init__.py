@@ -205,21 +205,28 @@ def classify_warning(block_aqi: Any, t0: int | Iterable[int], rules: WarningRule
 
 
 def response_timeline(trailing_aqi: Any, decisions: Iterable[WarningDecision], imposed: Iterable[Any] = (),
-                      rules: WarningRules | None = None) -> list[ResponsePeriod]:
+                      rules: WarningRules | None = None, in_force: tuple[Any, int] | None = None) -> list[ResponsePeriod]:
     """Response periods (应急响应) from daily decisions: upgrade at once; downgrade or lift only
     when the trailing daily AQI stays at or below the release threshold for release_hours.
-    ``imposed``: ImposedLevel or (start, end, level) with level a number or a name."""
+    ``imposed``: ImposedLevel or (start, end, level) with level a number or a name.
+    ``in_force``: (level, since) — the response in force at index 0, begun at index since <= 0
+    (the daily cycle's state); its period has ``began == since``."""
     rules = rules if rules is not None else WarningRules.national()
+
+    def level_number(level: Any, where: str) -> int:
+        if not isinstance(level, str):
+            return int(level)
+        number = rules.level_index(level)
+        if number < 0:
+            names = ", ".join(["none"] + [lv.name for lv in rules.levels])
+            raise LantianError(f"{where}: unknown level '{level}'; expected one of {names}")
+        return number
+
     periods = []
     for k, p in enumerate(imposed):
         if not isinstance(p, ImposedLevel):
             start, end, level = p
-            if isinstance(level, str):
-                number = rules.level_index(level)
-                if number < 0:
-                    names = ", ".join(["none"] + [lv.name for lv in rules.levels])
-                    raise LantianError(f"imposed[{k}]: unknown level '{level}'; expected one of {names}")
-                level = number
-            p = ImposedLevel(int(start), int(end), int(level))
+            p = ImposedLevel(int(start), int(end), level_number(level, f"imposed[{k}]"))
         periods.append(p)
-    return _lantian.response_timeline(_aqi_array(trailing_aqi), list(decisions), periods, rules)
+    level, since = (0, 0) if in_force is None else (level_number(in_force[0], "in_force"), int(in_force[1]))
+    return _lantian.response_timeline(_aqi_array(trailing_aqi), list(decisions), periods, rules, level, since)

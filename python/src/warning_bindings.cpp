@@ -110,6 +110,8 @@ void bind_warning(py::module_& m) {
       .def_readwrite("block_aqis", &WarningDecision::block_aqis)
       .def_readwrite("extra_block_start", &WarningDecision::extra_block_start)
       .def_readwrite("extra_block_aqi", &WarningDecision::extra_block_aqi)
+      .def_readwrite("open_level", &WarningDecision::open_level,
+                     "the highest level the series' end leaves undecided (0: every higher level decided)")
       .def_readwrite("reason", &WarningDecision::reason);
 
   py::class_<Decision, WarningDecision>(m, "Decision", "A WarningDecision with its level's name.")
@@ -134,6 +136,7 @@ void bind_warning(py::module_& m) {
       .def_readonly("end", &Period::end)
       .def_readonly("start_reason", &Period::start_reason)
       .def_readonly("end_reason", &Period::end_reason)
+      .def_readonly("began", &Period::began, "index (<= 0) at which a response in force at the start began; None otherwise")
       .def("__repr__", [](const Period& p) {
         return "ResponsePeriod(level=" + std::to_string(p.level) + " '" + p.level_name + "', start=" +
                std::to_string(p.start) + ", end=" + std::to_string(p.end) + ")";
@@ -190,13 +193,14 @@ void bind_warning(py::module_& m) {
   m.def(
       "response_timeline",
       [](const IntArray& trailing, const std::vector<WarningDecision>& decisions,
-         const std::vector<ImposedLevel>& imposed, const WarningRules& rules) {
+         const std::vector<ImposedLevel>& imposed, const WarningRules& rules, int in_force_level,
+         std::int64_t in_force_since) {
         rules.validate();
         const std::span<const int> t = span_1d(trailing, "trailing_aqi");
         std::vector<ResponsePeriod> periods;
         {
           py::gil_scoped_release nogil;
-          periods = response_timeline(t, decisions, imposed, rules);
+          periods = response_timeline(t, decisions, imposed, rules, {}, ResponseState{in_force_level, in_force_since});
         }
         std::vector<Period> out;
         out.reserve(periods.size());
@@ -209,8 +213,10 @@ void bind_warning(py::module_& m) {
         return out;
       },
       "trailing_aqi"_a, "decisions"_a, "imposed"_a = std::vector<ImposedLevel>{}, "rules"_a = WarningRules::national(),
+      "in_force_level"_a = 0, "in_force_since"_a = 0,
       "Response periods from daily decisions: upgrade at once, downgrade/lift after release_hours at or below the "
-      "release threshold; imposed levels raise the effective level.");
+      "release threshold; imposed levels raise the effective level; in_force_level (since the index "
+      "in_force_since <= 0) is the response in force at the start.");
 }
 
 }  // namespace lantian::python

@@ -130,6 +130,16 @@ def test_response_timeline_upgrade_and_lift():
     assert "imposed by higher authority" in periods[1].start_reason
     with pytest.raises(lantian.LantianError, match="'purple'"):
         lantian.response_timeline(daily, decisions, [(130, 150, "purple")])
+    # Red in force since 8 h before the series: the decisions (orange) are below it, and red drops
+    # to orange only after 36 h at or below 300 from a decision. At t0 = 16 the trailing mean has
+    # 17 hours (< 20: invalid), so nothing is proved; at t0 = 40 the trailing AQI is 250 at every
+    # hour of [40, 76): orange from 40, then lifted at 112 as above.
+    periods = lantian.response_timeline(daily, decisions, in_force=("red", -8))
+    assert [(p.level_name, p.start, p.end) for p in periods] == [("red", 0, 40), ("orange", 40, 112)]
+    assert periods[0].began == -8 and periods[1].began is None
+    assert "in force since hour -8" in periods[0].start_reason
+    # The decision at 88 sees 104 h left: every level decided; the last ones see the end.
+    assert decisions[3].open_level == 0
     with pytest.raises(lantian.LantianError, match="increase"):
         lantian.response_timeline(daily, decisions[::-1])
 

@@ -46,7 +46,7 @@ TEST_CASE("aqi writes the five outputs with the contract's headers", "[cli]") {
   REQUIRE(r.status == 0);
   CHECK(first_line(tmp / "out/hourly.csv") == "station,time,aqi,primary,category");
   CHECK(first_line(tmp / "out/daily.csv") == "station,time,aqi_24h,primary_24h,category_24h");
-  CHECK(first_line(tmp / "out/decisions.csv") == "station,issue_time,level,window_start,reason");
+  CHECK(first_line(tmp / "out/decisions.csv") == "station,issue_time,level,window_start,reason,undecided_up_to");
   CHECK(first_line(tmp / "out/timeline.csv") == "station,level,start,end,start_reason,end_reason");
   const auto j = nlohmann::json::parse(read_text(tmp / "out/summary.json"));
   CHECK(j.at("station_count") == 1);
@@ -99,7 +99,7 @@ TEST_CASE("aqi on constant PM2.5 160 for 4 days: AQI 210, orange, orange, yellow
   const std::vector<std::string> levels{"orange", "orange", "yellow", "none"};
   for (int d = 0; d < 4; ++d) {
     INFO("day " << d + 1 << ": " << dec[d + 1][4]);
-    REQUIRE(dec[d + 1].size() == 5);
+    REQUIRE(dec[d + 1].size() == 6);
     CHECK(dec[d + 1][0] == "A");
     CHECK(dec[d + 1][1] == local(d + 1, 16));
     CHECK(dec[d + 1][2] == levels[d]);
@@ -136,9 +136,15 @@ TEST_CASE("aqi on constant PM2.5 260: red needs the 72-h window, --issue-hour ov
     CHECK(dec[1][2] == "red");
     CHECK(dec[1][3] == local(1, 16));
     CHECK(dec[1][4].find("310, 310, 310") != std::string::npos);
+    CHECK(dec[1][5].empty());  // decided on the whole horizon
     CHECK(dec[2][2] == "orange");
     CHECK(dec[3][2] == "yellow");
     CHECK(dec[4][2] == "none");
+    // The series ends 96 h after its start: from Dec 2 on, red's 72-h window runs past it with
+    // every known block at 310, so red is undecided (not ruled out) at each of those decisions.
+    CHECK(dec[2][5] == "red");
+    CHECK(dec[3][5] == "red");
+    CHECK(dec[4][5] == "red");
     const auto tl = read_csv(tmp / "out/timeline.csv");
     REQUIRE(tl.size() == 2);
     CHECK(tl[1][1] == "red");

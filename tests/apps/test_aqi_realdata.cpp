@@ -77,7 +77,7 @@ TEST_CASE("aqi on Dongsi 2013-2017: red decisions at the Beijing red alerts of D
 
   std::vector<Decision> dec;
   for (const auto& row : read_csv(tmp / "out/decisions.csv"))
-    if (row.size() == 5 && row[0] == "Dongsi") dec.push_back({row[1], row[2], row[3]});
+    if (row.size() == 6 && row[0] == "Dongsi") dec.push_back({row[1], row[2], row[3]});
   REQUIRE(dec.size() == 1461);  // one per day, 2013-03-01 .. 2017-02-28
 
   // A red decision issued from three days before the alert to its end, whose 72-h window

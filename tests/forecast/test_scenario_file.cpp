@@ -201,7 +201,7 @@ TEST_CASE("scenario errors name the file, the line and the key, with suggestions
   // The tail starts at line 15 (line 15 is the blank line after the head).
   CHECK(error_of(p, "\n[response]\nleed_hours = 3\n") ==
         "case.toml:17: unknown key 'leed_hours' in [response] (did you mean 'lead_hours'?); valid keys: lead_hours, "
-        "plans, scenario_files, standard_scenarios, uniform, floors, grade_defaults");
+        "plans, scenario_files, standard_scenarios, uniform, floors, grade_defaults, in_force, in_force_since, imposed");
   CHECK(error_of(p, "\n[[scenarios]]\nname = \"a\"\nlevel = \"orang\"\n") ==
         "case.toml:18: scenarios[0].level: unknown level 'orang' (did you mean 'orange'?); expected one of none, "
         "yellow, orange, red, timeline");
@@ -353,4 +353,35 @@ TEST_CASE("demo city: uniform-orange achieves 20 % minus the exempt share; the s
   CHECK(po.achieved[kSo2] < pr.achieved[kSo2]);
   CHECK(py.cost < po.cost);
   CHECK(po.cost < pr.cost);
+}
+
+TEST_CASE("the response in force and imposed levels are read from [response]", "[scenario-file][in-force]") {
+  Parsed p;
+  const TimeZone zone("Asia/Shanghai");
+  const ScenarioSet s = parse(p, "\n[response]\nin_force = \"orange\"\nin_force_since = \"2024-12-10T16:00\"\n"
+                                 "[[response.imposed]]\nlevel = \"red\"\nstart = \"2024-12-11T20:00\"\n"
+                                 "end = \"2024-12-12T20:00\"\n");
+  REQUIRE(s.in_force.has_value());
+  CHECK(s.in_force->level == ResponseLevel::orange);
+  CHECK(s.in_force->since == parse_time("2024-12-10T16:00", zone));
+  REQUIRE(s.imposed.size() == 1);
+  CHECK(s.imposed[0].level == ResponseLevel::red);
+  CHECK(s.imposed[0].end - s.imposed[0].start == 24);
+  CHECK_FALSE(parse(p, "\n[response]\nlead_hours = 3\n").in_force.has_value());
+  // Errors name the line and the key (the tail starts at line 15).
+  CHECK_THROWS_WITH(parse(p, "\n[response]\nin_force = \"orange\"\n"),
+                    Contains("case.toml:17: response.in_force: a response in force needs in_force_since"));
+  CHECK_THROWS_WITH(parse(p, "\n[response]\nin_force = \"orange\"\nin_force_since = \"2024-12-11T09:00\"\n"),
+                    Contains("case.toml:18: response.in_force_since: expected a time at or before the period start "
+                             "2024-12-11T08:00:00+08:00"));
+  CHECK_THROWS_WITH(parse(p, "\n[response]\nin_force_since = \"2024-12-10T16:00\"\n"),
+                    Contains("response.in_force_since: given without in_force"));
+  CHECK_THROWS_WITH(parse(p, "\n[response]\nin_force = \"orang\"\nin_force_since = \"2024-12-10T16:00\"\n"),
+                    Contains("case.toml:17: response.in_force: unknown level 'orang' (did you mean 'orange'?)"));
+  CHECK_THROWS_WITH(parse(p, "\n[[response.imposed]]\nlevel = \"red\"\nstart = \"2024-12-12T20:00\"\n"
+                             "end = \"2024-12-12T20:00\"\n"),
+                    Contains("response.imposed[0].end: expected a time after start"));
+  CHECK_THROWS_WITH(parse(p, "\n[[response.imposed]]\nlevel = \"none\"\nstart = \"2024-12-12T20:00\"\n"
+                             "end = \"2024-12-13T20:00\"\n"),
+                    Contains("response.imposed[0].level: expected yellow, orange or red"));
 }

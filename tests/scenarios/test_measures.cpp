@@ -353,7 +353,7 @@ TEST_CASE("timing: measures start at response start + lead and end at the lift",
 
 TEST_CASE("response windows from a response timeline", "[measures]") {
   const TimeAxis series(kT0, 100, kZone);
-  const std::vector<ResponsePeriod> periods{{1, 10, 20, "", ""}, {2, 20, 30, "", ""}, {3, 60, -1, "", ""}};
+  const std::vector<ResponsePeriod> periods{{1, 10, 20, "", "", {}}, {2, 20, 30, "", "", {}}, {3, 60, -1, "", "", {}}};
   const auto w = response_windows(periods, series, WarningRules::national());
   REQUIRE(w.size() == 3);
   CHECK(w[0].start == kT0 + 10);
@@ -361,6 +361,13 @@ TEST_CASE("response windows from a response timeline", "[measures]") {
   CHECK(w[1].level == ResponseLevel::orange);
   CHECK(w[2].level == ResponseLevel::red);
   CHECK(w[2].end == kT0 + 100);
+  // A response in force before the series (ResponseState): its window starts when it began, so
+  // the lead time counts from then and the measures already run at the first hour.
+  const std::vector<ResponsePeriod> in_force{{2, 0, 30, "", "", std::int64_t{-24}}};
+  const auto wi = response_windows(in_force, series, WarningRules::national());
+  REQUIRE(wi.size() == 1);
+  CHECK(wi[0].start == kT0 - 24);
+  CHECK(wi[0].end == kT0 + 30);
 }
 
 TEST_CASE("grade defaults apply only to enterprises without a plan", "[measures]") {

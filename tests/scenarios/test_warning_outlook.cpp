@@ -167,3 +167,61 @@ TEST_CASE("an option downgrades only where the forecast proves the lower level",
     CHECK(c.scenario.timeline[0].end == -1);
   }
 }
+
+TEST_CASE("the daily cycle starts from the response in force", "[warning][outlook][in-force]") {
+  SECTION("orange in force since yesterday's 16:00 lifts at the first decision that proves 36 h") {
+    // 60 µg/m³ throughout (AQI 82), no history: the trailing 24-h mean is valid from hour 19
+    // (>= 20 hours), so the release window [0, 36) of t0 = 0 is not proved; t0 = 24 sees AQI 82
+    // at every hour of [24, 60): lifted at 24. The response ran from index -24: 48 h.
+    MetricsOptions o = at_issue_hour();
+    o.in_force = {2, -24};
+    const SeriesMetrics m = series_metrics(std::vector<double>(96, 60.0), o);
+    REQUIRE(m.timeline.size() == 1);
+    CHECK(m.timeline[0].level == 2);
+    CHECK(m.timeline[0].start == 0);
+    REQUIRE(m.timeline[0].began.has_value());
+    CHECK(*m.timeline[0].began == -24);
+    CHECK(m.timeline[0].start_reason.find("in force since 2024-12-11T16:00") != std::string::npos);
+    CHECK(m.timeline[0].end == 24);
+    CHECK_FALSE(m.outlook.open);
+    CHECK(m.outlook.lift == 24);
+    CHECK(m.outlook.duration_hours == 48);
+    CHECK(m.level[0] == 2);
+    CHECK(m.level[23] == 2);
+    CHECK(m.level[24] == 0);
+  }
+  SECTION("without the state in force the same series never starts a response") {
+    const SeriesMetrics m = series_metrics(std::vector<double>(96, 60.0), at_issue_hour());
+    CHECK(m.timeline.empty());
+  }
+  SECTION("a higher decision upgrades the level in force at once") {
+    // 280 throughout: red decided at t0 = 0 over yellow in force since -48.
+    MetricsOptions o = at_issue_hour();
+    o.in_force = {1, -48};
+    const SeriesMetrics m = series_metrics(std::vector<double>(96, 280.0), o);
+    REQUIRE(m.timeline.size() == 1);
+    CHECK(m.timeline[0].level == 3);
+    CHECK_FALSE(m.timeline[0].began.has_value());
+  }
+  SECTION("an imposed level above the own one raises the effective level over its period only") {
+    // Own: orange in force, kept (280 -> red decided at 0 would upgrade; use 60 to keep it low):
+    // 60 throughout lifts the own orange at 24 (as above); red imposed over [12, 36).
+    MetricsOptions o = at_issue_hour();
+    o.in_force = {2, -24};
+    o.imposed = {{12, 36, 3}};
+    const SeriesMetrics m = series_metrics(std::vector<double>(96, 60.0), o);
+    REQUIRE(m.timeline.size() == 2);
+    CHECK(m.timeline[0].level == 2);
+    CHECK(m.timeline[0].end == 12);
+    CHECK(m.timeline[1].level == 3);
+    CHECK(m.timeline[1].start == 12);
+    CHECK(m.timeline[1].end == 36);
+    CHECK(m.timeline[1].start_reason.find("imposed by higher authority") != std::string::npos);
+    CHECK(m.level[40] == 0);
+  }
+  SECTION("a state in force after the series start is refused") {
+    MetricsOptions o = at_issue_hour();
+    o.in_force = {2, 5};
+    CHECK_THROWS_WITH(series_metrics(std::vector<double>(48, 60.0), o), Catch::Contains("began at or before"));
+  }
+}
