@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "core/config.hpp"
@@ -120,6 +121,30 @@ std::shared_ptr<const solver::BoundaryProvider> make_boundary(const CaseInputs& 
   return solver::open_boundary_file(file, in.grid, in.period.zone(), b.format, solver::regional_boundary_options(b));
 }
 
+/// A boundary provider whose values are scaled by the factor of their hour (a regional cut).
+class ScaledBoundary final : public solver::BoundaryProvider {
+ public:
+  ScaledBoundary(std::shared_ptr<const solver::BoundaryProvider> base, UtcHour start, std::vector<double> factors)
+      : base_(std::move(base)), start_(start), factors_(std::move(factors)) {}
+  solver::BoundaryValues at(UtcHour t) const override {
+    solver::BoundaryValues v = base_->at(t);
+    // The hour starting at t; the instant at the period's end takes the last hour's factor.
+    const auto n = static_cast<std::int64_t>(factors_.size());
+    const double f = factors_[static_cast<std::size_t>(std::clamp<std::int64_t>(t - start_, 0, n - 1))];
+    if (f == 1.0) return v;
+    for (const solver::Side s : solver::kAllLateralSides)
+      for (const Species sp : kAllSpecies)
+        for (int k = 0; k < v.nz(); ++k)
+          for (int a = 0; a < v.along(s); ++a) v(s, sp, a, k) *= f;
+    return v;
+  }
+
+ private:
+  std::shared_ptr<const solver::BoundaryProvider> base_;
+  UtcHour start_;
+  std::vector<double> factors_;
+};
+
 /// The observations at the start hour as the Cressman analysis wants them.
 /// The hour whose observations start the run: the one ending at the period's start.
 UtcHour start_analysis_hour(const CaseConfig& config) { return parse_time(config.period.start, config.zone()) - 1; }
@@ -172,7 +197,14 @@ EulerianRun run_eulerian(const CaseInputs& in, const EulerianRunOptions& options
   const PerSpecies inflow = species_values(cfg.model.inflow, cfg.source, "model.inflow");
   const PerSpecies background = species_values(cfg.model.background, cfg.source, "model.background");
   emissions::EulerianEmissions emissions(in.inventory, in.grid, in.period.zone(), in.gridded);
-  auto boundary = make_boundary(in, inflow);
+  std::shared_ptr<const solver::BoundaryProvider> boundary = make_boundary(in, inflow);
+  if (boundary && !options.inflow_factors.empty()) {
+    LANTIAN_CHECK(options.inflow_factors.size() == static_cast<std::size_t>(in.period.size()),
+                  (ErrorContext{"", 0, "inflow factors"}),
+                  "expected one per hour of the period (" + std::to_string(in.period.size()) + "), found " +
+                      std::to_string(options.inflow_factors.size()));
+    boundary = std::make_shared<ScaledBoundary>(boundary, in.period.start(), options.inflow_factors);
+  }
 
   solver::SpeciesFields initial = solver::background_state(in.grid, background);
   const bool from_obs = cfg.model.initial == InitialKind::observations;

@@ -67,6 +67,9 @@ struct EulerianRunOptions {
   /// hour's index in the period, returns one Rates per EulerianEmissions source, or an empty
   /// vector for the inventory as is. Null: no cuts.
   std::function<std::vector<emissions::Rates>(std::size_t hour)> factors;
+  /// The lateral inflow's factor at each hour of the period (a regional cut: inflow_factors);
+  /// empty: the inflow as given.
+  std::vector<double> inflow_factors;
   /// Record each tag's surface species at the stations (EulerianRun::tag_series).
   bool record_tag_series = false;
   /// The source tags to carry: nullopt = the case's [model] tags; TagKind::none = no tags

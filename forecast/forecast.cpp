@@ -67,12 +67,15 @@ Contributions pollutant_contributions(const EulerianRun& run) {
 }
 
 std::vector<double> superposition_weights(const EulerianRun& run, const std::vector<emissions::Rates>& rates,
-                                          const ScenarioFactors& factors) {
+                                          const ScenarioFactors& factors, std::span<const double> inflow) {
   const std::size_t ntags = run.tag_series.size(), nh = run.times.size();
   std::vector<double> w;
   for (std::size_t k = 0; k < ntags; ++k) {
     if (static_cast<int>(k) == run.tags.boundary_tag) {
-      w.insert(w.end(), nh, 1.0);
+      if (inflow.empty())
+        w.insert(w.end(), nh, 1.0);
+      else
+        for (std::size_t h = 0; h < nh; ++h) w.push_back(inflow[h]);
       continue;
     }
     for (const Part& p : kParts) {
@@ -180,11 +183,14 @@ ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options
     ScenarioOutcome o;
     o.scenario = sc;
     const ScenarioFactors factors = eulerian_factors(sc, inputs, r.baseline.sources, in.period, r.windows);
+    const std::vector<double> inflow =
+        sc.regional_cut > 0.0 ? inflow_factors(sc, in.period, r.windows, inputs.settings) : std::vector<double>{};
     o.account = account(sc, inputs, in.period, r.windows, ao);
     if (options.reruns) {
       EulerianRunOptions so;
       so.tags = TagKind::none;  // the re-run needs the total only
       so.factors = [&](std::size_t h) { return factors.factors_at(static_cast<std::int64_t>(h)); };
+      so.inflow_factors = inflow;
       if (options.progress) so.progress = [&](const RunProgress& p) { options.progress(sc.name, p); };
       const EulerianRun run = run_eulerian(in, so);
       o.pm25 = flatten(run.model->station_series());
@@ -192,7 +198,7 @@ ForecastResult run_forecast(const CaseInputs& in, const ForecastOptions& options
     }
     if (contributions.tags > 0) {
       const auto t0 = std::chrono::steady_clock::now();
-      o.superposed = superpose(contributions, superposition_weights(r.baseline, r.baseline.annual_rates, factors));
+      o.superposed = superpose(contributions, superposition_weights(r.baseline, r.baseline.annual_rates, factors, inflow));
       r.superposition_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (options.reruns) {
         o.superposition_error = compare_with_rerun(StationHourSeries{o.superposed, ns, nh}, StationHourSeries{o.pm25, ns, nh});

@@ -106,8 +106,11 @@ void response_state_options(const ScenarioSet& set, const CaseConfig& config, Me
 Contributions pollutant_contributions(const EulerianRun& run);
 
 /// The weights [part][hour] of a scenario for pollutant_contributions(run): per tag and
-/// pollutant, Σ f·R / Σ R over the tag's sources (R: annual-mean rates; 1 where Σ R = 0).
+/// pollutant, Σ f·R / Σ R over the tag's sources (R: annual-mean rates; 1 where Σ R = 0); the
+/// background tag's weight is `inflow[h]` (inflow_factors: a regional cut; empty = 1). Like the
+/// other weights it acts at the concentration's hour, here also on the remnant of the initial
+/// state that the background tag holds (the re-run scales the inflow alone).
 std::vector<double> superposition_weights(const EulerianRun& run, const std::vector<emissions::Rates>& annual_rates,
-                                          const ScenarioFactors& factors);
+                                          const ScenarioFactors& factors, std::span<const double> inflow = {});
 
 }  // namespace lantian

@@ -301,6 +301,7 @@ std::string scenarios_json(const ForecastResult& r, const CaseInputs& in, std::s
     s["name"] = o.scenario.name;
     s["description"] = o.scenario.description;
     s["level"] = std::string(response_level_name(o.scenario.level));
+    s["regional_cut"] = o.scenario.regional_cut;  // of the inflow, while the measures act
     nlohmann::json cuts;
     for (const auto p : emissions::kAllEmittedPollutants) {
       const std::string key = "emission_cuts." + std::string(emissions::pollutant_name(p));

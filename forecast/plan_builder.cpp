@@ -334,7 +334,8 @@ PlanModel build_plan_model(const CaseInputs& in, const ForecastResult& fc, const
       "PM (sulfate, nitrate, SOA) from the baseline's Eulerian tags scaled by each tag's emission-weighted factor",
       "weights act at the concentration's hour (no transport lag); secondary PM linear in its precursor; "
       "effects below 1e-6 ug/m3 and removed masses below 1e-9 t are taken as 0",
-      "sector measures cost 0 (their lost output is unknown); exempt enterprises are not candidates",
+      "sector measures have no documented cost rate: the optimiser takes them at 0 and the outputs say "
+      "'not estimated' (the plan's cost is then of its lines only); exempt enterprises are not candidates",
       std::string(m.whole_period ? "actions act over the whole period (--whole-period)" : "actions act over the baseline's response windows") +
           " from start + " + std::to_string(m.lead_hours) +
           " h to the lift; station-days with fewer valid hours than a daily mean needs are unconstrained",
@@ -396,7 +397,11 @@ std::string plan_json(const PlanModel& m, const PlanResult& r, const PlanEvaluat
   j["windows"] = windows;
   j["candidates"] = p.actions.size();
   j["exempt_lines_excluded"] = m.exempt_lines;
+  std::size_t unpriced = 0;
+  for (const std::size_t a : r.plan.chosen) unpriced += m.candidates.at(a).kind == PlanCandidate::Kind::sector;
   j["cost_yuan"] = r.plan.cost_yuan;
+  j["cost_estimate"] = unpriced == 0 ? "estimated"
+                                     : (unpriced == r.plan.chosen.size() ? "not estimated" : "partial (lines only)");
   j["lp_cost_yuan"] = number_or_null(r.lp_solved ? r.lp_cost_yuan : kNaN);
 
   nlohmann::json chosen = nlohmann::json::array();
@@ -416,7 +421,8 @@ std::string plan_json(const PlanModel& m, const PlanResult& r, const PlanEvaluat
       x["load"] = c.load;
     }
     x["description"] = c.description;
-    x["cost_yuan"] = act.cost_yuan;
+    // A sector measure's lost output is unknown: null ("not estimated"), never 0.
+    x["cost_yuan"] = c.kind == PlanCandidate::Kind::sector ? nlohmann::json(nullptr) : nlohmann::json(act.cost_yuan);
     nlohmann::json removed;
     for (std::size_t k = 0; k < kFloorPollutantCount; ++k) removed[std::string(kFloorPollutantNames[k])] = act.removed_t[k];
     x["removed_t"] = removed;
@@ -502,7 +508,7 @@ std::string plan_csv(const PlanModel& m, const PlanResult& r) {
     for (const double v : act.effect) peak = std::max(peak, v);
     out << csv_text(act.name) << ',' << candidate_kind_name(c.kind) << ',' << csv_text(c.enterprise_id) << ','
         << csv_text(c.enterprise_name) << ',' << csv_text(c.line_id) << ',' << csv_text(c.line_name) << ','
-        << (line ? num(c.load) : std::string()) << ',' << num(act.cost_yuan);
+        << (line ? num(c.load) : std::string()) << ',' << (line ? num(act.cost_yuan) : std::string("not estimated"));
     for (const double t : act.removed_t) out << ',' << num(t);
     out << ',' << num(peak) << '\n';
   }
@@ -611,6 +617,7 @@ PlanSummary run_plan_job(const PlanRequest& a) {
   if (s.have_plan) s.cost_yuan = result.plan.cost_yuan;
   for (const std::size_t i : result.plan.chosen) {
     const PlanCandidate& c = model.candidates.at(i);
+    s.unpriced_chosen += c.kind == PlanCandidate::Kind::sector;
     const PlanAction& act = p.actions.at(i);
     s.chosen.push_back(PlanChosenAction{act.name, std::string(candidate_kind_name(c.kind)), c.enterprise_id, c.line_id,
                                         c.measure_id, c.description, c.load, act.cost_yuan, act.removed_t});
@@ -641,7 +648,14 @@ std::string format_plan_summary(const PlanSummary& s) {
   if (s.windows.empty()) out << " no response window (no action has any effect; see --whole-period)";
   out << " (+" << s.lead_hours << " h lead)" << (s.whole_period ? " [--whole-period]" : "") << "\n";
   out << "status: " << s.status;
-  if (s.have_plan) out << ", " << s.chosen.size() << " actions chosen, cost " << wan(s.cost_yuan);
+  if (s.have_plan) {
+    out << ", " << s.chosen.size() << " actions chosen, cost ";
+    if (s.unpriced_chosen > 0 && s.unpriced_chosen == s.chosen.size())
+      out << "not estimated (sector measures only)";
+    else
+      out << wan(s.cost_yuan)
+          << (s.unpriced_chosen > 0 ? " (lines only; " + std::to_string(s.unpriced_chosen) + " sector measure(s) not estimated)" : "");
+  }
   out << "\n";
   if (!s.have_plan) {
     out << s.message << "\n";

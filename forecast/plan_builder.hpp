@@ -220,7 +220,10 @@ struct PlanSummary {
   std::string status;                  ///< plan_status_name
   bool have_plan = false;              ///< Optimal or Feasible
   std::string message;                 ///< the optimiser's, when there is no plan
-  double cost_yuan = 0.0;              ///< the plan's (0 without one)
+  double cost_yuan = 0.0;              ///< the plan's lines' lost output (0 without one)
+  /// Chosen sector measures: no documented cost rate, so the plan's cost is of its lines only
+  /// ("partial"), and these are "not estimated", never free (issue 13).
+  std::size_t unpriced_chosen = 0;
   std::vector<PlanChosenAction> chosen;
   std::vector<PlanUnreachableDay> unreachable;
   std::vector<std::string> floors_unreachable;  ///< pollutant names

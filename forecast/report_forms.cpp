@@ -47,7 +47,7 @@ nlohmann::json report_tasks(const std::filesystem::path& run_dir, const TimeZone
   for (const std::string& name : order) {
     json list = json::array();
     for (const TaskRow& r : by[name]) {
-      const bool unit = r.kind == "line" || r.kind == "enterprise";
+      const bool unit = r.action == "stop" || r.action == "limit";  // a load kept, else a cut
       list.push_back({{"kind", r.kind}, {"level", std::string(response_level_name(r.level))},
                       {"enterprise", r.enterprise}, {"enterprise_name", r.enterprise_name}, {"line", r.line},
                       {"line_name", r.line_name}, {"sector", r.sector}, {"measure", r.measure},

@@ -213,7 +213,7 @@ CustomMeasure read_measure(const TomlSection& s, const Names& names, const TimeZ
 }
 
 Scenario read_scenario(const TomlSection& s, const Names& names, const TimeZone& zone) {
-  s.reject_unknown({"name", "description", "level", "uniform", "plans", "sector_measures", "measures"});
+  s.reject_unknown({"name", "description", "level", "uniform", "plans", "sector_measures", "measures", "regional_cut"});
   Scenario sc;
   sc.name = s.require<std::string>("name");
   if (trim(sc.name).empty()) s.fail("name", "expected a non-empty scenario name");
@@ -239,6 +239,11 @@ Scenario read_scenario(const TomlSection& s, const Names& names, const TimeZone&
   if (sc.sector_measures && !has_level)
     s.fail("sector_measures", "sector_measures = true needs a level (yellow, orange, red or timeline)");
   for (const TomlSection& m : s.array_of_tables("measures")) sc.measures.push_back(read_measure(m, names, zone));
+  sc.regional_cut = s.get("regional_cut", 0.0);
+  if (!(sc.regional_cut >= 0.0 && sc.regional_cut <= 1.0))
+    s.fail("regional_cut", "expected a fraction 0-1 of the inflow (20% is 0.2), found " + std::to_string(sc.regional_cut));
+  if (sc.regional_cut > 0.0 && !has_level)
+    s.fail("regional_cut", "regional_cut needs a level (yellow, orange, red or timeline): it acts with the response");
   return sc;
 }
 

@@ -30,6 +30,8 @@
 //                                     # uniform = {so2 = 0.2, nox = 0.2, pm = 0.2, vocs = 0.2, nh3 = 0.0}
 //   plans = true                      # optional: 一厂一策 plans of the level (+ grade defaults)
 //   sector_measures = true            # optional: the built-in sector measures of the level
+//   regional_cut = 0.2                # optional: regional joint control (区域联防联控): this share
+//                                     # of the lateral inflow removed while the measures act
 //   [[scenarios.measures]]            # optional, repeatable: custom measures
 //   name = "steel limit"              # optional label
 //   industry = "steel"                # exactly one target key: enterprise, line, sector,

@@ -127,7 +127,7 @@ std::vector<TaskRow> task_rows(const Scenario& scenario, const MeasureInputs& in
   const Scenario loads = loads_only(scenario);
   std::vector<std::vector<std::size_t>> lines_of(inv.enterprises.size());
   for (std::size_t l = 0; l < inv.lines.size(); ++l) lines_of[inv.lines[l].enterprise].push_back(l);
-  std::vector<TaskRow> units, sectors, uniform;
+  std::vector<TaskRow> units, sectors, customs, uniform, regional;
   // Line/enterprise rows per item in inventory order: collect per item, then concatenate.
   std::vector<std::vector<TaskRow>> per_line(inv.lines.size()), per_ent(inv.enterprises.size());
   for (const ScheduleSegment& seg : schedule(scenario, period, windows, in.settings)) {
@@ -192,6 +192,59 @@ std::vector<TaskRow> task_rows(const Scenario& scenario, const MeasureInputs& in
         r.verification = std::string(kNoVerification);
         add(sectors, std::move(r));
       }
+    // Custom measures on surface sources (sector, district, category) or cutting emissions: the
+    // measure as decreed, one row per measure (their lines, where they reach any, also have rows).
+    for (std::size_t i = 0; i < scenario.measures.size(); ++i) {
+      const CustomMeasure& m = scenario.measures[i];
+      const TargetKind k = m.target.kind;
+      const bool surface = k == TargetKind::sector || k == TargetKind::district || k == TargetKind::category;
+      if (i >= seg.custom.size() || !seg.custom[i] || m.action.kind == ActionKind::none) continue;
+      if (!surface && m.action.kind != ActionKind::cut) continue;
+      TaskRow r;
+      r.scenario = scenario.name;
+      r.kind = "custom";
+      r.level = level;
+      r.start = t0, r.end = t1;
+      std::string values;
+      for (const std::string& v : m.target.values) values += (values.empty() ? "" : ", ") + v;
+      r.sector = std::string(target_kind_name(k)) + ": " + values;
+      r.measure = m.name.empty() ? "measure " + std::to_string(i + 1) : m.name;
+      r.measure_text = r.sector + ": " + describe(m.action);
+      r.action = m.action.kind == ActionKind::cut ? "cut" : (m.action.kind == ActionKind::stop ? "stop" : "limit");
+      if (m.action.kind == ActionKind::cut)
+        r.cut_pct = pct(m.action.value);
+      else
+        r.load_pct = m.action.kind == ActionKind::stop ? 0 : pct(m.action.value);
+      const std::optional<Sector> sector =
+          k == TargetKind::sector && m.target.values.size() == 1 ? emissions::parse_sector(m.target.values[0]) : std::nullopt;
+      if (sector) {
+        r.department = sector_departments(inv, *sector, r.department_assumed);
+      } else {
+        r.department = "重污染天气应急指挥部各成员单位";
+        r.department_assumed = true;
+      }
+      r.verification = std::string(kNoVerification);
+      add(customs, std::move(r));
+    }
+    if (seg.response && scenario.regional_cut > 0.0) {
+      // The region's part (区域联防联控): stated so that the list shows what the option assumes
+      // of others; the department is the regional command, not a city unit.
+      TaskRow r;
+      r.scenario = scenario.name;
+      r.kind = "regional";
+      r.level = level;
+      r.start = t0, r.end = t1;
+      r.sector = "regional inflow";
+      r.measure = "regional_cut";
+      r.measure_text = "区域联防联控：外来输送（边界入流）削减 " + std::to_string(pct(scenario.regional_cut)) +
+                       "%（区域的任务，非本市）";
+      r.action = "cut";
+      r.cut_pct = pct(scenario.regional_cut);
+      r.department = "区域（省）重污染天气应急指挥部";
+      r.department_assumed = true;
+      r.verification = std::string(kNoVerification);
+      add(regional, std::move(r));
+    }
     if (seg.response && scenario.uniform) {
       const emissions::Rates f =
           scenario.uniform_fractions ? *scenario.uniform_fractions : in.settings.uniform[index(level)];
@@ -221,6 +274,7 @@ std::vector<TaskRow> task_rows(const Scenario& scenario, const MeasureInputs& in
     }
   }
   // Enterprises in inventory order, each with its own row (no lines) or its lines' rows.
+  // (custom rows: after the sector rows, in measure order.)
   for (std::size_t e = 0; e < inv.enterprises.size(); ++e) {
     for (TaskRow& r : per_ent[e]) units.push_back(std::move(r));
     for (std::size_t l : lines_of[e])
@@ -237,7 +291,15 @@ std::vector<TaskRow> task_rows(const Scenario& scenario, const MeasureInputs& in
     return rank(a) < rank(b);
   });
   units.insert(units.end(), sectors.begin(), sectors.end());
+  // Custom rows grouped by measure (the scenario's order), then time.
+  std::vector<std::string> order;
+  for (std::size_t i = 0; i < scenario.measures.size(); ++i)
+    order.push_back(scenario.measures[i].name.empty() ? "measure " + std::to_string(i + 1) : scenario.measures[i].name);
+  const auto rank = [&](const TaskRow& r) { return std::find(order.begin(), order.end(), r.measure) - order.begin(); };
+  std::stable_sort(customs.begin(), customs.end(), [&](const TaskRow& a, const TaskRow& b) { return rank(a) < rank(b); });
+  units.insert(units.end(), customs.begin(), customs.end());
   units.insert(units.end(), uniform.begin(), uniform.end());
+  units.insert(units.end(), regional.begin(), regional.end());
   return units;
 }
 
@@ -313,6 +375,7 @@ std::string describe_tasks_zh(const std::vector<TaskRow>& rows) {
   std::vector<std::string> sector_list;
   std::set<ResponseLevel> levels;
   const TaskRow* uni = nullptr;
+  const TaskRow* reg = nullptr;
   for (const TaskRow& r : rows) {
     if (r.level != ResponseLevel::none) levels.insert(r.level);
     if (r.kind == "line" || r.kind == "enterprise") {
@@ -322,8 +385,12 @@ std::string describe_tasks_zh(const std::vector<TaskRow>& rows) {
       std::string zh(sector_measure_zh(r.measure));
       if (zh.empty()) zh = r.measure;
       if (sector_names_seen.insert(zh).second) sector_list.push_back(zh);
+    } else if (r.kind == "custom") {
+      if (sector_names_seen.insert(r.measure).second) sector_list.push_back(r.measure);  // its own label
     } else if (r.kind == "uniform" && !uni) {
       uni = &r;
+    } else if (r.kind == "regional" && !reg) {
+      reg = &r;
     }
   }
   if (rows.empty()) return "无减排任务（预报期内无响应时段）";
@@ -354,6 +421,10 @@ std::string describe_tasks_zh(const std::vector<TaskRow>& rows) {
       if (i) out += "、";
       out += sector_list[i];
     }
+  }
+  if (reg) {
+    out += out.empty() ? "" : "；";
+    out += "区域联防联控：外来输送削减 " + std::to_string(reg->cut_pct) + "%";
   }
   return out;
 }

@@ -9,8 +9,12 @@
 //   - an enterprise row (line "") for an enterprise without lines whose unassigned share is capped
 //     (the grade default or an enterprise-wide stop/limit);
 //   - a sector row per built-in sector measure with a cut at the level in force (sector_measures);
-//   - one uniform row per level (uniform cuts of every source except the exempt ones).
-// Cuts of custom measures on surface sources are not listed (their own rows are still to do).
+//   - one uniform row per level (uniform cuts of every source except the exempt ones);
+//   - a regional row (Scenario::regional_cut): the inflow cut the option assumes of the region
+//     (区域联防联控), the regional command as its department.
+//   - a custom row per custom measure on surface sources (target sector, district or category)
+//     or with a "cut" action, while it is active: the target, the action, the sector's
+//     departments (a single sector target) or the command office's member units (assumed).
 // Department: the enterprise's (inventory `department`); for a sector, the departments of the
 // inventory's area/road sources of that sector, else the ASSUMED responsibility table of seed 000
 // (annex: 25 categories) and seed 004 (Changji duties), department_assumed = true.
@@ -29,7 +33,7 @@ namespace lantian {
 
 struct TaskRow {
   std::string scenario;
-  std::string kind;             ///< "line", "enterprise", "sector", "uniform"
+  std::string kind;             ///< "line", "enterprise", "sector", "custom", "uniform", "regional"
   std::string enterprise;       ///< id ("" for sector/uniform rows)
   std::string enterprise_name;
   std::string line;             ///< id ("" for enterprise/sector/uniform rows)
@@ -48,7 +52,7 @@ struct TaskRow {
 };
 
 /// The rows of one scenario over `period` (see the header comment), in order: line and enterprise
-/// rows by inventory order then time, then sector rows, then the uniform rows.
+/// rows by inventory order then time, then sector, custom, uniform and regional rows.
 std::vector<TaskRow> task_rows(const Scenario& scenario, const MeasureInputs& inputs, const TimeAxis& period,
                                std::span<const ResponseWindow> windows);
 

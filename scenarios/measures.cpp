@@ -507,6 +507,19 @@ std::vector<ResponseWindow> response_windows(std::span<const ResponsePeriod> per
 // ---------------------------------------------------------------------------------------------
 // Schedule and state
 
+std::vector<double> inflow_factors(const Scenario& scenario, const TimeAxis& period,
+                                   std::span<const ResponseWindow> windows, const ResponseSettings& settings) {
+  LANTIAN_CHECK(scenario.regional_cut >= 0.0 && scenario.regional_cut <= 1.0,
+                (ErrorContext{"", 0, "scenario " + scenario.name + ".regional_cut"}),
+                "expected a fraction 0-1, found " + std::to_string(scenario.regional_cut));
+  std::vector<double> f(static_cast<std::size_t>(period.size()), 1.0);
+  if (scenario.regional_cut == 0.0) return f;
+  for (const ScheduleSegment& seg : schedule(scenario, period, windows, settings))
+    if (seg.response)
+      for (std::int64_t h = seg.begin; h < seg.end; ++h) f[static_cast<std::size_t>(h)] = 1.0 - scenario.regional_cut;
+  return f;
+}
+
 bool ScheduleSegment::active() const noexcept {
   return response || std::any_of(custom.begin(), custom.end(), [](bool b) { return b; });
 }

@@ -205,6 +205,10 @@ struct Scenario {
   bool plans = false;            ///< 一厂一策 plans of the level (grade defaults without a plan)
   bool sector_measures = false;  ///< the built-in sector measures of the level
   std::vector<CustomMeasure> measures;
+  /// Regional joint control (区域联防联控): the fraction (0-1) of the lateral inflow (every
+  /// species) that the region's own measures remove while this scenario's response measures act
+  /// (inflow_factors). The region's cut, stated by the user, not the city's task.
+  double regional_cut = 0.0;
 };
 
 /// The six standard scenarios: "uniform-yellow/orange/red" (uniform cuts of the level) and
@@ -242,6 +246,11 @@ struct ScheduleSegment {
 /// windows that overlap or end before they start, or a negative lead time.
 std::vector<ScheduleSegment> schedule(const Scenario& scenario, const TimeAxis& period,
                                       std::span<const ResponseWindow> windows, const ResponseSettings& settings);
+
+/// The factor of the lateral inflow at each hour of `period` (1 − scenario.regional_cut in the
+/// hours of its response measures, [response start + lead, lift); 1 elsewhere).
+std::vector<double> inflow_factors(const Scenario& scenario, const TimeAxis& period,
+                                   std::span<const ResponseWindow> windows, const ResponseSettings& settings);
 
 /// What every line, enterprise and ground-level source keeps in one state (see the algebra above).
 struct MeasureState {

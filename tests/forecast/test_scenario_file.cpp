@@ -251,7 +251,7 @@ TEST_CASE("scenario errors name the file, the line and the key, with suggestions
   const std::string extra = p.dir.write("extra.toml", "[[scenarios]]\nname = \"x\"\nlevel = \"red\"\nplanz = true\n");
   CHECK(error_of(p, "\n[response]\nscenario_files = [\"extra.toml\"]\n") ==
         extra + ":4: unknown key 'planz' in [scenarios[0]] (did you mean 'plans'?); valid keys: name, description, "
-                "level, uniform, plans, sector_measures, measures");
+                "level, uniform, plans, sector_measures, measures, regional_cut");
   p.dir.write("extra.toml", "[response]\nlead_hours = 2\n");
   CHECK(error_of(p, "\n[response]\nscenario_files = [\"extra.toml\"]\n") ==
         extra + ":1: unknown key 'response' in the top level; valid keys: scenarios");
@@ -381,6 +381,12 @@ TEST_CASE("the response in force and imposed levels are read from [response]", "
   CHECK_THROWS_WITH(parse(p, "\n[[response.imposed]]\nlevel = \"red\"\nstart = \"2024-12-12T20:00\"\n"
                              "end = \"2024-12-12T20:00\"\n"),
                     Contains("response.imposed[0].end: expected a time after start"));
+  const ScenarioSet reg = parse(p, "\n[[scenarios]]\nname = \"r\"\nlevel = \"orange\"\nregional_cut = 0.2\n");
+  CHECK(reg.scenarios[0].regional_cut == 0.2);
+  CHECK_THROWS_WITH(parse(p, "\n[[scenarios]]\nname = \"r\"\nlevel = \"orange\"\nregional_cut = 20\n"),
+                    Contains("case.toml:19: scenarios[0].regional_cut: expected a fraction 0-1 of the inflow"));
+  CHECK_THROWS_WITH(parse(p, "\n[[scenarios]]\nname = \"r\"\nlevel = \"none\"\nregional_cut = 0.2\n"),
+                    Contains("regional_cut needs a level"));
   CHECK_THROWS_WITH(parse(p, "\n[[response.imposed]]\nlevel = \"none\"\nstart = \"2024-12-12T20:00\"\n"
                              "end = \"2024-12-13T20:00\"\n"),
                     Contains("response.imposed[0].level: expected yellow, orange or red"));

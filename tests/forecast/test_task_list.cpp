@@ -205,3 +205,52 @@ TEST_CASE("task list: following the timeline, a line changes action with the lev
   CHECK(u[0].end == kT0 + 40);
   CHECK(describe_tasks_zh(u) == "红色预警统一比例减排：非豁免源各污染物减排 30%");
 }
+
+TEST_CASE("task list: custom measures on surface sources and cuts have their own rows", "[forecast][task_list]") {
+  const emissions::Inventory inv = inventory();
+  const LinePlans lp = plans(inv);
+  const ResponseSettings settings = ResponseSettings::defaults();
+  const MeasureInputs in{inv, lp, settings};
+  const TimeAxis period(kT0, 48, kZone);
+  const std::vector<ResponseWindow> windows{{kT0 + 6, kT0 + 30, ResponseLevel::orange}};
+  Scenario sc;
+  sc.name = "custom";
+  sc.level = ResponseLevel::orange;
+  CustomMeasure stop_sites;  // response-tied: 09-30Z
+  stop_sites.name = "all construction stops";
+  stop_sites.target = {TargetKind::sector, {"construction_dust"}};
+  stop_sites.action = {ActionKind::stop, 0.0};
+  CustomMeasure cut_west;  // own times 20-26Z, no name
+  cut_west.target = {TargetKind::district, {"West"}};
+  cut_west.action = {ActionKind::cut, 0.2};
+  cut_west.start = kT0 + 20;
+  cut_west.end = kT0 + 26;
+  CustomMeasure steel;  // a line-load measure: listed as the lines' rows, not as a custom row
+  steel.target = {TargetKind::industry, {"steel"}};
+  steel.action = {ActionKind::limit, 0.6};
+  sc.measures = {stop_sites, cut_west, steel};
+  const std::vector<TaskRow> rows = task_rows(sc, in, period, windows);
+  std::vector<const TaskRow*> custom;
+  for (const TaskRow& r : rows)
+    if (r.kind == "custom") custom.push_back(&r);
+  // By hand: the construction stop as one row 09-30Z (the segments split at 20 and 26 by the
+  // district cut continue it unchanged), the district cut as one row 20-26Z.
+  REQUIRE(custom.size() == 2);
+  CHECK(custom[0]->measure == "all construction stops");
+  CHECK(custom[0]->action == "stop");
+  CHECK(custom[0]->load_pct == 0);
+  CHECK(custom[0]->start == kT0 + 9);
+  CHECK(custom[0]->end == kT0 + 30);
+  CHECK(custom[0]->sector == "sector: construction_dust");
+  CHECK(custom[0]->department == "住建局(清单)");  // the inventory's department of the sector
+  CHECK(custom[1]->measure == "measure 2");
+  CHECK(custom[1]->action == "cut");
+  CHECK(custom[1]->cut_pct == 20);
+  CHECK(custom[1]->start == kT0 + 20);
+  CHECK(custom[1]->end == kT0 + 26);
+  CHECK(custom[1]->department_assumed);
+  // The steel limit: L1, L2, L3 of E1 (non-exempt) at 60 %, E3 (no line) at 60 % -> unit rows.
+  CHECK(find(rows, "line", "L1") != nullptr);
+  CHECK(find(rows, "line", "L1")->load_pct == 60);
+  CHECK(describe_tasks_zh(rows).find("all construction stops") != std::string::npos);
+}
