@@ -10,6 +10,7 @@
 
 #include "core/csv_file.hpp"
 #include "core/error.hpp"
+#include "forecast/daily_product.hpp"
 
 namespace lantian {
 
@@ -99,6 +100,44 @@ nlohmann::json outlook_json(const ForecastResult& r, const ResponseOutlook& o) {
   return j;
 }
 
+/// The decisions of a series with their margins (forecast/daily_product.hpp).
+nlohmann::json decisions_json(const ForecastResult& r, const SeriesMetrics& m) {
+  const TimeZone& tz = r.metrics_options.tz;
+  const std::vector<int> block = block_aqi_from_trailing(m.daily_aqi);
+  nlohmann::json dec = nlohmann::json::array();
+  for (const auto& d : m.decisions) {
+    const std::optional<int> margin = decision_margin(d, block, r.metrics_options.rules);
+    dec.push_back({{"time", format_local(r.metrics_options.start + d.issue_index, tz)},
+                   {"level", level_name(r, d.level)},
+                   {"undecided_up_to", d.open_level > 0 ? nlohmann::json(level_name(r, d.open_level)) : nlohmann::json(nullptr)},
+                   {"margin_aqi", margin ? nlohmann::json(*margin) : nlohmann::json(nullptr)},
+                   {"reason", d.reason}});
+  }
+  return dec;
+}
+
+/// The day-1/2/3 table (forecast/daily_product.hpp): integer µg/m³ and AQI, as the forms print.
+nlohmann::json daily_forecast_json(const ForecastResult& r) {
+  const TimeZone& tz = r.metrics_options.tz;
+  nlohmann::json out = nlohmann::json::array();
+  for (const DailyForecast& f : daily_forecast(r)) {
+    nlohmann::json days = nlohmann::json::array();
+    for (const LeadDay& d : f.days) {
+      const bool valid = d.aqi != kMissingIndex && std::isfinite(d.pm25);
+      days.push_back({{"lead_day", d.lead},
+                      {"start", format_local(r.metrics_options.start + d.first, tz)},
+                      {"end", format_local(r.metrics_options.start + d.first + 24, tz)},
+                      {"pm25", valid ? nlohmann::json(std::lround(d.pm25)) : nlohmann::json(nullptr)},
+                      {"aqi", valid ? nlohmann::json(d.aqi) : nlohmann::json(nullptr)},
+                      {"category", valid ? std::string(category_name(aqi_category(d.aqi))) : std::string()},
+                      {"category_zh", valid ? std::string(category_name_zh(aqi_category(d.aqi))) : std::string()},
+                      {"primary", valid && d.aqi > 50 ? "PM2.5" : ""}});
+    }
+    out.push_back({{"series", f.series}, {"days", days}});
+  }
+  return out;
+}
+
 nlohmann::json series_json(const ForecastResult& r, const SeriesComparison& c, Row at) {
   at.what += ", series '" + c.name + "'";
   const TimeZone& tz = r.metrics_options.tz;
@@ -126,13 +165,7 @@ nlohmann::json series_json(const ForecastResult& r, const SeriesComparison& c, R
                     {"start_reason", p.start_reason},
                     {"end_reason", p.end_reason}});
     o["timeline"] = tl;
-    nlohmann::json dec = nlohmann::json::array();
-    for (const auto& d : m.decisions)
-      dec.push_back({{"time", format_local(r.metrics_options.start + d.issue_index, tz)},
-                     {"level", level_name(r, d.level)},
-                     {"undecided_up_to", d.open_level > 0 ? nlohmann::json(level_name(r, d.open_level)) : nlohmann::json(nullptr)},
-                     {"reason", d.reason}});
-    o["decisions"] = dec;
+    o["decisions"] = decisions_json(r, m);
     o["response_end"] = outlook_json(r, m.outlook);
     nlohmann::json days = nlohmann::json::array();
     for (const auto& d : m.days)
@@ -254,6 +287,7 @@ std::string scenarios_json(const ForecastResult& r, const CaseInputs& in, std::s
                    {"city_peak_daily_aqi", r.city.peak_daily_aqi},
                    {"city_response", outlook_json(r, r.city.outlook)},
                    {"history_hours", r.history_hours},
+                   {"city_decisions", decisions_json(r, r.city)},
                    {"tags", r.baseline.tags.names},
                    {"wall_s", base.json(r.baseline.wall_s, "baseline.wall_s")}};
   nlohmann::json peaks = nlohmann::json::array();
@@ -276,6 +310,9 @@ std::string scenarios_json(const ForecastResult& r, const CaseInputs& in, std::s
                      {"parts", parts}});
   }
   j["sources_at_peak"] = peaks;
+  // Day 1/2/3 per station and the city (primary pollutant: PM2.5, the only one forecast; none
+  // when the AQI is 50 or less, HJ 633).
+  j["daily_forecast"] = daily_forecast_json(r);
   nlohmann::json windows = nlohmann::json::array();
   for (const auto& w : r.windows)
     windows.push_back({{"level", std::string(response_level_name(w.level))},
@@ -334,6 +371,23 @@ std::string scenarios_json(const ForecastResult& r, const CaseInputs& in, std::s
     scs.push_back(s);
   }
   j["scenarios"] = scs;
+  // The options' order by the city's peak 24-h mean, and whether the instant what-ifs keep it.
+  const OptionRanking rank = option_ranking(r);
+  nlohmann::json order = nlohmann::json::array(), swapped = nlohmann::json::array();
+  const Row rk{file, "ranking"};
+  for (const RankedOption& x : rank.order)
+    order.push_back({{"name", x.name},
+                     {"peak_mean24", rk.json(x.peak_mean24, "ranking.peak_mean24", true)},
+                     {"superposed_peak_mean24", rk.json(x.superposed_peak_mean24, "ranking.superposed_peak_mean24", true)}});
+  for (const auto& [a, b] : rank.swapped) swapped.push_back({a, b});
+  j["ranking"] = {{"metric", "city peak 24-h mean PM2.5 (ug/m3), lowest first"},
+                  {"order", order},
+                  {"superposed_same_order", rank.superposed_same_order ? nlohmann::json(*rank.superposed_same_order)
+                                                                       : nlohmann::json(nullptr)},
+                  {"swapped_by_superposition", swapped},
+                  {"checked", rank.superposed_same_order.has_value()
+                                  ? "every option re-run and superposed: the instant ranking is checked"
+                                  : "not checked: the options were not all re-run (run without --no-reruns to check)"}};
   j["superposition_wall_s"] = Row{file, "forecast"}.json(r.superposition_s, "superposition_wall_s");
   return j.dump(2) + "\n";
 }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,27 @@ UtcHour followup_report_time(UtcHour start, const TimeZone& tz);
 /// department_assumed, verification}]}} from RUN_DIR/tasks.csv; {} when the run has none (run
 /// folders from before issue 13).
 nlohmann::json report_tasks(const std::filesystem::path& run_dir, const TimeZone& tz);
+
+/// The daily product's forms from scenarios.json (`sc`: daily_forecast, baseline.city_response,
+/// baseline.city_decisions, response_state) and the report's recommendation and tasks:
+///   daily_report (日报, seed 003: due by 17:00 of the issue day): due time, the response in force
+///     (level, since, day N), the city's day 1/2/3, the recommended option's task summary, the
+///     deciding margin, and the items the units report themselves (to_fill);
+///   episode_summary (工作总结, seed 003: by 10:00 the day after the lift): due only when the
+///     forecast proves the lift (start, lift, duration, peak daily AQI, level changes, effect);
+///     otherwise status "not_due" with the reason.
+/// `windows`: scenarios.json's response windows [{level, start, end}] (local times); `start`: the
+/// forecast's first hour (the issue time). Keys missing in older run folders are left null.
+nlohmann::json daily_forms(const nlohmann::json& sc, const nlohmann::json& windows, const nlohmann::json& recommendation,
+                           const nlohmann::json& tasks, UtcHour start, const TimeZone& tz);
+
+/// Which of a case's inputs are marked synthetic (示例数据): "case" when the case file's comments say
+/// SYNTHETIC, "meteorology" for [meteo] source = "synthetic", and "boundary", "observations",
+/// "inventory" when the first lines of that file (any CSV of the inventory folder) say SYNTHETIC.
+/// The report shows a banner when any is. `meteo_synthetic`: the case's meteo source.
+std::vector<std::string> synthetic_inputs(const std::string& case_file, bool meteo_synthetic,
+                                          const std::string& boundary_file, const std::string& observations,
+                                          const std::string& inventory_folder);
 
 /// The four sections of the 会商报告单 (seed 004 annex 5), in order: [{key, unit_zh, unit_en,
 /// signed_by: null, date_hour: null}] (the signatures are the people's, never the engine's).

@@ -608,6 +608,16 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
         {"expert", rec}, {"command_office", {{"signature", ""}, {"date_hour", ""}}},
         {"sections", consultation_sections()}}},
       {"statistics", statistics}};
+  // The daily product (issue 13): the 17:00 daily report, the episode summary after a lift, the
+  // day-1/2/3 table and the city's decisions with their margins; inputs marked synthetic.
+  const json daily = daily_forms(sc_json, windows, rec, m["tasks"], in.period.start(), tz);
+  m["forms"]["daily_report"] = daily["daily_report"];
+  m["forms"]["episode_summary"] = daily["episode_summary"];
+  m["daily_forecast"] = sc_json.value("daily_forecast", json::array());
+  m["city_decisions"] = sc_json.at("baseline").value("city_decisions", json::array());
+  m["synthetic_inputs"] = synthetic_inputs(in.config.source.file(), in.config.meteo.source == MetSource::synthetic,
+                                           in.config.model.boundary_file, in.config.paths.observations,
+                                           in.config.emissions.folder);
   return m.dump();
 }
 

@@ -334,4 +334,16 @@ TEST_CASE("report forms propose no lift while the response is open at the end of
   CHECK(m["sources_at_peak"][0]["total_ug_m3"] == 100.0);
   CHECK(m["sources_at_peak"][0]["parts"][0]["ug_m3"] == 60.0);
   CHECK(m["sources_at_peak"][0]["parts"][0]["percent"] == 60.0);
+  // The daily product: the 17:00 daily report of the issue day (the forecast starts at 16:00),
+  // the red window in force at the start (from 18:00: not yet at 16:00), no episode summary
+  // while the response is open at the end.
+  const auto& daily = m["forms"]["daily_report"];
+  CHECK(daily["due"] == "2024-12-12T17:00:00+08:00");
+  CHECK(daily["to_fill"].size() == 5u);
+  const auto& summary = m["forms"]["episode_summary"];
+  CHECK(summary["status"] == "not_due");
+  CHECK(summary["reason_key"] == "open");
+  // The demo's case file says SYNTHETIC in its comments and its meteorology is synthetic.
+  CHECK(m["synthetic_inputs"][0] == "case");
+  CHECK(m["synthetic_inputs"][1] == "meteorology");
 }
