@@ -119,11 +119,14 @@ json read_map(const std::string& path, const TimeZone& tz) {
 }
 
 /// Contributions of every enterprise and line per station, from the screening run here.
-void screen_here(const CaseInputs& in, ScreeningTable& ent, ScreeningTable& lines) {
+/// `blocks`: [station..., city] UTC [start, end) of each peak 24-h block (empty: none known).
+void screen_here(const CaseInputs& in, ScreeningTable& ent, ScreeningTable& lines,
+                 const std::vector<std::pair<UtcHour, UtcHour>>& blocks) {
   PlumeScreeningOptions opt;
   if (in.config.meteo.z0) opt.z0 = *in.config.meteo.z0;
   const PlumeScreening s = run_plume_screening(in, opt);
   const std::size_t nh = s.times.size(), ns = s.n_stations;
+  const bool windows = blocks.size() == ns + 1 && nh > 0;
   auto table = [&](const std::vector<double>& v, std::size_t ni, ScreeningTable& t) {
     t.n_stations = ns;
     t.n_items = ni;
@@ -136,6 +139,20 @@ void screen_here(const CaseInputs& in, ScreeningTable& ent, ScreeningTable& line
           t.mean[r * ni + i] += c / static_cast<double>(nh);
           t.peak[r * ni + i] = std::max(t.peak[r * ni + i], c);
         }
+    if (!windows) return;
+    t.window_mean.assign((ns + 1) * ni, 0.0);
+    for (std::size_t b = 0; b <= ns; ++b) {
+      const auto a = std::max<std::int64_t>(0, blocks[b].first - s.times.front());
+      const auto e = std::min<std::int64_t>(static_cast<std::int64_t>(nh), blocks[b].second - s.times.front());
+      if (e <= a) continue;
+      for (std::int64_t h = a; h < e; ++h)
+        for (std::size_t r = 0; r < ns; ++r) {
+          if (b < ns && r != b) continue;  // a station's own block; the city: every station
+          const double w = 1.0 / static_cast<double>((e - a) * static_cast<std::int64_t>(b < ns ? 1 : ns));
+          for (std::size_t i = 0; i < ni; ++i)
+            t.window_mean[b * ni + i] += w * v[(static_cast<std::size_t>(h) * ns + r) * ni + i];
+        }
+    }
   };
   table(s.enterprise_contributions(in.inventory, emissions::EmittedPollutant::pm25, ns), in.inventory.enterprises.size(), ent);
   table(s.line_contributions(in.inventory, emissions::EmittedPollutant::pm25, ns), in.inventory.lines.size(), lines);
@@ -422,8 +439,19 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
                     {"category", e.category}, {"department", e.department}, {"x", num(e.location.x)}, {"y", num(e.location.y)}});
   m["enterprises"] = ents;
   ScreeningTable ent_t, line_t;
+  // The peak 24-h block of each station and of the city (sources_at_peak), for the top
+  // enterprises there.
+  const std::size_t n_st = in.config.stations.size();
+  std::vector<std::pair<UtcHour, UtcHour>> blocks(n_st + 1, {0, 0});  // [0, 0): none given
+  for (const auto& p : sc_json.value("sources_at_peak", json::array())) {
+    std::size_t b = n_st;  // "city"
+    for (std::size_t k = 0; k < n_st; ++k)
+      if (in.config.stations[k].id == p.value("series", "")) b = k;
+    if (b == n_st && p.value("series", "") != "city") continue;
+    blocks[b] = {parse_time(p.at("start").get<std::string>(), tz), parse_time(p.at("end").get<std::string>(), tz)};
+  }
   if (opt.screen_dir.empty())
-    screen_here(in, ent_t, line_t);
+    screen_here(in, ent_t, line_t, blocks);
   else
     screen_from_folder(in, opt.screen_dir, ent_t, line_t);
   const auto ent_city = city_values(ent_t), line_city = city_values(line_t);
@@ -460,6 +488,28 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
     for (auto& x : q["parts"]) {
       for (const char* k : {"ug_m3", "primary_ug_m3", "secondary_ug_m3", "percent"}) x[k] = r1(x.value(k, json()));
     }
+    // The top enterprises over the same block (primary PM2.5 of the Gaussian screening): part of
+    // the industry sector's share, % of the block's PM2.5.
+    std::size_t b = in.config.stations.size();
+    for (std::size_t k = 0; k < in.config.stations.size(); ++k)
+      if (in.config.stations[k].id == p.value("series", "")) b = k;
+    json top = json::array();
+    const double total = p.value("total_ug_m3", 0.0);
+    if (!ent_t.window_mean.empty() && total > 0.0) {
+      const std::size_t ni = ent_t.n_items;
+      std::vector<std::size_t> idx(ni);
+      for (std::size_t i = 0; i < ni; ++i) idx[i] = i;
+      std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t c) {
+        return ent_t.window_mean[b * ni + a] > ent_t.window_mean[b * ni + c];
+      });
+      for (std::size_t k = 0; k < std::min<std::size_t>(5, ni); ++k) {
+        const double v = ent_t.window_mean[b * ni + idx[k]];
+        if (!(v > 0.0)) break;
+        top.push_back({{"id", inv.enterprises[idx[k]].id}, {"name", inv.enterprises[idx[k]].name},
+                       {"ug_m3", r1(json(v))}, {"percent", r1(json(100.0 * v / total))}});
+      }
+    }
+    q["top_enterprises"] = top;
     peaks.push_back(q);
   }
   m["sources_at_peak"] = peaks;

@@ -68,6 +68,10 @@ struct ReportOptions {
 struct ScreeningTable {
   std::size_t n_stations = 0, n_items = 0;
   std::vector<double> mean, peak;
+  /// [n_stations + 1][n_items]: the mean over each station's peak 24-h block (sources_at_peak),
+  /// the last row the station mean over the city's block; empty when the blocks are unknown (a
+  /// `lantian screen` folder holds period means only).
+  std::vector<double> window_mean;
 };
 
 /// Rolling (trailing 24-h) daily AQI of an hourly PM2.5 series, HJ 633-2012 (aqi.hpp):

@@ -334,6 +334,13 @@ TEST_CASE("report forms propose no lift while the response is open at the end of
   CHECK(m["sources_at_peak"][0]["total_ug_m3"] == 100.0);
   CHECK(m["sources_at_peak"][0]["parts"][0]["ug_m3"] == 60.0);
   CHECK(m["sources_at_peak"][0]["parts"][0]["percent"] == 60.0);
+  // The top enterprises over the city's block (the screening's primary PM2.5, station mean):
+  // descending, each % of the block's total PM2.5 (100.04 µg/m³), at most 5.
+  const auto& top = m["sources_at_peak"][0]["top_enterprises"];
+  REQUIRE(top.size() >= 1u);
+  CHECK(top.size() <= 5u);
+  for (std::size_t k = 1; k < top.size(); ++k) CHECK(top[k]["ug_m3"].get<double>() <= top[k - 1]["ug_m3"].get<double>());
+  CHECK(top[0]["percent"].get<double>() == Approx(100.0 * top[0]["ug_m3"].get<double>() / 100.04).margin(0.1));
   // The daily product: the 17:00 daily report of the issue day (the forecast starts at 16:00),
   // the red window in force at the start (from 18:00: not yet at 16:00), no episode summary
   // while the response is open at the end.
