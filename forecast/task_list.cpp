@@ -169,15 +169,21 @@ std::vector<TaskRow> task_rows(const Scenario& scenario, const MeasureInputs& in
       add(per_ent[e], std::move(r));
     }
     const ResponseLevel level = seg.response ? seg.level : ResponseLevel::none;
+    // A row of a measure that is not an enterprise's (sector, custom, regional, uniform).
+    auto measure_row = [&](std::string kind) {
+      TaskRow r;
+      r.scenario = scenario.name;
+      r.kind = std::move(kind);
+      r.level = level;
+      r.start = t0, r.end = t1;
+      r.verification = std::string(kNoVerification);
+      return r;
+    };
     if (level != ResponseLevel::none && scenario.sector_measures)
       for (const SectorMeasure& m : builtin_sector_measures()) {
         const double cut = m.cut[index(level)];
         if (!(cut > 0.0) || !reaches_any(inv, m)) continue;
-        TaskRow r;
-        r.scenario = scenario.name;
-        r.kind = "sector";
-        r.level = level;
-        r.start = t0, r.end = t1;
+        TaskRow r = measure_row("sector");
         r.sector = m.sector ? std::string(emissions::sector_name(*m.sector)) : std::string("category: ") + std::string(m.category);
         r.measure = std::string(m.id);
         r.measure_text = std::string(m.measure);
@@ -189,7 +195,6 @@ std::vector<TaskRow> task_rows(const Scenario& scenario, const MeasureInputs& in
           r.department = "商务局; 生态环境局";  // petrol stations (seed 000 annex: 加油站), assumed
           r.department_assumed = true;
         }
-        r.verification = std::string(kNoVerification);
         add(sectors, std::move(r));
       }
     // Custom measures on surface sources (sector, district, category) or cutting emissions: the
@@ -200,11 +205,7 @@ std::vector<TaskRow> task_rows(const Scenario& scenario, const MeasureInputs& in
       const bool surface = k == TargetKind::sector || k == TargetKind::district || k == TargetKind::category;
       if (i >= seg.custom.size() || !seg.custom[i] || m.action.kind == ActionKind::none) continue;
       if (!surface && m.action.kind != ActionKind::cut) continue;
-      TaskRow r;
-      r.scenario = scenario.name;
-      r.kind = "custom";
-      r.level = level;
-      r.start = t0, r.end = t1;
+      TaskRow r = measure_row("custom");
       std::string values;
       for (const std::string& v : m.target.values) values += (values.empty() ? "" : ", ") + v;
       r.sector = std::string(target_kind_name(k)) + ": " + values;
@@ -223,17 +224,12 @@ std::vector<TaskRow> task_rows(const Scenario& scenario, const MeasureInputs& in
         r.department = "重污染天气应急指挥部各成员单位";
         r.department_assumed = true;
       }
-      r.verification = std::string(kNoVerification);
       add(customs, std::move(r));
     }
     if (seg.response && scenario.regional_cut > 0.0) {
       // The region's part (区域联防联控): stated so that the list shows what the option assumes
       // of others; the department is the regional command, not a city unit.
-      TaskRow r;
-      r.scenario = scenario.name;
-      r.kind = "regional";
-      r.level = level;
-      r.start = t0, r.end = t1;
+      TaskRow r = measure_row("regional");
       r.sector = "regional inflow";
       r.measure = "regional_cut";
       r.measure_text = "区域联防联控：外来输送（边界入流）削减 " + std::to_string(pct(scenario.regional_cut)) +
@@ -242,17 +238,12 @@ std::vector<TaskRow> task_rows(const Scenario& scenario, const MeasureInputs& in
       r.cut_pct = pct(scenario.regional_cut);
       r.department = "区域（省）重污染天气应急指挥部";
       r.department_assumed = true;
-      r.verification = std::string(kNoVerification);
       add(regional, std::move(r));
     }
     if (seg.response && scenario.uniform) {
       const emissions::Rates f =
           scenario.uniform_fractions ? *scenario.uniform_fractions : in.settings.uniform[index(level)];
-      TaskRow r;
-      r.scenario = scenario.name;
-      r.kind = "uniform";
-      r.level = level;
-      r.start = t0, r.end = t1;
+      TaskRow r = measure_row("uniform");
       r.sector = "all";
       r.measure = "uniform";
       std::string text = "cut of every non-exempt source:";
@@ -269,7 +260,6 @@ std::vector<TaskRow> task_rows(const Scenario& scenario, const MeasureInputs& in
       r.cut_pct = pct(*std::max_element(f.begin(), f.end()));
       r.department = "重污染天气应急指挥部各成员单位";
       r.department_assumed = true;
-      r.verification = std::string(kNoVerification);
       add(uniform, std::move(r));
     }
   }
