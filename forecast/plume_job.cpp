@@ -7,6 +7,7 @@
 #include <exception>
 #include <iterator>
 #include <limits>
+#include <memory>
 #include <set>
 #include <span>
 #include <sstream>
@@ -84,6 +85,84 @@ std::vector<PlumeAreaSource> read_plume_areas(const std::string& path) {
     out.push_back(std::move(a));
   }
   LANTIAN_CHECK(!out.empty(), (ErrorContext{path, 0, ""}), "expected at least one area source");
+  return out;
+}
+
+void read_plume_building_dims(const std::string& path, std::vector<PlumeSource>& sources) {
+  CsvFile f(path);
+  constexpr auto& cols = kPlumeBuildingDimsColumns;
+  f.check_columns(cols, cols);
+  std::array<int, 7> c{};
+  for (std::size_t i = 0; i < cols.size(); ++i) c[i] = f.column(cols[i]);
+  std::vector<BuildingDims> dims(sources.size());
+  std::vector<std::array<long, kBuildingSectors>> seen(sources.size());
+  while (f.next()) {
+    const std::string_view id = f.field(c[0]);
+    const auto it = std::find_if(sources.begin(), sources.end(), [&](const PlumeSource& s) { return s.id == id; });
+    if (it == sources.end()) f.fail(c[0], "expected the id of a stack of --sources, found '" + std::string(id) + "'");
+    const auto si = static_cast<std::size_t>(it - sources.begin());
+    const double dir = f.number(c[1], "flow direction in degrees (10, 20, ..., 360: where the wind blows towards)");
+    const double k = std::round(dir / 10.0);
+    if (std::abs(dir - 10.0 * k) > 1e-6 || k < 1 || k > kBuildingSectors)
+      f.fail(c[1], "expected a flow direction 10, 20, ..., 360 degrees (BPIP's 36 sectors), found " + std::string(f.field(c[1])));
+    const auto ki = static_cast<std::size_t>(k) - 1;
+    if (seen[si][ki] != 0)
+      f.fail(c[1], "duplicate direction " + std::string(f.field(c[1])) + " for source '" + std::string(id) + "' (first at line " +
+                       std::to_string(seen[si][ki]) + ")");
+    seen[si][ki] = f.line();
+    BuildingSector& b = dims[si][ki];
+    b.height = f.number(c[2], "building height in m");
+    b.width = f.number(c[3], "projected building width in m");
+    b.length = f.number(c[4], "projected building length in m");
+    b.xbadj = f.number(c[5], "xbadj in m (along the flow from the stack to the upwind face)");
+    b.ybadj = f.number(c[6], "ybadj in m (across the flow to the upwind face's centre)");
+    if (b.height < 0.0) f.fail(c[2], "expected a building height >= 0 m (0: no building)");
+    if (b.width < 0.0) f.fail(c[3], "expected a width >= 0 m (0: no building)");
+    if (b.length < 0.0) f.fail(c[4], "expected a length >= 0 m");
+    if (b.present() && b.length <= 0.0) f.fail(c[4], "expected a length > 0 m where height and width are given");
+    plausible(f, Quantity::stack_height, b.height, c[2]);
+  }
+  bool any = false;
+  for (std::size_t s = 0; s < sources.size(); ++s) {
+    const auto n = std::count_if(seen[s].begin(), seen[s].end(), [](long l) { return l != 0; });
+    if (n == 0) continue;
+    any = true;
+    const auto missing = std::find(seen[s].begin(), seen[s].end(), 0L);
+    LANTIAN_CHECK(missing == seen[s].end(), (ErrorContext{path, 0, "direction"}),
+                  "expected all 36 directions for source '" + sources[s].id + "', missing " +
+                      std::to_string(10 * (missing - seen[s].begin() + 1)));
+    sources[s].building = std::make_shared<const BuildingDims>(dims[s]);
+  }
+  LANTIAN_CHECK(any, (ErrorContext{path, 0, ""}), "expected at least one row of building dims");
+}
+
+std::vector<Building> read_plume_buildings(const std::string& path) {
+  CsvFile f(path);
+  constexpr auto& cols = kPlumeBuildingColumns;
+  f.check_columns(cols, cols);
+  const int ci = f.column("id"), ch = f.column("height"), cp = f.column("footprint");
+  std::vector<Building> out;
+  std::set<std::string, std::less<>> ids;
+  while (f.next()) {
+    Building b;
+    b.id = std::string(f.field(ci));
+    if (b.id.empty()) f.fail(ci, "expected a building id, found a blank");
+    if (!ids.insert(b.id).second) f.fail(ci, "duplicate building id '" + b.id + "'");
+    b.height = f.number(ch, "building height in m");
+    if (b.height <= 0.0) f.fail(ch, "expected a building height > 0 m");
+    plausible(f, Quantity::stack_height, b.height, ch);
+    std::vector<emissions::Polygon> polygons;
+    try {
+      polygons = emissions::parse_wkt_polygons(f.field(cp));
+    } catch (const Error& e) {
+      f.fail(cp, e.what());
+    }
+    if (polygons.size() != 1) f.fail(cp, "expected one POLYGON per building (one row per tier)");
+    b.footprint = std::move(polygons[0]);
+    if (emissions::area(b.footprint) <= 0.0) f.fail(cp, "expected a footprint with a positive area");
+    out.push_back(std::move(b));
+  }
+  LANTIAN_CHECK(!out.empty(), (ErrorContext{path, 0, ""}), "expected at least one building");
   return out;
 }
 
@@ -175,7 +254,8 @@ PlumeMetTable read_plume_met(const std::string& path, const PlumeOptions& opt) {
   f.check_columns(std::span(allowed).first(5), allowed);
   const int ct = f.column("time"), cu = f.column("wind_speed"), cd = f.column("wind_dir"),
             ch = f.column("ref_height"), cT = f.column("temperature"), cs = f.column("stability"),
-            cm = f.column("mixing_height"), cus = f.column("ustar"), cl = f.column("L"), cz0 = f.column("z0"), cvp = f.column("vptg");
+            cm = f.column("mixing_height"), cus = f.column("ustar"), cl = f.column("L"), cz0 = f.column("z0"), cvp = f.column("vptg"),
+            cw = f.column("wstar");
   const bool turb = opt.dispersion == Dispersion::Turbulence;
   const std::string option = "the " + std::string(dispersion_name(opt.dispersion)) + " option";
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -217,6 +297,10 @@ PlumeMetTable read_plume_met(const std::string& path, const PlumeOptions& opt) {
     if (cvp >= 0) {
       m.theta_gradient_above_lid = f.number(cvp, "potential temperature gradient above the mixing height in K/m", 0.005);
       if (!(m.theta_gradient_above_lid > 0.0)) f.fail(cvp, "expected vptg > 0 K/m (the stable layer above the mixing height)");
+    }
+    if (cw >= 0) {
+      m.wstar = f.number(cw, "convective velocity scale w* in m/s", kNaN);
+      if (m.wstar < 0.0) m.wstar = kNaN;  // AERMET writes -9 in stable hours
     }
     if (cz0 >= 0) {
       m.z0 = f.number(cz0, "roughness length in m", 0.1);
@@ -275,13 +359,18 @@ void check_request(const PlumeRequest& a) {
                 "expected --sources and/or --areas");
   LANTIAN_CHECK(!a.receptors.empty() || !a.grid.empty(), (ErrorContext{"", 0, "--receptors"}),
                 "expected --receptors and/or --grid");
+  LANTIAN_CHECK(a.building_dims.empty() || a.buildings.empty(), (ErrorContext{"", 0, "--buildings"}),
+                "expected --buildings or --building-dims, not both");
+  LANTIAN_CHECK((a.building_dims.empty() && a.buildings.empty()) || !a.sources.empty(), (ErrorContext{"", 0, "--buildings"}),
+                "building downwash needs stacks (--sources)");
 }
 
 }  // namespace
 
 PlumeOutputs plume_outputs(const PlumeRequest& a) {
   InputPaths inputs;
-  for (const std::string* f : {&a.sources, &a.areas, &a.met, &a.receptors}) inputs.add(*f, "an input CSV");
+  for (const std::string* f : {&a.sources, &a.areas, &a.met, &a.receptors, &a.building_dims, &a.buildings})
+    inputs.add(*f, "an input CSV");
   PlumeOutputs o{OutputRequest{a.out, a.force, inputs, "plume"}, OutputRequest{a.daily, a.force, inputs, "plume"}};
   o.daily.inputs.add(a.out, "the --out file");
   return o;
@@ -292,6 +381,15 @@ PlumeJob read_plume_job(const PlumeRequest& a) {
   PlumeJob job;
   job.options = plume_options(a);
   if (!a.sources.empty()) job.sources = read_plume_sources(a.sources);
+  if (!a.building_dims.empty()) read_plume_building_dims(a.building_dims, job.sources);
+  if (!a.buildings.empty()) {
+    const std::vector<Building> buildings = read_plume_buildings(a.buildings);
+    for (PlumeSource& s : job.sources) {
+      const BuildingDims d = building_profile(buildings, s.x, s.y);
+      if (std::any_of(d.begin(), d.end(), [](const BuildingSector& b) { return b.present(); }))
+        s.building = std::make_shared<const BuildingDims>(d);
+    }
+  }
   if (!a.areas.empty()) job.areas = read_plume_areas(a.areas);
   if (!a.receptors.empty()) job.receptors = read_plume_receptors(a.receptors);
   if (!a.grid.empty()) {
@@ -328,6 +426,8 @@ PlumeSummary run_plume_job(const PlumeJob& job, const PlumeOutputs& outputs) {
   const Contributions c = compute_contributions(job.sources, job.areas, job.met.hours, job.receptors, opt);
   PlumeSummary s;
   s.stacks = job.sources.size();
+  s.downwash_stacks = static_cast<std::size_t>(
+      std::count_if(job.sources.begin(), job.sources.end(), [](const PlumeSource& p) { return p.building != nullptr; }));
   s.areas = job.areas.size();
   s.hours = c.n_hours;
   s.receptors = job.receptors.size();
@@ -378,6 +478,7 @@ std::string format_plume_summary(const PlumeSummary& s) {
   std::ostringstream out;
   out << "lantian plume: " << s.stacks << " stacks, " << s.areas << " areas, " << s.hours << " hours (" << s.calm.size()
       << " calm), " << s.receptors << " receptors, dispersion " << s.dispersion << " -> " << s.out << "\n";
+  if (s.downwash_stacks > 0) out << "building downwash (PRIME): " << s.downwash_stacks << " stacks\n";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.4g", s.max_conc);
   out << "maximum: " << buf << " ug/m3 at " << s.max_receptor << ", " << s.max_time << "\n";

@@ -8,12 +8,17 @@
 //
 // Inputs (CSV with a header; x/y in metres on one plane, wind_dir meteorological, from):
 //   sources    id,x,y,height,diameter,velocity,temperature,rate   (m, m, m, m, m/s, K, g/s)
-//   met        time,wind_speed,wind_dir,ref_height,temperature,stability,mixing_height,ustar,L[,z0][,vptg]
+//   met        time,wind_speed,wind_dir,ref_height,temperature,stability,mixing_height,ustar,L[,z0][,vptg][,wstar]
 //              (L: m, or inf/-inf/neutral for a neutral hour; z0 m, default 0.1; vptg K/m above
-//              the mixing height, default 0.005)
+//              the mixing height, default 0.005; wstar m/s, AERMET's w*, blank or < 0: from u*, L
+//              and the mixing height)
 //   receptors  id,x,y[,z]
 //   areas      id,height,rate,polygon   (WKT POLYGON in m)
 //   grid       "X0,Y0,DX,NX,NY": the centres of an NX x NY grid of DX-metre cells, ids g<i>_<j>
+//   building dims  source,direction,height,width,length,xbadj,ybadj   (BPIP's 36 flow vectors
+//              10..360 degrees per source, m; PRIME downwash: solver/plume_prime.hpp)
+//   buildings  id,height,footprint   (m, WKT POLYGON in m): the dims of each stack computed
+//              BPIP-style (solver/building_profile.hpp)
 // Outputs: time,receptor,conc (µg/m³, hourly), and with `daily` date,receptor,conc,hours,valid
 // (local days of `tz`, valid = at least 20 hours, GB 3095-2012 Table 4).
 #include <array>
@@ -24,6 +29,7 @@
 
 #include "core/output_folder.hpp"
 #include "core/time_axis.hpp"
+#include "solver/building_profile.hpp"
 #include "solver/gaussian_plume.hpp"
 
 namespace lantian {
@@ -31,6 +37,7 @@ namespace lantian {
 /// What `lantian plume` is asked to do (the command's options; empty paths: not given).
 struct PlumeRequest {
   std::string sources, areas, met, receptors, grid;  ///< inputs; at least one of sources/areas, of receptors/grid
+  std::string building_dims, buildings;              ///< building downwash inputs (at most one); empty: none
   std::string out;                                   ///< hourly CSV
   std::string daily;                                 ///< daily-means CSV; empty: none
   std::string tz = "Asia/Shanghai";                  ///< local days of `daily`
@@ -70,6 +77,7 @@ struct PlumeCalmHour {
 
 struct PlumeSummary {
   std::size_t stacks = 0, areas = 0, hours = 0, receptors = 0;
+  std::size_t downwash_stacks = 0;        ///< stacks with a building in at least one direction
   std::string dispersion;                 ///< its name
   double min_wind = 0.0;                  ///< m/s
   std::vector<PlumeCalmHour> calm;
@@ -83,6 +91,10 @@ struct PlumeSummary {
 std::vector<solver::PlumeSource> read_plume_sources(const std::string& path);
 std::vector<solver::PlumeAreaSource> read_plume_areas(const std::string& path);
 std::vector<solver::Receptor> read_plume_receptors(const std::string& path);
+/// The per-direction building dims; sets `building` of the sources it names (each named source
+/// needs all 36 directions; an unknown source is an error).
+void read_plume_building_dims(const std::string& path, std::vector<solver::PlumeSource>& sources);
+std::vector<solver::Building> read_plume_buildings(const std::string& path);
 /// Checks what `options` need (the stability class; u*, L and the mixing height for turbulence).
 PlumeMetTable read_plume_met(const std::string& path, const solver::PlumeOptions& options);
 /// "X0,Y0,DX,NX,NY" -> receptors at the cell centres; throws lantian::Error naming --grid.
@@ -107,11 +119,14 @@ std::string format_plume_summary(const PlumeSummary& summary);
 /// file's first five are required; the receptors' first three.
 inline constexpr std::array<std::string_view, 8> kPlumeSourceColumns = {
     "id", "x", "y", "height", "diameter", "velocity", "temperature", "rate"};
-inline constexpr std::array<std::string_view, 11> kPlumeMetColumns = {
+inline constexpr std::array<std::string_view, 12> kPlumeMetColumns = {
     "time", "wind_speed", "wind_dir", "ref_height", "temperature", "stability", "mixing_height", "ustar", "L", "z0",
-    "vptg"};
+    "vptg", "wstar"};
 inline constexpr std::array<std::string_view, 4> kPlumeReceptorColumns = {"id", "x", "y", "z"};
 inline constexpr std::array<std::string_view, 4> kPlumeAreaColumns = {"id", "height", "rate", "polygon"};
+inline constexpr std::array<std::string_view, 7> kPlumeBuildingDimsColumns = {
+    "source", "direction", "height", "width", "length", "xbadj", "ybadj"};
+inline constexpr std::array<std::string_view, 3> kPlumeBuildingColumns = {"id", "height", "footprint"};
 
 /// The headers of the two outputs: how `--force` recognises files `lantian plume` wrote.
 inline constexpr std::string_view kPlumeHourlyHeader = "time,receptor,conc\n";

@@ -2,7 +2,8 @@
 //
 // Plume rise: emissions::briggs_plume_rise / gradual_plume_rise (Briggs, as in the ISC3 User's
 // Guide vol. II §1.1.4), with the wind at the stack top and the ambient temperature of the hour;
-// E/F classes use ISC3's default dθ/dz. A stack with no diameter or no exit temperature has no rise.
+// E/F classes use ISC3's default dθ/dz (turbulence, stable/neutral: within AERMOD's neutral limit,
+// see prepare). A stack with no diameter or no exit temperature has no rise.
 //
 // Wind at height (风廓线), from the reference wind raised first to options.min_wind:
 //  - Briggs options: power law u(z) = u_ref (z/z_ref)^p at the stack height (not below z_ref),
@@ -37,7 +38,7 @@
 //    Stable and neutral (L > 0 or ±inf):
 //      σy  = σv t / (1 + t/(2 TLy))^0.3, TLy = h/(156 σv) · max(he, z_PG)/z_PG  (eqs. 77-78)
 //      σzes = σwm t / sqrt(1 + t/(2 TL)), TL = l/σwm, 1/l = 1/(0.36 he) + N/(0.27 σwm),
-//            N² = g/T dθ/dz (N = 0 when neutral; he not below 1 m)    (MFD eqs. 80-83)
+//            N² = g/T dθ/dz, dθ/dz = θ*/(k he)(1 + 5 he/L) within E/F's (he >= 1 m)   (MFD eqs. 80-83)
 //      σzgs = sqrt(2/π) (u* x/u) (1 + 0.7 x/L)^(-1/3)  (surface release, Venkatram 1992; eq. 84)
 //      σz  = (1 - f) σzgs + f σzes, f = min(he/h, 1)           (MFD eq. 79)
 //    Validated on Prairie Grass (265 run-arcs, docs/plume.md): FAC2 0.868, FB +0.223 with the CBL
@@ -51,6 +52,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <numbers>
 #include <string>
 
@@ -136,7 +139,35 @@ struct Prepared {
   /// An upper bound of σy(x)/x: beyond y² > 2|kNegligibleExponent| (bound x)² a receptor is
   /// off the plume without computing σy (Briggs: σy <= a_y x; turbulence: σy <= max(σv, 0.05 u) t).
   double sigma_y_slope = 1.0;
+  std::shared_ptr<const PrimePlume> prime;  ///< building downwash this hour (plume_prime.hpp); null: none
 };
+
+Sigmas turbulence_sigmas(const Prepared& p, double x, double he) noexcept;
+
+/// PRIME in a sector with a building (stable hours, or convective ones with the stack below the
+/// lid: AERMOD), with the host's σ at the final height and its turbulence intensities.
+void attach_prime(Prepared& p, const BuildingSector& b, double u_bldg, double dtheta_dz, const PlumeMet& met,
+                  const PlumeSource& src, const std::function<double(double)>& wind = {}) {
+  if (!b.present() || (met.L < 0.0 && std::isfinite(met.L) && src.height > p.lid)) return;
+  const double he = p.release_height + p.final_rise;
+  const bool turb = p.dispersion == Dispersion::Turbulence, urban = p.dispersion == Dispersion::BriggsUrban;
+  Sigmas i1 = briggs_sigmas(static_cast<char>('A' + p.cls), 1.0, urban);  // σ/x near the source (PRIME's PG table)
+  if (turb) {  // AERMOD PRMCALC: σv/u, σw/u of σ and u averaged from the ground to the wake top at 15 R
+    const WakeScales ws = wake_scales(b.height, b.width, b.length);
+    const double top = std::min(wake_dim(15.0 * ws.R, b.height, b.width, ws.R).height, p.lid_for_blend);
+    double u = 0.0;
+    for (int i = 0; i < 32; ++i) u += wind((i + 0.5) * top / 32.0) / 32.0;
+    u = std::max(u, 0.1);
+    i1 = Sigmas{std::max({p.sigma_v, kSigmaVMin, 0.05 * u}) / u, std::max(mean_sigma_w(p.ustar, p.wstar, p.lid_for_blend, top), kSigmaWMin) / u};
+  }
+  const PrimeInput in{b, p.release_height, p.rise.buoyancy_flux, p.rise.momentum_flux, src.velocity, 0.5 * src.diameter,
+                      p.gradual || p.final_rise > 0.0 ? p.rise.wind_speed : p.u, p.u, u_bldg,
+                      meteo::kGravity / met.temperature_K * dtheta_dz, i1.z, i1.y, p.lid, p.q};
+  p.prime = std::make_shared<const PrimePlume>(in, [host = p, he, turb, urban](double x) {
+    const Sigmas s = turb ? turbulence_sigmas(host, x, he) : briggs_sigmas(static_cast<char>('A' + host.cls), x, urban);
+    return HostSigma{s.y, s.z};
+  });
+}
 
 Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions& opt) {
   Prepared p;
@@ -185,6 +216,7 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
 
   // Plume rise with the wind at the stack top.
   const double u_stack = wind_at(src.height);
+  const BuildingSector bld = src.building ? (*src.building)[building_sector_index(met.wind_dir_deg)] : BuildingSector{};
   p.release_height = src.height;
   const bool can_rise = opt.plume_rise && src.diameter > 0.0 && src.temperature > 0.0 && src.velocity >= 0.0;
   if (can_rise) {
@@ -197,6 +229,12 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
     p.rise_in.dtheta_dz = emissions::dtheta_dz_of_class(cls);
     p.rise_in.stack_tip_downwash = opt.stack_tip_downwash;
     p.rise = emissions::briggs_plume_rise(p.rise_in);
+    if (turb && !(met.L < 0.0 && std::isfinite(met.L)) && p.rise.buoyancy_flux > 0.0 && met.ustar > 0.0) {
+      // Turbulence option, stable and neutral hours: not above AERMOD's neutral limit of the
+      // buoyant rise, 1.2 lm^(3/5) (hs + 1.2 lm)^(2/5), lm = Fb/(u u*²) (Weil 1988; MFD §5.2.2).
+      const double lm = p.rise.buoyancy_flux / (u_stack * met.ustar * met.ustar);
+      p.rise.final_rise = std::min(p.rise.final_rise, 1.2 * std::pow(lm, 0.6) * std::pow(src.height + 1.2 * lm, 0.4));
+    }
     p.release_height = std::max(p.rise.release_height, 0.0);
     p.final_rise = p.rise.final_rise;
     p.gradual = opt.gradual_rise;
@@ -207,6 +245,7 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
     p.u = u_stack;
     // σy = a_y x / sqrt(1 + b x) with b <= 0.0004: a_y = σy(1 m) sqrt(1 + b) <= σy(1 m) sqrt(1.0004).
     p.sigma_y_slope = briggs_sigmas(cls, 1.0, opt.dispersion == Dispersion::BriggsUrban).y * std::sqrt(1.0004);
+    attach_prime(p, bld, bld.present() ? wind_at(bld.height) : 0.0, emissions::dtheta_dz_of_class(cls), met, src);
     return p;
   }
   // Turbulence option.
@@ -217,9 +256,8 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
   const bool unstable = met.L < 0.0 && std::isfinite(met.L);
   p.cbl = opt.convective_pdf && unstable && p.release_height < h;
   p.convective = (unstable && he_final < h) || p.cbl;
-  const double wstar = (met.L < 0.0 && std::isfinite(met.L))
-                           ? met.ustar * std::cbrt(h / (-meteo::kVonKarman * met.L))
-                           : 0.0;
+  const double wstar = !(met.L < 0.0 && std::isfinite(met.L)) ? 0.0
+                       : met.wstar > 0.0 ? met.wstar : met.ustar * std::cbrt(h / (-meteo::kVonKarman * met.L));
   p.sigma_v = std::max(std::sqrt(3.6 * met.ustar * met.ustar + 0.35 * wstar * wstar), kSigmaVMin);
   const double zr = std::min(he_final / h, 1.0);
   p.sigma_wm = std::max(1.3 * met.ustar * std::sqrt(std::max(1.0 - zr, 0.0)), kSigmaWMin);
@@ -228,28 +266,24 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
   const double he1 = std::max(he_final, 1.0);
   p.lw = 0.36 * he1;
   if (met.L > 0.0 && std::isfinite(met.L)) {
-    const double n2 = meteo::kGravity / met.temperature_K * emissions::dtheta_dz_of_class(cls > 'D' ? cls : 'E');
+    // dθ/dz of Monin-Obukhov similarity at the plume, θ*/(k z) (1 + 5 z/L), θ* = u*² T/(k g L), not
+    // above the class's (E/F) value: near-neutral stable hours keep their weak stratification.
+    const double tstar = met.ustar * met.ustar * met.temperature_K / (meteo::kVonKarman * meteo::kGravity * met.L);
+    const double dtdz = std::min(emissions::dtheta_dz_of_class(cls > 'D' ? cls : 'E'),
+                                 tstar / (meteo::kVonKarman * he1) * (1.0 + 5.0 * he1 / met.L));
+    const double n2 = meteo::kGravity / met.temperature_K * dtdz;
     p.lw = 1.0 / (1.0 / (0.36 * he1) + std::sqrt(n2) / (0.27 * p.sigma_wm));
   }
   p.wstar = wstar;
   if (p.cbl) {
     // The bi-Gaussian PDF at the plume height with the total σw (AERMOD's SWEFFD), and the
     // partial penetration of a buoyant plume (MFD §5.3; Nh from the gradient above the lid).
-    double sw = std::sqrt(p.sigma_wc * p.sigma_wc + p.sigma_wm * p.sigma_wm);
+    // σwc at the plume height (1.6 (he/h)^(2/3) w*² in the surface layer), not at 0.1 h.
+    const double swc_he2 = (he_final < 0.1 * h ? 1.6 * std::pow(he_final / h, 2.0 / 3.0) : 0.35) * wstar * wstar;
+    double sw = std::sqrt(swc_he2 + p.sigma_wm * p.sigma_wm);
     if (he_final <= kSurfaceLayerTop) {
-      // AERMOD IBLVAL: a plume centred at or below 5 m takes σw averaged over 0..min(5 m, h) of
-      // the profile σw² = σwc² + σwm², σwc² = 1.6 (z/h)^(2/3) w*² below 0.1 h (0.35 w*² above),
-      // σwm = 1.3 u* (1 - z/h)^½ (the profiles above); midpoint rule, 64 layers.
-      constexpr int kN = 64;
-      const double top = std::min(kSurfaceLayerTop, h), dz = top / kN;
-      double sum = 0.0;
-      for (int i = 0; i < kN; ++i) {
-        const double z = (i + 0.5) * dz, zh = z / h;
-        const double swc2 = (zh < 0.1 ? 1.6 * std::pow(zh, 2.0 / 3.0) : 0.35) * wstar * wstar;
-        const double swm = 1.3 * met.ustar * std::sqrt(std::max(1.0 - zh, 0.0));
-        sum += std::sqrt(swc2 + swm * swm);
-      }
-      sw = std::max(sum / kN, kSigmaWMin);
+      // AERMOD IBLVAL: a plume centred at or below 5 m takes σw averaged over 0..min(5 m, h).
+      sw = std::max(mean_sigma_w(met.ustar, wstar, h, std::min(kSurfaceLayerTop, h)), kSigmaWMin);
     }
     p.pdf = cbl_pdf(wstar, sw, he_final, h);
     p.w1 = p.pdf.a1 * wstar;
@@ -293,6 +327,7 @@ Prepared prepare(const PlumeSource& src, const PlumeMet& met, const PlumeOptions
   u = std::max(u, opt.min_wind);
   p.u = std::sqrt(u * u + 2.0 * p.sigma_v * p.sigma_v);
   p.sigma_y_slope = std::max(p.sigma_v, 0.05 * p.u) / p.u;
+  attach_prime(p, bld, bld.present() ? wind_at(bld.height) : 0.0, emissions::dtheta_dz_of_class(cls), met, src, wind_profile);
   return p;
 }
 
@@ -442,6 +477,8 @@ double concentration_at(const Prepared& p, const Receptor& r, double min_distanc
   const double dx = r.x - p.xs, dy = r.y - p.ys;
   const double x = dx * p.ex + dy * p.ey;
   const double y = -dx * p.ey + dy * p.ex;
+  const double g = p.prime && x >= min_distance ? p.prime->gamma(x, y, r.z) : 0.0;  // PRIME: γ Cp + (1 - γ) C
+  if (g > 0.0) return g * p.prime->concentration(x, y, r.z) + (1.0 - g) * concentration(p, x, y, r.z, min_distance);
   return concentration(p, x, y, r.z, min_distance);
 }
 
@@ -549,34 +586,6 @@ double area_concentration_at(const PreparedArea& pa, const Receptor& r, double m
 
 }  // namespace
 
-Dispersion parse_dispersion(std::string_view name) {
-  if (name == "briggs-rural") return Dispersion::BriggsRural;
-  if (name == "briggs-urban") return Dispersion::BriggsUrban;
-  if (name == "turbulence") return Dispersion::Turbulence;
-  throw Error(ErrorContext{"", 0, "dispersion"},
-              "expected briggs-rural, briggs-urban or turbulence, found '" + std::string(name) + "'");
-}
-
-std::string_view dispersion_name(Dispersion d) noexcept {
-  switch (d) {
-    case Dispersion::BriggsRural: return "briggs-rural";
-    case Dispersion::BriggsUrban: return "briggs-urban";
-    case Dispersion::Turbulence: return "turbulence";
-  }
-  return "?";
-}
-
-void PlumeOptions::validate() const {
-  LANTIAN_CHECK(std::isfinite(min_wind) && min_wind > 0.0, (ErrorContext{"", 0, "min_wind"}),
-                "expected a positive minimum wind speed (m/s), found " + std::to_string(min_wind));
-  LANTIAN_CHECK(max_reflections >= 0 && max_reflections <= 100, (ErrorContext{"", 0, "max_reflections"}),
-                "expected 0..100, found " + std::to_string(max_reflections));
-  LANTIAN_CHECK(std::isfinite(decay_rate) && decay_rate >= 0.0, (ErrorContext{"", 0, "decay_rate"}),
-                "expected a first-order rate >= 0 (1/s), found " + std::to_string(decay_rate));
-  LANTIAN_CHECK(std::isfinite(min_distance) && min_distance > 0.0, (ErrorContext{"", 0, "min_distance"}),
-                "expected a positive distance (m), found " + std::to_string(min_distance));
-}
-
 bool is_calm(const PlumeMet& met, const PlumeOptions& options) noexcept { return met.wind_speed < options.min_wind; }
 
 void check_met(const PlumeMet& m, const PlumeOptions& o, std::string_view where) {
@@ -589,6 +598,7 @@ void check_met(const PlumeMet& m, const PlumeOptions& o, std::string_view where)
        "expected temperature in K (150..350)");
   need(std::isfinite(m.z0) && m.z0 > 0.0, "expected z0 > 0 m");
   need(std::isnan(m.mixing_height) || m.mixing_height > 0.0, "expected mixing_height > 0 m");
+  need(std::isnan(m.wstar) || (std::isfinite(m.wstar) && m.wstar >= 0.0), "expected wstar >= 0 m/s");
   need(std::isfinite(m.theta_gradient_above_lid) && m.theta_gradient_above_lid > 0.0,
        "expected a potential temperature gradient above the mixing height (vptg) > 0 K/m");
   if (m.stability != 0) need(class_index(m.stability) >= 0, "expected stability A-F");

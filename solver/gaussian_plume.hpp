@@ -22,12 +22,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "emissions/inventory.hpp"
+#include "solver/plume_prime.hpp"
 
 namespace lantian::solver {
 
@@ -52,6 +54,9 @@ struct PlumeSource {
   double velocity = 0.0;        ///< exit velocity, m/s
   double temperature = 0.0;     ///< exit temperature, K (<= ambient: no buoyancy; 0: no plume rise)
   double rate_g_s = 0.0;        ///< emission rate, g/s
+  /// The buildings beside the stack, per flow direction (BPIP; solver/plume_prime.hpp): null
+  /// for none. A sector with a building takes PRIME downwash in its hours.
+  std::shared_ptr<const BuildingDims> building = nullptr;
 };
 
 /// The meteorology of one hour (assumed uniform over the domain).
@@ -66,6 +71,9 @@ struct PlumeMet {
   double ustar = std::numeric_limits<double>::quiet_NaN();  ///< friction velocity, m/s; NaN when absent
   double L = std::numeric_limits<double>::quiet_NaN();      ///< Monin-Obukhov length, m; NaN when absent (±inf: neutral)
   double z0 = 0.1;              ///< roughness length, m (log-law wind, class from L)
+  /// Convective velocity scale w*, m/s (AERMET's, from the convective mixing height); NaN: from
+  /// u*, L and mixing_height, w* = u* (-h/(k L))^⅓. Used in convective hours only.
+  double wstar = std::numeric_limits<double>::quiet_NaN();
   /// Potential temperature gradient above the mixing height, K/m (AERMET's VPTG; the turbulence
   /// option's CBL plume: penetration of buoyant plumes into the stable layer aloft).
   double theta_gradient_above_lid = 0.005;
@@ -135,6 +143,11 @@ struct Sigmas {
   double y = 0.0, z = 0.0;
 };
 Sigmas briggs_sigmas(char stability, double x, bool urban);
+
+/// The turbulence option's σw (m/s) averaged over 0..top (m) of its profile σw² = σwc² + σwm²,
+/// σwc² = 1.6 (z/h)^(2/3) w*² below 0.1 h (0.35 w*² above), σwm = 1.3 u* (1 - z/h)^½ (MFD §3.5;
+/// midpoint rule, n layers).
+double mean_sigma_w(double ustar, double wstar, double h, double top, int n = 64) noexcept;
 
 /// Plume state at downwind distance x (m > 0) of `src` in hour `met`.
 PlumeAt plume_at(const PlumeSource& src, const PlumeMet& met, double x, const PlumeOptions& options);

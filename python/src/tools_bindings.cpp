@@ -69,11 +69,13 @@ void bind_tools(py::module_& m) {
       .def_readonly("out", &PlumeSummary::out, "the hourly CSV written")
       .def_readonly("daily", &PlumeSummary::daily, "the daily CSV written ('' for none)")
       .def_readonly("warnings", &PlumeSummary::warnings, "one per calm hour")
+      .def_readonly("downwash_stacks", &PlumeSummary::downwash_stacks, "stacks with a building in some direction")
       .def_property_readonly("text", &format_plume_summary, "what `lantian plume` prints")
       .def("__repr__", [](const PlumeSummary& s) { return repr_of("PlumeSummary", s); });
   m.def("plume", [](const py::object& met, const py::object& out, const py::object& sources, const py::object& areas,
                     const py::object& receptors, const py::object& grid, const py::object& daily, const std::string& tz,
-                    const std::string& dispersion, double min_wind, double decay, bool force) {
+                    const std::string& dispersion, double min_wind, double decay, const py::object& building_dims,
+                    const py::object& buildings, bool force) {
         PlumeRequest rq;
         rq.met = path_arg(met);
         rq.out = path_arg(out);
@@ -86,16 +88,19 @@ void bind_tools(py::module_& m) {
         rq.dispersion = dispersion;
         rq.min_wind = min_wind;
         rq.decay = decay;
+        rq.building_dims = path_arg(building_dims);
+        rq.buildings = path_arg(buildings);
         rq.force = force;
         py::gil_scoped_release nogil;
         return run_plume_job(rq);
       }, py::kw_only(), "met"_a, "out"_a, "sources"_a = py::none(), "areas"_a = py::none(), "receptors"_a = py::none(),
       "grid"_a = py::none(), "daily"_a = py::none(), "tz"_a = "Asia/Shanghai", "dispersion"_a = "briggs-rural",
-      "min_wind"_a = 0.5, "decay"_a = 0.0, "force"_a = false,
+      "min_wind"_a = 0.5, "decay"_a = 0.0, "building_dims"_a = py::none(), "buildings"_a = py::none(), "force"_a = false,
       "`lantian plume`: hourly Gaussian-plume concentrations of `sources` (stacks CSV) and/or `areas` (area "
       "sources CSV) at `receptors` (CSV) and/or `grid` (\"X0,Y0,DX,NX,NY\" or 5 numbers) under `met` (hourly CSV), "
       "written to `out` (time,receptor,conc) and optionally `daily` (date,receptor,conc,hours,valid, local days "
-      "of `tz`). Returns a PlumeSummary; raises LantianError naming file:line: column.");
+      "of `tz`). Building downwash (PRIME): `building_dims` (source,direction,height,width,length,xbadj,ybadj) "
+      "or `buildings` (id,height,footprint WKT). Returns a PlumeSummary; raises LantianError naming file:line: column.");
 
   py::class_<ScreenContributor>(m, "ScreenContributor", "One of the largest contributors at the peak station-hour")
       .def_readonly("enterprise", &ScreenContributor::enterprise)

@@ -130,6 +130,30 @@ def test_plume_errors_are_the_cli_errors(plume_inputs):
     assert not (d / "c.csv").exists()
 
 
+def test_plume_buildings_downwash(tmp_path):
+    # Case D's S1ROOF on B1MAIN (a 30 m stack on a 25 m block), neutral westerly 8 m/s: with the
+    # building, more at the ground 50 m downwind (the wake brings the plume down), the same
+    # result from the footprint (lantian's BPIP) as from BPIP's 36-direction table.
+    (tmp_path / "s.csv").write_text("id,x,y,height,diameter,velocity,temperature,rate\nS,10,0,30,1.5,12,420,1\n")
+    (tmp_path / "m.csv").write_text("time,wind_speed,wind_dir,ref_height,temperature,stability,mixing_height,ustar,L\n"
+                                    "h1,8,270,10,293,D,1300,0.69,2356\n")
+    (tmp_path / "r.csv").write_text("id,x,y,z\nE50,60,0,0\n")
+    (tmp_path / "b.csv").write_text('id,height,footprint\nB1,25,"POLYGON ((-30 -20, -30 20, 30 20, 30 -20, -30 -20))"\n')
+    kw = dict(sources=tmp_path / "s.csv", met=tmp_path / "m.csv", receptors=tmp_path / "r.csv",
+              dispersion="turbulence", force=True)
+
+    def conc(out):
+        return float((tmp_path / out).read_text().splitlines()[1].split(",")[2])
+
+    none = lantian.plume(out=tmp_path / "c0.csv", **kw)
+    with_b = lantian.plume(out=tmp_path / "c1.csv", buildings=tmp_path / "b.csv", **kw)
+    assert none.downwash_stacks == 0 and with_b.downwash_stacks == 1
+    assert conc("c1.csv") > 2 * conc("c0.csv")
+    (tmp_path / "bad.csv").write_text("id,height,footprint\nB1,-3,\"POLYGON ((0 0, 1 0, 1 1, 0 0))\"\n")
+    with pytest.raises(lantian.LantianError, match="bad.csv:2"):
+        lantian.plume(out=tmp_path / "c2.csv", buildings=tmp_path / "bad.csv", **kw)
+
+
 # ---------------------------------------------------------------------------------------------
 # screen
 

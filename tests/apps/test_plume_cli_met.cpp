@@ -72,6 +72,28 @@ TEST_CASE("plume: a neutral hour is L = inf, -inf or neutral", "[cli][plume]") {
                     Contains("m.csv:2") && Contains("(vptg)") && Contains("> 0 K/m"));
 }
 
+TEST_CASE("plume: the optional wstar column (AERMET's w*)", "[cli][plume]") {
+  TempDir d;
+  write_text(d / "s.csv", "id,x,y,height,diameter,velocity,temperature,rate\nS,0,0,30,1.5,12,420,1\n");
+  write_text(d / "r.csv", "id,x,y,z\nE300,300,0,0\n");
+  // A convective hour without w*, with the value u* (-h/(k L))^(1/3) = 0.4 (800/(0.4 x 30))^(1/3)
+  // = 1.621921 m/s written (the same plume), with a smaller one (another plume), and with
+  // AERMET's -9 of a stable hour (taken as not given).
+  const std::string head = "time,wind_speed,wind_dir,ref_height,temperature,stability,mixing_height,ustar,L,wstar\n";
+  write_text(d / "m.csv", head + "h1,5,270,10,293.15,,800,0.4,-30,\nh2,5,270,10,293.15,,800,0.4,-30,1.621921\n"
+                                 "h3,5,270,10,293.15,,800,0.4,-30,1.0\nh4,5,270,10,293.15,,800,0.4,-30,-9\n");
+  lantian::run_plume_job(turbulence_request(d));
+  const auto rows = read_csv(d / "c.csv");
+  REQUIRE(rows.size() == 5u);
+  const double c1 = std::stod(rows[1][2]);
+  CHECK(c1 > 0.0);
+  CHECK(std::stod(rows[2][2]) == Approx(c1).epsilon(1e-5));
+  CHECK(std::stod(rows[3][2]) != Approx(c1).epsilon(1e-2));
+  CHECK(std::stod(rows[4][2]) == Approx(c1).epsilon(1e-6));
+  write_text(d / "m.csv", head + "h1,5,270,10,293.15,,800,0.4,-30,fast\n");
+  CHECK_THROWS_WITH(lantian::run_plume_job(turbulence_request(d)), Contains("m.csv:2") && Contains("(wstar)"));
+}
+
 TEST_CASE("plume --help names every column the readers accept", "[cli][plume]") {
   TempDir d;
   const RunResult r = run_lantian("plume --help", d);
@@ -85,10 +107,13 @@ TEST_CASE("plume --help names every column the readers accept", "[cli][plume]") 
   for (const auto cols : {std::span<const std::string_view>(lantian::kPlumeSourceColumns),
                           std::span<const std::string_view>(lantian::kPlumeMetColumns),
                           std::span<const std::string_view>(lantian::kPlumeReceptorColumns),
-                          std::span<const std::string_view>(lantian::kPlumeAreaColumns)})
+                          std::span<const std::string_view>(lantian::kPlumeAreaColumns),
+                          std::span<const std::string_view>(lantian::kPlumeBuildingDimsColumns),
+                          std::span<const std::string_view>(lantian::kPlumeBuildingColumns)})
     for (const std::string_view c : cols) {
       INFO(c);
       CHECK(listed(c));
     }
   CHECK_THAT(r.out, Contains("neutral"));
+  CHECK_THAT(r.out, Contains("--building-dims") && Contains("--buildings") && Contains("PRIME"));
 }
