@@ -133,14 +133,17 @@ void check_weights(const Contributions& c, std::span<const double> weights) {
       const double* w = weights.data() + (sc * c.tags + t) * c.hours;
       const bool background = static_cast<int>(t) == c.background_tag;
       bool ok = true;
-      for (std::size_t h = 0; h < c.hours; ++h) ok &= background ? w[h] == 1.0 : (w[h] >= 0.0 && w[h] <= kMaxWeight);
+      // The background tag (inflow, initial state) is not the city's to cut; a regional cut of the
+      // inflow (区域联防联控: Scenario::regional_cut) scales it by at most 1.
+      const double top = background ? 1.0 : kMaxWeight;
+      for (std::size_t h = 0; h < c.hours; ++h) ok &= w[h] >= 0.0 && w[h] <= top;
       if (ok) continue;
       std::size_t h = 0;
-      while (background ? w[h] == 1.0 : (w[h] >= 0.0 && w[h] <= kMaxWeight)) ++h;
+      while (w[h] >= 0.0 && w[h] <= top) ++h;
       const std::string where = "scenario " + std::to_string(sc) + " weight[tag " +
                                 (c.tag_names.empty() ? std::to_string(t) : c.tag_names[t]) + "][hour " +
                                 std::to_string(h) + "]";
-      throw Error({"", 0, where}, background ? "the background tag's weight must be 1, found " + num(w[h])
+      throw Error({"", 0, where}, background ? "the background tag's weight must lie in [0, 1] (a regional cut), found " + num(w[h])
                                              : "expected a finite weight >= 0, found " + num(w[h]));
     }
 }

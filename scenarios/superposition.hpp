@@ -10,7 +10,8 @@
 //     tag into enterprises with split_tag() (the remainder keeps the sum exact).
 // A scenario is a weight w[tag][hour]: the factor applied to the emissions of the tag's sources
 // at that hour (1 = baseline, 0.7 = a 30% cut, 0 = stopped). The background tag (inflow, initial
-// state) is not controllable: its weight must be 1.
+// state) is not the city's to cut: its weight lies in [0, 1], below 1 only for a regional cut of
+// the inflow (区域联防联控, Scenario::regional_cut).
 //
 // The result is the station series
 //   C(s, h) = Σ_tag w_eff[tag][h] · c[tag][s][h].
@@ -46,7 +47,7 @@ struct Contributions {
   std::size_t tags = 0, stations = 0, hours = 0;
   std::vector<double> data;
   std::vector<std::string> tag_names;  ///< optional, one per tag
-  int background_tag = -1;             ///< the inflow/background tag (weight 1), -1 = none
+  int background_tag = -1;             ///< the inflow/background tag (weight <= 1), -1 = none
 
   double operator()(std::size_t t, std::size_t s, std::size_t h) const noexcept {
     return data[(t * stations + s) * hours + h];
@@ -83,7 +84,7 @@ struct SuperpositionOptions {
 
 /// A scenario's weights, [tag][hour] contiguous (tags × hours values).
 /// Throws lantian::Error naming the tag and hour of a weight that is negative or not finite, or a
-/// background weight other than 1.
+/// background weight outside [0, 1].
 void check_weights(const Contributions& c, std::span<const double> weights);
 
 /// The effective weights of the lag model (see the top of this header), [tag][hour].

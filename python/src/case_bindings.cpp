@@ -422,10 +422,14 @@ void bind_case(py::module_& m) {
         const ForecastResult& r = *s.forecast->result;
         const CaseInputs& in = *s.forecast->inputs;
         const MeasureInputs mi = r.scenarios.inputs(in.inventory);
-        const ScenarioFactors f = eulerian_factors(s.outcome().scenario, mi, r.baseline.sources, in.period, r.windows);
+        const Scenario& sc = s.outcome().scenario;
+        const ScenarioFactors f = eulerian_factors(sc, mi, r.baseline.sources, in.period, r.windows);
         const auto& c = s.forecast->baseline->contributions;
         if (!c) throw Error(ErrorContext{"", 0, "tags"}, "the forecast has no source tags; run it with tags=\"sector\"");
-        return to_numpy(superposition_weights(r.baseline, r.baseline.annual_rates, f))
+        // A regional cut scales the background tag (inflow_factors), as run_forecast does.
+        const std::vector<double> inflow =
+            sc.regional_cut > 0.0 ? inflow_factors(sc, in.period, r.windows, mi.settings) : std::vector<double>{};
+        return to_numpy(superposition_weights(r.baseline, r.baseline.annual_rates, f, inflow))
             .reshape({static_cast<py::ssize_t>(c->c.tags), static_cast<py::ssize_t>(c->c.hours)});
       }, "the scenario's superposition weights [tag, hour] for the forecast's contributions")
       .def_property_readonly("wall_s", [](const ScenarioHandle& s) { return s.outcome().wall_s; });

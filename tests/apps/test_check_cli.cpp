@@ -216,7 +216,7 @@ TEST_CASE("lantian check prints the memory and disk a run needs", "[cli][check]"
   CHECK(r.status == 0);
   CHECK_THAT(r.out, Catch::Contains("memory") && Catch::Contains("80 x 80 x 20 cells x 9 species x 11 fields"));
   CHECK_THAT(r.out, Catch::Contains("this machine:") && Catch::Contains("disk     up to"));
-  CHECK_THAT(r.out, Catch::Contains("7 scenarios (and the plans file) read and checked"));
+  CHECK_THAT(r.out, Catch::Contains("8 scenarios (and the plans file) read and checked"));
 }
 
 TEST_CASE("the memory estimate is within 30% of a real run's peak RSS; the disk figure bounds fields.nc", "[cli][run][slow]") {

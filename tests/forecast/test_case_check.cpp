@@ -371,7 +371,7 @@ TEST_CASE("the demo copy passes check with its scenarios and the memory a run ne
   INFO(format_check_report(r));
   REQUIRE(r.valid());
   CHECK(r.scenarios_checked);
-  CHECK(r.scenarios == 7);  // orange-plus and the six standard ones
+  CHECK(r.scenarios == 8);  // orange-plus, red-regional and the six standard ones
   REQUIRE(r.resources_ok);
   // 9 sector tags + background: 11 fields per species, of 84 x 84 x 20 doubles (halo 2).
   CHECK(r.resources.tags == 10);
@@ -382,7 +382,7 @@ TEST_CASE("the demo copy passes check with its scenarios and the memory a run ne
   CHECK_THAT(text, Catch::Contains("disk"));
   const CaseInputs in = assemble_case(load_case(case_file));
   REQUIRE(in.scenarios.has_value());
-  CHECK(in.scenarios->scenarios.size() == 7);
+  CHECK(in.scenarios->scenarios.size() == 8);
   CHECK(in.rules.has_value());
 }
 

@@ -154,23 +154,43 @@ TEST_CASE("the option ranking says whether the instant what-ifs keep the re-runs
   ForecastOptions fo;
   fo.reruns = true;
   const ScenarioSet set = load_scenario_set(in.config, in.inventory);
-  fo.scenarios = std::vector<Scenario>{*set.find("uniform-yellow"), *set.find("uniform-red"), *set.find("plans-red")};
+  Scenario regional = *set.find("plans-red");
+  regional.name = "plans-red-regional";
+  regional.regional_cut = 0.3;  // the region removes 30 % of the inflow: re-run and superposed
+  fo.scenarios = std::vector<Scenario>{*set.find("uniform-yellow"), *set.find("uniform-red"), *set.find("plans-red"), regional};
   const ForecastResult r = run_forecast(in, fo);
-  const OptionRanking rank = option_ranking(r);
-  REQUIRE(rank.order.size() == 3);
+  const OptionRanking full = option_ranking(r);
+  REQUIRE(full.order.size() == 4);
+  // With 30 % less inflow on top of the same measures, the regional option ranks first, by the
+  // re-run and by the superposition alike.
+  CHECK(full.order[0].name == "plans-red-regional");
+  CHECK(full.order[0].superposed_peak_mean24 < full.order[1].superposed_peak_mean24);
+  const OptionRanking& rank = full;
   REQUIRE(rank.superposed_same_order.has_value());  // every option re-run and superposed
-  for (std::size_t k = 1; k < 3; ++k) CHECK(rank.order[k - 1].peak_mean24 <= rank.order[k].peak_mean24);
+  for (std::size_t k = 1; k < 4; ++k) CHECK(rank.order[k - 1].peak_mean24 <= rank.order[k].peak_mean24);
   // The swapped pairs are exactly the adjacent ones whose superposed peaks are in the other order.
   std::size_t swaps = 0;
-  for (std::size_t k = 1; k < 3; ++k) swaps += rank.order[k].superposed_peak_mean24 < rank.order[k - 1].superposed_peak_mean24;
+  for (std::size_t k = 1; k < 4; ++k) swaps += rank.order[k].superposed_peak_mean24 < rank.order[k - 1].superposed_peak_mean24;
   CHECK(rank.swapped.size() == swaps);
-  CHECK(*rank.superposed_same_order == (swaps == 0));
+  CHECK(*full.superposed_same_order == full.swapped.empty());
   // uniform-yellow cuts 10 %, uniform-red 30 % of the same sources: red ranks before yellow.
   const auto pos = [&](const std::string& n) {
-    for (std::size_t k = 0; k < 3; ++k)
+    for (std::size_t k = 0; k < 4; ++k)
       if (rank.order[k].name == n) return k;
     return std::size_t{9};
   };
   CHECK(pos("uniform-red") < pos("uniform-yellow"));
-  for (const RankedOption& x : rank.order) CHECK(std::abs(x.superposed_peak_mean24 - x.peak_mean24) < 0.05 * x.peak_mean24);
+  // The superposition against the re-runs: within 1 % for the emission cuts (weights at the
+  // concentration's hour over 6 h); the regional cut also scales the initial state that the
+  // background tag holds, which the re-run does not (it scales the inflow only), so 6 h after the
+  // start the superposition overstates that cut (here ~6 %): below the re-run, within 10 %.
+  for (const RankedOption& x : rank.order) {
+    INFO(x.name);
+    if (x.name == "plans-red-regional") {
+      CHECK(x.superposed_peak_mean24 < x.peak_mean24);
+      CHECK(x.superposed_peak_mean24 > 0.9 * x.peak_mean24);
+    } else {
+      CHECK(std::abs(x.superposed_peak_mean24 - x.peak_mean24) < 0.01 * x.peak_mean24);
+    }
+  }
 }

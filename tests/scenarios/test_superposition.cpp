@@ -97,12 +97,14 @@ TEST_CASE("a batch equals scenario-by-scenario evaluation", "[superposition]") {
   }
 }
 
-TEST_CASE("weights are checked: background 1, finite, non-negative", "[superposition]") {
+TEST_CASE("weights are checked: background at most 1, finite, non-negative", "[superposition]") {
   const Contributions c = random_contributions(3, 2, 4, 6);  // background tag 0
   std::vector<double> w(c.tags * c.hours, 1.0);
   CHECK_NOTHROW(superpose(c, w));
-  w[1] = 0.5;  // background tag, hour 1
-  CHECK_THROWS_WITH(superpose(c, w), Catch::Matchers::Contains("background"));
+  w[1] = 0.5;  // background tag, hour 1: a regional cut of the inflow
+  CHECK_NOTHROW(superpose(c, w));
+  w[1] = 1.5;  // more inflow than the baseline's: not a control
+  CHECK_THROWS_WITH(superpose(c, w), Catch::Matchers::Contains("background tag's weight must lie in [0, 1]"));
   w[1] = 1.0;
   w[c.hours + 2] = -0.1;
   CHECK_THROWS_WITH(superpose(c, w), Catch::Matchers::Contains("weight[tag 1][hour 2]"));
