@@ -6,6 +6,8 @@
 // * BM_transport_diffuse_v: one implicit vertical diffusion step (Thomas, with deposition).
 // * BM_transport_step: horizontal advection + vertical advection + vertical diffusion +
 //   horizontal diffusion, one step of each.
+// * BM_transport_step_tagged: the same step with 10 source tags per species (the model's tagged
+//   path, and the call pattern before issue 15 for comparison; see below).
 //
 // Counters: items = cell-species updates (one per cell and species and step: nx ny nz × 9);
 // bytes_per_second = the bytes the kernels must move per step at the least (STREAM's convention:
@@ -24,6 +26,8 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "core/species.hpp"
@@ -172,9 +176,117 @@ void BM_transport_step(benchmark::State& state) {
          kAdvectHCell + kAdvectVCell + kDiffuseVCell, threads);
 }
 
+// ---- Tagged step (issue 15) ----------------------------------------------------------------------
+// The model's transport half step with kTags source tags per species (the demo's 10): per species,
+// horizontal advection of the total and its tags (layer by layer: advect_horizontal_tagged_planes,
+// the model's path; or, path 0, advect_horizontal_tagged over whole fields as before issue 15),
+// vertical advection of the total and tags, vertical diffusion (path 1: one call for all fields,
+// one factorisation per column; path 0: one call per tag as before) and horizontal diffusion of
+// the total and the tags. Items are cell-field updates (every cell of the total and of each tag,
+// per species and step); the traffic per item is the untagged step's per cell-species (the wind
+// and Kz reads counted once per species), so report.py compares it with the triad at the tagged
+// working set (~150 MB at n = 80: DRAM or the last-level cache).
+constexpr int kTags = 10;
+
+struct TaggedCase {
+  std::vector<std::vector<Field3D<double>>> tags;  ///< [species][tag]
+};
+
+TaggedCase& make_tagged(Case& c) {
+  static std::unique_ptr<TaggedCase> cached;
+  if (cached) return *cached;
+  cached = std::make_unique<TaggedCase>();
+  for (int s = 0; s < kSpecies; ++s) {
+    auto& tg = cached->tags.emplace_back();
+    for (int t = 0; t < kTags; ++t) {
+      Field3D<double> f = c.c[static_cast<std::size_t>(s)];
+      const double share = (t + 1.0) / (kTags * (kTags + 1) / 2.0);  // shares adding up to 1
+      for (std::size_t i = 0; i < f.size(); ++i) f.data()[i] *= share;
+      tg.push_back(std::move(f));
+    }
+  }
+  return *cached;
+}
+
+void BM_transport_step_tagged(benchmark::State& state) {
+  Case& c = make_case(static_cast<int>(state.range(0)));
+  TaggedCase& tc = make_tagged(c);
+  const bool layers = state.range(1) != 0;
+  const auto threads = static_cast<int>(state.range(2));
+  const auto fill = solver::zero_gradient_halo();
+  const solver::TaggedHaloFill fill_tagged = [](Field3D<double>& total, std::span<Field3D<double>> tags) {
+    solver::fill_halo_zero_gradient(total);
+    for (auto& t : tags) solver::fill_halo_zero_gradient(t);
+  };
+  const solver::TaggedPlaneHaloFill fill_layer = [](Field3D<double>& total, std::span<Field3D<double>> tags, int k) {
+    const solver::HaloExtent layer{solver::kTransportHalo, false, k, k + 1};
+    const auto zero = [](lantian::solver::Side, int, int) { return 0.0; };
+    solver::fill_halo(total, layer, solver::NoInflow{}, zero);
+    for (auto& t : tags) solver::fill_halo(t, layer, solver::NoInflow{}, zero);
+  };
+  std::vector<Field3D<double>> all;  // total then tags of every species, for the one diffusion call
+  with_threads(threads, [&] {
+    for (auto _ : state) {
+      for (int s = 0; s < kSpecies; ++s) {
+        auto& total = c.c[static_cast<std::size_t>(s)];
+        auto& tags = tc.tags[static_cast<std::size_t>(s)];
+        if (layers) {
+          solver::advect_horizontal_tagged_planes(total, tags, c.u, c.v, c.g, kDt, fill_layer);
+        } else {
+          fill_tagged(total, tags);
+          solver::advect_horizontal_tagged(total, tags, c.u, c.v, c.g, kDt, fill_tagged);
+        }
+        solver::advect_vertical_tagged(total, tags, c.w, c.g, kDt);
+      }
+      if (layers) {
+        all.clear();
+        for (int s = 0; s < kSpecies; ++s) {
+          all.push_back(std::move(c.c[static_cast<std::size_t>(s)]));
+          for (auto& t : tc.tags[static_cast<std::size_t>(s)]) all.push_back(std::move(t));
+        }
+        solver::diffuse_vertical(all, c.kz, c.g, kDt);
+        std::size_t n = 0;
+        for (int s = 0; s < kSpecies; ++s) {
+          c.c[static_cast<std::size_t>(s)] = std::move(all[n++]);
+          for (auto& t : tc.tags[static_cast<std::size_t>(s)]) t = std::move(all[n++]);
+        }
+      } else {
+        solver::diffuse_vertical(c.c, c.kz, c.g, kDt);
+        for (int t = 0; t < kTags; ++t)
+          for (int s = 0; s < kSpecies; ++s)
+            solver::diffuse_vertical({&tc.tags[static_cast<std::size_t>(s)][static_cast<std::size_t>(t)], 1}, c.kz,
+                                     c.g, kDt);
+      }
+      for (int s = 0; s < kSpecies; ++s) {
+        auto& total = c.c[static_cast<std::size_t>(s)];
+        auto& tags = tc.tags[static_cast<std::size_t>(s)];
+        fill_tagged(total, tags);
+        solver::diffuse_horizontal({&total, 1}, solver::HorizontalDiffusivity{kKh, nullptr}, c.g, kDt, fill);
+        solver::diffuse_horizontal(tags, solver::HorizontalDiffusivity{kKh, nullptr}, c.g, kDt, fill);
+      }
+    }
+  });
+  const double fields = kSpecies * (1.0 + kTags);
+  const double items = c.cells() * fields;
+  const double bytes = items * (kAdvectHSpecies + kAdvectVSpecies + kDiffuseVSpecies + kDiffuseHSpecies) +
+                       kSpecies * c.cells() * (kAdvectHCell + kAdvectVCell + kDiffuseVCell);
+  const auto iterations = static_cast<double>(state.iterations());
+  state.SetItemsProcessed(static_cast<std::int64_t>(iterations * items));
+  state.SetBytesProcessed(static_cast<std::int64_t>(iterations * bytes));
+  state.counters["bytes_per_update"] = bytes / items;
+  state.counters["working_set"] = c.working_set() + kSpecies * kTags * static_cast<double>(c.c[0].size()) * sizeof(double);
+  state.counters["omp_threads"] = threads;
+  state.counters["tags"] = kTags;
+  state.SetLabel("cell-field updates");
+}
+
 // n: 80 (the demo city; ~14 MB of fields and winds) and 240 (~120 MB, DRAM); omp: threads.
 BENCHMARK(BM_transport_advect_h)->ArgNames({"n", "omp"})->ArgsProduct({{80, 240}, {1, 2}})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_transport_diffuse_v)->ArgNames({"n", "omp"})->ArgsProduct({{80, 240}, {1, 2}})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_transport_step)->ArgNames({"n", "omp"})->ArgsProduct({{80, 240}, {1, 2}})->UseRealTime()->Unit(benchmark::kMillisecond);
+// The tagged step at the demo's size only (240² with 10 tags would hold ~1 GB); layers: 0 the
+// whole-field call pattern before issue 15, 1 the model's (layer-by-layer advection, one
+// vertical diffusion call for all fields).
+BENCHMARK(BM_transport_step_tagged)->ArgNames({"n", "layers", "omp"})->ArgsProduct({{80}, {0, 1}, {1, 2}})->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace

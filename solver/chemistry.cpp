@@ -198,4 +198,52 @@ ChemistryBudget apply_chemistry(SpeciesFields& c, const ChemistryStep& step, con
   return out;
 }
 
+void apply_chemistry_tags(std::span<SpeciesFields> tags, const ChemistryStep& step, const Grid& grid,
+                          const RowRange& rows) {
+  if (tags.empty()) return;
+  const int nx = grid.nx(), nz = grid.nz();
+  check_rows(rows, grid.ny(), "chemistry");
+  LANTIAN_CHECK(step.so2_loss.nx() == nx && step.so2_loss.ny() == grid.ny() && step.so2_loss.nz() == nz,
+                (ErrorContext{"", 0, "chemistry"}), "the chemistry step was not prepared for this grid");
+  struct Path {
+    Species from, to;
+    const Field3D<double>* loss;
+    const Field3D<double>* gain;
+  };
+  const std::array<Path, 3> paths{Path{Species::so2, Species::so4, &step.so2_loss, &step.so4_gain},
+                                  Path{Species::nox, Species::no3, &step.nox_loss, &step.no3_gain},
+                                  Path{Species::voc, Species::soa, &step.voc_loss, &step.soa_gain}};
+  std::vector<std::string> names;
+  for (std::size_t t = 0; t < tags.size(); ++t)
+    for (Species s : kAllSpecies) names.push_back("tag " + std::to_string(t) + " " + std::string(species_name(s)));
+  auto name = [&](std::size_t t, Species s) -> const std::string& { return names[t * kSpeciesCount + index(s)]; };
+  std::vector<BadValue> bad(static_cast<std::size_t>(rows.size()));
+  // Blocks of rows, the rows innermost (for_each_row_block): every row still meets its paths,
+  // layers and tags in this order.
+  for_each_row_block(rows, 8, [&](int ja, int jb) {
+    for (const Path& p : paths) {
+      for (int k = 0; k < nz; ++k) {
+        for (std::size_t t = 0; t < tags.size(); ++t) {
+          for (int j = ja; j < jb; ++j) {
+            BadValue& b = bad[static_cast<std::size_t>(j - rows.j0)];
+            const double* loss = &(*p.loss)(0, j, k);
+            const double* gain = &(*p.gain)(0, j, k);
+            double* from = &tags[t][index(p.from)](0, j, k);
+            double* to = &tags[t][index(p.to)](0, j, k);
+            if (flag_bad_row(b, from, nx, j, k, name(t, p.from)) || flag_bad_row(b, to, nx, j, k, name(t, p.to)))
+              continue;
+            for (int i = 0; i < nx; ++i) {  // apply_chemistry's operations, in its order
+              const double x = from[i];
+              const double dx = loss[i] * x;
+              from[i] = x - dx;
+              to[i] += gain[i] * dx;
+            }
+          }
+        }
+      }
+    }
+  });
+  throw_first_bad(bad, "chemistry", step.time);
+}
+
 }  // namespace lantian::solver

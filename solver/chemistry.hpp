@@ -54,6 +54,7 @@
 // the exact solution of dc/dt = −k c, dP/dt = ratio · yield · k c. (1 − e^{−k dt}) is computed
 // as −expm1(−k dt) (accurate for small k dt) and the precursor loses exactly the amount whose
 // product is formed, so the SO2 lost × 96.06/64.07 equals the SO4 formed to round-off.
+#include <span>
 #include <string_view>
 
 #include "core/field.hpp"
@@ -129,5 +130,13 @@ struct ChemistryBudget {
 /// lantian::Error naming "chemistry", the time and the first such cell (in row order) after the
 /// loop; the fields are then partly updated and the run must stop.
 ChemistryBudget apply_chemistry(SpeciesFields& c, const ChemistryStep& step, const Grid& grid, const RowRange& rows);
+
+/// The same step applied to every tag of `tags` (no budget: the total's is the budget), in one
+/// pass over the rows so that the step's factors are read once for all tags. Each cell gets the
+/// operations apply_chemistry gives it: bitwise the same result. A NaN, infinite or negative
+/// precursor or product throws as apply_chemistry does (the whole row of that tag is then left
+/// alone), naming "tag <n> <species>".
+void apply_chemistry_tags(std::span<SpeciesFields> tags, const ChemistryStep& step, const Grid& grid,
+                          const RowRange& rows);
 
 }  // namespace lantian::solver

@@ -166,4 +166,49 @@ DepositionBudget apply_deposition(SpeciesFields& c, const DepositionStep& step, 
   return DepositionBudget{sum_rows(row_dry), sum_rows(row_wet)};
 }
 
+void apply_deposition_tags(std::span<SpeciesFields> tags, const DepositionStep& step, const Grid& grid,
+                           const RowRange& rows) {
+  if (tags.empty()) return;
+  const int nx = grid.nx(), ny = grid.ny();
+  check_rows(rows, ny, "deposition");
+  LANTIAN_CHECK(step.surface_loss[0].nx() == nx && step.surface_loss[0].ny() == ny, (ErrorContext{"", 0, "deposition"}),
+                "the deposition step was not prepared for this grid");
+  std::vector<std::string> names;
+  for (std::size_t t = 0; t < tags.size(); ++t)
+    for (Species s : kAllSpecies) names.push_back("tag " + std::to_string(t) + " " + std::string(species_name(s)));
+  std::vector<BadValue> bad(static_cast<std::size_t>(rows.size()));
+  // Blocks of rows, the rows inside each field's loop (for_each_row_block); every row still
+  // meets its species, tags and layers in apply_deposition's order.
+  for_each_row_block(rows, 8, [&](int ja, int jb) {
+    for (Species s : kAllSpecies) {
+      const std::size_t n = index(s);
+      for (std::size_t t = 0; t < tags.size(); ++t) {
+        const std::string& name = names[t * kSpeciesCount + n];
+        Field3D<double>& c = tags[t][n];
+        for (int j = ja; j < jb; ++j) {
+          BadValue& b = bad[static_cast<std::size_t>(j - rows.j0)];
+          const double* surface = &step.surface_loss[n](0, j);
+          double* v = &c(0, j, 0);
+          if (!flag_bad_row(b, v, nx, j, 0, name))
+            for (int i = 0; i < nx; ++i) {
+              const double x = v[i];
+              v[i] = x - surface[i] * x;
+            }
+        }
+        // Above the surface layer: rain-out only. apply_deposition skips the cells without rain
+        // (f = 0); y − 0·y is y for the finite y ≥ 0 a good row holds, so no branch is needed.
+        for (int k = 1; k < step.wet_layers; ++k)
+          for (int j = ja; j < jb; ++j) {
+            BadValue& b = bad[static_cast<std::size_t>(j - rows.j0)];
+            const double* column = &step.column_loss[n](0, j);
+            double* y = &c(0, j, k);
+            if (flag_bad_row(b, y, nx, j, k, name)) continue;
+            for (int i = 0; i < nx; ++i) y[i] = y[i] - column[i] * y[i];
+          }
+      }
+    }
+  });
+  throw_first_bad(bad, "deposition", step.time);
+}
+
 }  // namespace lantian::solver

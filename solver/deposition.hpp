@@ -35,6 +35,7 @@
 // the concentration change times the cell volume, so deposited + remaining = initial to round-off.
 #include <array>
 #include <limits>
+#include <span>
 
 #include "core/field.hpp"
 #include "core/grid.hpp"
@@ -109,5 +110,12 @@ struct DepositionMaps {
 /// loop (the fields are then partly updated and the run must stop).
 DepositionBudget apply_deposition(SpeciesFields& c, const DepositionStep& step, const Grid& grid, const RowRange& rows,
                                   DepositionMaps* maps = nullptr);
+
+/// The same step applied to every tag of `tags` in one pass over the rows (no budget, no maps):
+/// each cell gets apply_deposition's operations, bitwise the same result. A NaN, infinite or
+/// negative value throws as apply_deposition does (that tag's row is then left alone), naming
+/// "tag <n> <species>".
+void apply_deposition_tags(std::span<SpeciesFields> tags, const DepositionStep& step, const Grid& grid,
+                           const RowRange& rows);
 
 }  // namespace lantian::solver

@@ -1,6 +1,7 @@
 // The emission step of the Eulerian model: see emission_step.hpp.
 #include "solver/emission_step.hpp"
 
+#include <array>
 #include <cstddef>
 #include <vector>
 
@@ -17,24 +18,31 @@ PerSpecies apply_emissions(SpeciesFields& c, const emissions::EmissionRates& e, 
   const double area = grid.cell_area(), dt = time.dt;
   std::vector<PerSpecies> row_mass(static_cast<std::size_t>(rows.size()), PerSpecies{});
   std::vector<BadValue> bad(static_cast<std::size_t>(rows.size()));
-  for_each_row(rows, [&](int j) {
-    const std::size_t r = static_cast<std::size_t>(j - rows.j0);
+  // Blocks of rows, the rows inside the layer loop (for_each_row_block: a field is read in runs
+  // of several rows per layer; the model calls this once per tag); every row still meets its
+  // species, layers and cells in the same order, and sums them in that order.
+  constexpr int kBlock = 8;
+  for_each_row_block(rows, kBlock, [&](int ja, int jb) {
     for (Species s : kAllSpecies) {
       const std::size_t n = index(s);
       const auto v = c[n].view();
       const auto rate = e.rate[n].view();
-      double added = 0.0;  // µg
+      std::array<double, kBlock> added{};  // µg, per row of the block
       for (int k = surface_layer ? 0 : 1; k < nz; ++k) {
         const double per_volume = dt / (area * grid.thickness(k));
-        for (int i = 0; i < nx; ++i) {
-          const double q = rate(i, j, k);
-          if (q == 0.0) continue;
-          if (flag_bad(bad[r], v(i, j, k), i, j, k, species_name(s))) continue;
-          v(i, j, k) += q * per_volume;
-          added += q * dt;
+        for (int j = ja; j < jb; ++j) {
+          const std::size_t r = static_cast<std::size_t>(j - rows.j0);
+          double& a = added[static_cast<std::size_t>(j - ja)];
+          for (int i = 0; i < nx; ++i) {
+            const double q = rate(i, j, k);
+            if (q == 0.0) continue;
+            if (flag_bad(bad[r], v(i, j, k), i, j, k, species_name(s))) continue;
+            v(i, j, k) += q * per_volume;
+            a += q * dt;
+          }
         }
       }
-      row_mass[r][n] = added;
+      for (int j = ja; j < jb; ++j) row_mass[static_cast<std::size_t>(j - rows.j0)][n] = added[static_cast<std::size_t>(j - ja)];
     }
   });
   throw_first_bad(bad, "emissions", time);

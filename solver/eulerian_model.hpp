@@ -38,9 +38,14 @@
 // (then zero gradient above).
 //
 // Source tags (CAMx PSAT): tag fields [tag][species] are advected with transport's *_tagged
-// functions (each tag's face flux = the total's face flux × the tag's share of the donor cell);
-// diffusion, chemistry and deposition are linear and applied to every tag with the same
-// coefficients as to the total; each tag receives its own emissions (per_tag), whose sum must be
+// functions (each tag's face flux = the total's face flux × the tag's share of the donor cell;
+// horizontally layer by layer, advect_horizontal_tagged_planes, so that a layer's tags stay in
+// cache through all the sweeps of a step); diffusion, chemistry and deposition are linear and
+// applied to every tag with the same coefficients as to the total (vertical diffusion in one
+// call for the total and all tags: one factorisation per column; chemistry and deposition in
+// one pass over all tags: apply_chemistry_tags, apply_deposition_tags). Every tagged path gives
+// the total the untagged run's operations, so the totals and budgets do not depend on the tags
+// (bitwise); each tag receives its own emissions (per_tag), whose sum must be
 // the total's. Lateral inflow goes into tag `boundary_tag` (all other tags get 0 at inflow
 // halo cells); with boundary_tag = -1 no tag receives it, so Σ tags == total holds only with
 // zero inflow. Hence Σ tags == total to round-off.

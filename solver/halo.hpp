@@ -2,7 +2,8 @@
 // The one lateral halo fill of the Eulerian fields (issue 11). Every halo written in solver/ goes
 // through fill_halo() below: the transport's zero-gradient and inflow halos (transport.hpp
 // fill_halo_zero_gradient, fill_halo_inflow, fill_halo_inflow_tagged), the model's halos from
-// the hour's boundary values (boundary.hpp fill_boundary_halo, fill_boundary_halo_tags) and the
+// the hour's boundary values (boundary.hpp fill_boundary_halo, fill_boundary_halo_tags; one
+// layer at a time for the tagged advection, processes.cpp fill_layer) and the
 // plain copy of the boundary values into the halos (boundary.hpp fill_halos). They differ only in
 // the two small functions they pass: where the boundary is an inflow, and the value there.
 //
@@ -11,7 +12,8 @@
 // `corners`, west and east also cover the rows −w..−1 and ny..ny+w−1 (the corner blocks), as the
 // nearest row: along index clamped to 0..ny−1. A halo cell of boundary cell (side, along, k)
 // takes value(side, along, k) where inflow(side, along, k) holds, else the interior cell next to
-// it (zero gradient: i = 0 or nx−1, j = 0 or ny−1). Only the halo is written and only the
+// it (zero gradient: i = 0 or nx−1, j = 0 or ny−1). The layers are k0..k1−1 of the extent (all by
+// default; one layer for the plane-by-plane tagged advection). Only the halo is written and only the
 // interior is read, so the result does not depend on the order of the cells.
 #include <algorithm>
 
@@ -27,6 +29,8 @@ inline constexpr int kTransportHalo = 2;
 struct HaloExtent {
   int width = kTransportHalo;  ///< halo layers per side, 1..field halo
   bool corners = false;        ///< also the corner blocks (as the nearest row of west/east)
+  int k0 = 0;                  ///< first layer written
+  int k1 = -1;                 ///< one past the last layer written (< 0: the field's nz)
 };
 
 /// The inflow faces of the winds: true where the normal wind at the boundary face blows into
@@ -62,8 +66,9 @@ struct AllInflow {
 template <class Inflow, class Value>
 void fill_halo(Field3D<double>& c, const HaloExtent& extent, Inflow&& inflow, Value&& value) {
   const int nx = c.nx(), ny = c.ny(), w = extent.width, rim = extent.corners ? w : 0;
+  const int k1 = extent.k1 < 0 ? c.nz() : extent.k1;
   auto f = c.view();
-  for (int k = 0; k < c.nz(); ++k) {
+  for (int k = extent.k0; k < k1; ++k) {
     for (int j = -rim; j < ny + rim; ++j) {
       const int a = std::clamp(j, 0, ny - 1);
       const double west = inflow(Side::west, a, k) ? value(Side::west, a, k) : f(0, a, k);

@@ -1,6 +1,7 @@
 #include "solver/process_step.hpp"
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -63,8 +64,16 @@ void check_concentrations(const SpeciesFields& c, const RowRange& rows, std::str
 
 namespace {
 
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+// As transport.cpp's row kernels: an AVX2 clone picked at load time (GCC leaves the plain
+// version of this loop scalar; the clones vectorise). Comparisons only: the same answer in both.
+#define LANTIAN_CHECK_KERNEL __attribute__((target_clones("avx2", "default")))
+#else
+#define LANTIAN_CHECK_KERNEL
+#endif
+
 /// 1 if any of p[0, n) is NaN, infinite, negative or above `ceiling` (vectorises: no branch).
-int out_of_range_row(const double* p, int n, double ceiling) noexcept {
+LANTIAN_CHECK_KERNEL int out_of_range_row(const double* p, int n, double ceiling) noexcept {
   int flag = 0;
   for (int i = 0; i < n; ++i) flag |= ((p[i] >= 0.0) & (p[i] <= ceiling)) ? 0 : 1;
   return flag;
@@ -78,6 +87,17 @@ struct StateBad {
 };
 
 }  // namespace
+
+int bad_row(const double* p, int n) noexcept {
+  return out_of_range_row(p, n, std::numeric_limits<double>::max());
+}
+
+bool flag_bad_row(BadValue& bad, const double* p, int nx, int j, int k, std::string_view what) {
+  if (bad_row(p, nx) == 0) return false;
+  for (int i = 0; i < nx; ++i)
+    if (flag_bad(bad, p[i], i, j, k, what)) break;
+  return true;
+}
 
 void check_state(const SpeciesFields& total, std::span<const SpeciesFields> tags, std::string_view process,
                  const StepTime& time, double ceiling, int i0, int j0) {

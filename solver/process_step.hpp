@@ -60,6 +60,20 @@ void for_each_row(const RowRange& rows, F&& f) {
   for (int j = rows.j0; j < rows.j1; ++j) f(j);
 }
 
+/// Calls f(ja, jb) for consecutive blocks [ja, jb) of at most `block` rows of `rows`, spread over
+/// the OpenMP threads (static schedule). For a loop over many fields (the tags) that visits the
+/// rows of a block inside its field loop: each field is then read in runs of `block` rows per
+/// layer, which the prefetchers follow, instead of one row per layer. f must not throw.
+template <class F>
+void for_each_row_block(const RowRange& rows, int block, F&& f) {
+  const int blocks = (rows.size() + block - 1) / block;
+#pragma omp parallel for schedule(static)
+  for (int b = 0; b < blocks; ++b) {
+    const int ja = rows.j0 + b * block;
+    f(ja, ja + block < rows.j1 ? ja + block : rows.j1);
+  }
+}
+
 /// The first bad value met in a row: a NaN, infinite or negative input.
 struct BadValue {
   bool found = false;
@@ -79,6 +93,14 @@ inline bool flag_bad(BadValue& bad, double v, int i, int j, int k, std::string_v
 /// Throws lantian::Error for the first row (in row order) whose BadValue was found:
 /// "<process> at <time>: <what> at cell (i, j, k) is <value> (expected a finite, non-negative value)".
 void throw_first_bad(const std::vector<BadValue>& rows, std::string_view process, const StepTime& time);
+
+/// 1 if any of p[0, n) is NaN, infinite or negative, else 0 (branch-free, vectorised: the
+/// row check of the tag kernels, which locate the bad cell only in a flagged row).
+int bad_row(const double* p, int n) noexcept;
+
+/// Records the first NaN, infinite or negative value of row p[0, nx) (row j, layer k) in `bad`
+/// unless it already holds one; returns true when the row has one.
+bool flag_bad_row(BadValue& bad, const double* p, int nx, int j, int k, std::string_view what);
 
 /// Sums per-row partial sums in row order (the deterministic reduction of the processes).
 PerSpecies sum_rows(const std::vector<PerSpecies>& rows) noexcept;

@@ -1,6 +1,7 @@
 // The processes of the Eulerian step (solver/process.hpp): transport (horizontal and vertical
 // advection, vertical and horizontal diffusion), emissions, chemistry and deposition, each over
 // the total and its tags, adding its terms to the hour's budget.
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -89,9 +90,57 @@ void on_tags(std::vector<SpeciesFields>& tags, Species s, F&& f) {
   give_back();
 }
 
+/// Runs f on the total's fields followed by every tag's ([tag][species] order) as one span,
+/// moving them back afterwards (also on error).
+template <class F>
+void on_all_fields(SpeciesFields& total, std::vector<SpeciesFields>& tags, F&& f) {
+  std::vector<Field3D<double>> all;
+  all.reserve(kSpeciesCount * (1 + tags.size()));
+  for (auto& x : total) all.push_back(std::move(x));
+  for (auto& t : tags)
+    for (auto& x : t) all.push_back(std::move(x));
+  auto give_back = [&] {
+    std::size_t n = 0;
+    for (auto& x : total) x = std::move(all[n++]);
+    for (auto& t : tags)
+      for (auto& x : t) x = std::move(all[n++]);
+  };
+  try {
+    f(std::span<Field3D<double>>(all));
+  } catch (...) {
+    give_back();
+    throw;
+  }
+  give_back();
+}
+
 void fill_total(const ProcessState& st, Field3D<double>& c, Species s) {
   fill_boundary_halo(c, s, st.boundary, st.met.u, st.met.v);
 }
+/// Throws unless the tag fields have the total's shape and the transport's halo (what
+/// fill_layer relies on; the total's own shape against the boundary values is checked by
+/// fill_total).
+void check_tag_shapes(const Field3D<double>& total, std::span<const Field3D<double>> tags) {
+  for (const auto& t : tags)
+    LANTIAN_CHECK(t.nx() == total.nx() && t.ny() == total.ny() && t.nz() == total.nz() && t.halo() >= kTransportHalo,
+                  context("boundary"), "the tag fields do not match the concentration fields' shape");
+}
+
+/// The halos of layer k of species s: what fill_boundary_halo writes into the total and
+/// fill_boundary_halo_tags into the tags, on that layer only (halo.hpp's one fill, HaloExtent
+/// k0..k1). Does not throw (check_tag_shapes and fill_total check the shapes before).
+void fill_layer(const ProcessState& st, Species s, int boundary_tag, Field3D<double>& total,
+                std::span<Field3D<double>> tags, int k) {
+  const HaloExtent layer{kTransportHalo, false, k, k + 1};
+  const WindInflow inflow(st.met.u, st.met.v, total.nx(), total.ny());
+  const auto value = [&](Side side, int along, int kk) { return st.boundary(side, s, along, kk); };
+  fill_halo(total, layer, inflow, value);
+  for (std::size_t t = 0; t < tags.size(); ++t) {
+    const bool is_boundary = static_cast<int>(t) == boundary_tag;
+    fill_halo(tags[t], layer, inflow, [&](Side side, int along, int kk) { return is_boundary ? value(side, along, kk) : 0.0; });
+  }
+}
+
 void fill_tags(const ProcessState& st, std::span<Field3D<double>> tags, int boundary_tag, Species s) {
   fill_boundary_halo_tags(tags, boundary_tag, s, st.boundary, st.met.u, st.met.v);
 }
@@ -131,12 +180,14 @@ class HorizontalAdvection final : public Process {
             return;
           }
           on_tags(st.tags, s, [&](std::vector<Field3D<double>>& tg) {
-            fill_tags(st, tg, boundary_tag_, s);
-            const TaggedHaloFill fill = [&](Field3D<double>& tot, std::span<Field3D<double>> ts) {
-              fill_total(st, tot, s);
-              fill_tags(st, ts, boundary_tag_, s);
+            // Layer by layer (the tags of a layer stay in cache through all passes); the halos
+            // are those of fill_boundary_halo / fill_boundary_halo_tags, one layer at a time.
+            // fill_total above checked the shapes the per-layer fill relies on.
+            check_tag_shapes(total, tg);
+            const TaggedPlaneHaloFill fill = [&](Field3D<double>& tot, std::span<Field3D<double>> ts, int k) {
+              fill_layer(st, s, boundary_tag_, tot, ts, k);
             };
-            advect_horizontal_tagged(total, tg, st.met.u, st.met.v, st.geometry, h, fill, &tb, {}, opt_);
+            advect_horizontal_tagged_planes(total, tg, st.met.u, st.met.v, st.geometry, h, fill, &tb, {}, opt_);
           });
         });
       }
@@ -187,8 +238,20 @@ class VerticalDiffusion final : public Process {
   std::vector<BudgetTerm> budget_terms() const override { return {}; }  // no surface flux: closed column
   void step(ProcessState& st, double h) override {
     with_time(st.time, [&] {
-      diffuse_vertical(st.c, st.met.kz, st.geometry, h, {}, st.budget.transport);
-      for (auto& t : st.tags) diffuse_vertical(t, st.met.kz, st.geometry, h);
+      if (st.tags.empty()) {
+        diffuse_vertical(st.c, st.met.kz, st.geometry, h, {}, st.budget.transport);
+        return;
+      }
+      // One call for the total and every tag: the columns' Thomas coefficients (which depend
+      // only on Kz and the layers) are computed once and serve all fields, instead of once per
+      // tag. Each field gets the same operations as in a call of its own: bitwise the same.
+      on_all_fields(st.c, st.tags, [&](std::span<Field3D<double>> all) {
+        std::vector<TransportBudget> budget(all.size());
+        std::copy(st.budget.transport.begin(), st.budget.transport.end(), budget.begin());
+        diffuse_vertical(all, st.met.kz, st.geometry, h, {}, budget);
+        std::copy(budget.begin(), budget.begin() + static_cast<std::ptrdiff_t>(kSpeciesCount),
+                  st.budget.transport.begin());
+      });
     });
   }
 };
@@ -280,7 +343,7 @@ class Chemistry final : public Process {
   void step(ProcessState& st, double dt) override {
     prepare_chemistry(step_, st.grid, st.met, params_, window(st, dt), st.rows);
     const ChemistryBudget cb = apply_chemistry(st.c, step_, st.grid, st.rows);
-    for (auto& t : st.tags) apply_chemistry(t, step_, st.grid, st.rows);
+    apply_chemistry_tags(st.tags, step_, st.grid, st.rows);  // the step's factors read once for all tags
     PerSpecies change{};
     change[index(Species::so2)] = -cb.so2_lost;
     change[index(Species::so4)] = cb.so4_formed;
@@ -309,7 +372,7 @@ class Deposition final : public Process {
   void step(ProcessState& st, double dt) override {
     prepare_deposition(step_, st.grid, st.met, params_, window(st, dt), st.rows);
     const DepositionBudget db = apply_deposition(st.c, step_, st.grid, st.rows);
-    for (auto& t : st.tags) apply_deposition(t, step_, st.grid, st.rows);
+    apply_deposition_tags(st.tags, step_, st.grid, st.rows);
     st.budget.add(BudgetTerm::dry_deposited, db.dry);
     st.budget.add(BudgetTerm::wet_deposited, db.wet);
   }

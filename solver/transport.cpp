@@ -228,12 +228,20 @@ LANTIAN_ROW_KERNEL void divergence_row(double* __restrict c, const double* lo, c
 
 LANTIAN_ROW_KERNEL void donor_ratio_row(const double* phi, const double* d, const double* cl, const double* cr,
                                         double* __restrict q, int n) noexcept {
-  for (int i = 0; i < n; ++i) q[i] = donor_ratio(phi[i], d[i], cl[i], cr[i]);
+  // donor_ratio as a select of loaded values (GCC left the 0/1-product form of this loop scalar,
+  // with a branch): the same value for the finite, non-negative concentrations it is given.
+  for (int i = 0; i < n; ++i) {
+    const double donor = d[i] > 0.0 ? cl[i] : cr[i];
+    const double divisor = donor > 0.0 ? donor : 1.0;
+    q[i] = phi[i] / divisor;
+  }
 }
 
 LANTIAN_ROW_KERNEL void tag_flux_row(const double* q, const double* d, const double* tl, const double* tr,
                                      double* __restrict out, int n) noexcept {
-  for (int i = 0; i < n; ++i) out[i] = q[i] * donor_value(d[i], tl[i], tr[i]);
+  // donor_value as a select (vectorises; the 0/1-product form stayed scalar): the same value
+  // for finite tags.
+  for (int i = 0; i < n; ++i) out[i] = q[i] * (d[i] > 0.0 ? tl[i] : tr[i]);
 }
 
 LANTIAN_ROW_KERNEL void thomas_coefficient_row(const double* kz_lo, const double* kz_hi, const double* g_above,

@@ -47,9 +47,11 @@
 // * Tagging (CAMx PSAT, ENVIRON 2020, "CAMx User's Guide" v7, ch. 7): the *_tagged advection
 //   variants move T tags with the total; each tag's face flux is the total's face flux times
 //   tag/total in the donor (upwind) cell, so Σ tags = total to round-off although the limiter is
-//   nonlinear, and tags stay positive. Diffusion is linear: call diffuse_vertical /
-//   diffuse_horizontal on the tags with the same coefficients (per-tag surface emissions; the
-//   tags' emissions must add up to the total's).
+//   nonlinear, and tags stay positive. advect_horizontal_tagged_planes does the same layer by
+//   layer (all passes of a layer while its tags are in cache). Diffusion is linear: call
+//   diffuse_vertical / diffuse_horizontal on the tags with the same coefficients (per-tag surface
+//   emissions; the tags' emissions must add up to the total's); one diffuse_vertical call for
+//   the total and all its tags computes each column's factorisation once for all of them.
 //
 // Parallelism: OpenMP over rows, planes or columns of the block; no reduction depends on the
 // thread count (budgets are accumulated per row and summed in row order), so results are
@@ -190,6 +192,25 @@ StepReport advect_horizontal_tagged(Field3D<double>& total, std::span<Field3D<do
                                     const Field3D<double>& v, const TransportGeometry& g, double dt,
                                     const TaggedHaloFill& fill_halo, TransportBudget* budget = nullptr,
                                     std::span<TransportBudget> tag_budget = {}, const AdvectionOptions& opt = {});
+
+/// Fills the halos of layer k of a total and its tags before a pass (halo.hpp HaloExtent k0, k1).
+/// Called for different layers at once from the OpenMP threads: it must write layer k only and
+/// must not throw (check the shapes before the call).
+using TaggedPlaneHaloFill = std::function<void(Field3D<double>& total, std::span<Field3D<double>> tags, int k)>;
+
+/// advect_horizontal_tagged layer by layer: each layer k of the total and its tags goes through
+/// every pass of the step (the x and y sweeps of the sub-steps) while it is in cache, the layers
+/// in parallel, instead of every field streaming through memory once per pass. fill_plane(k)
+/// fills layer k's halos before every pass, the first included (no filled halo is needed on
+/// entry). Fields and budgets are bitwise those of advect_horizontal_tagged with a fill doing on
+/// every layer what fill_plane does on one, and a bad value throws the same error (all passes
+/// run before the check; the fields are then partly updated either way).
+StepReport advect_horizontal_tagged_planes(Field3D<double>& total, std::span<Field3D<double>> tags,
+                                           const Field3D<double>& u, const Field3D<double>& v,
+                                           const TransportGeometry& g, double dt,
+                                           const TaggedPlaneHaloFill& fill_plane, TransportBudget* budget = nullptr,
+                                           std::span<TransportBudget> tag_budget = {},
+                                           const AdvectionOptions& opt = {});
 
 /// Vertical advection by w over dt, sub-stepped column by column with the block's (or the given)
 /// number of sub-steps; no halo is needed. Mass leaving or entering through an open top is added

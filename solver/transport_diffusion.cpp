@@ -100,71 +100,91 @@ void diffuse_vertical(std::span<Field3D<double>> fields, const Field3D<double>& 
 
   // Scratch per row: β, g, 1/p for layers (nz × nx each), p_0 without deposition and a row of
   // zeros standing for the missing neighbours of the end layers (branch-free, vectorised loops).
-  parallel_units(ny, (3 * nzs + 2) * nvs, [&](int j, double* scratch) {
-    double* beta = scratch;
-    double* gk = beta + nzs * nvs;
-    double* invp = gk + nzs * nvs;
-    double* p0 = invp + nzs * nvs;
-    double* zeros = p0 + nvs;
-    std::fill(zeros, zeros + nvs, 0.0);
+  // A unit of work is a block of kRowsPerUnit rows: their coefficients first, then each field's
+  // block of columns, so that a field is read in runs of kRowsPerUnit rows of every layer (with
+  // many fields, e.g. a model's tags, one row per layer was too short a run for the prefetchers).
+  // Every column gets the same operations in the same order, whatever the blocking.
+  constexpr int kRowsPerUnit = 8;
+  const std::size_t per_row = (3 * nzs + 2) * nvs;
+  const int units = (ny + kRowsPerUnit - 1) / kRowsPerUnit;
+  parallel_units(units, kRowsPerUnit * per_row, [&](int unit, double* block_scratch) {
+    const int ja = unit * kRowsPerUnit, jb = std::min(ny, ja + kRowsPerUnit);
     auto at = [nvs](double* a, int k) { return a + static_cast<std::size_t>(k) * nvs; };
-    BadCell& bk = bad_kz[static_cast<std::size_t>(j)];
-    // Coefficients, top down (g_nz = 0).
-    for (int k = nz - 1; k >= 0; --k) {
-      const double hk = h[static_cast<std::size_t>(k)];
-      const double* kz_lo = k > 0 ? &kzv(0, j, k) : zeros;        // the ground face: no diffusion
-      const double* kz_hi = k + 1 < nz ? &kzv(0, j, k + 1) : zeros;  // the top face: none
-      if (bk.slot < 0) {
-        const int i_lo = k > 0 ? detail::first_bad(kz_lo, 0, nx) : nx;
-        const int i_hi = k + 1 < nz ? detail::first_bad(kz_hi, 0, nx) : nx;
-        if (i_lo < nx) bk = {0, i_lo, j, k, kz_lo[i_lo]};
-        else if (i_hi < nx) bk = {0, i_hi, j, k + 1, kz_hi[i_hi]};
+    auto scratch_of = [&](int j) { return block_scratch + static_cast<std::size_t>(j - ja) * per_row; };
+    for (int j = ja; j < jb; ++j) {
+      double* scratch = scratch_of(j);
+      double* beta = scratch;
+      double* gk = beta + nzs * nvs;
+      double* invp = gk + nzs * nvs;
+      double* p0 = invp + nzs * nvs;
+      double* zeros = p0 + nvs;
+      std::fill(zeros, zeros + nvs, 0.0);
+      BadCell& bk = bad_kz[static_cast<std::size_t>(j)];
+      // Coefficients, top down (g_nz = 0).
+      for (int k = nz - 1; k >= 0; --k) {
+        const double hk = h[static_cast<std::size_t>(k)];
+        const double* kz_lo = k > 0 ? &kzv(0, j, k) : zeros;        // the ground face: no diffusion
+        const double* kz_hi = k + 1 < nz ? &kzv(0, j, k + 1) : zeros;  // the top face: none
+        if (bk.slot < 0) {
+          const int i_lo = k > 0 ? detail::first_bad(kz_lo, 0, nx) : nx;
+          const int i_hi = k + 1 < nz ? detail::first_bad(kz_hi, 0, nx) : nx;
+          if (i_lo < nx) bk = {0, i_lo, j, k, kz_lo[i_lo]};
+          else if (i_hi < nx) bk = {0, i_hi, j, k + 1, kz_hi[i_hi]};
+        }
+        const double ca = k > 0 ? dt / (hk * delta[static_cast<std::size_t>(k)]) : 0.0;
+        const double cb = k + 1 < nz ? dt / (hk * delta[static_cast<std::size_t>(k + 1)]) : 0.0;
+        double* b = at(beta, k);
+        double* gg = at(gk, k);
+        double* ip = at(invp, k);
+        const double* ga = k + 1 < nz ? at(gk, k + 1) : zeros;
+        detail::thomas_coefficient_row(kz_lo, kz_hi, ga, ca, cb, b, ip, gg, nx);
+        if (k == 0)  // p_0 as above (α_0 = 0), kept for adding each field's deposition
+          for (int i = 0; i < nx; ++i) p0[i] = 1.0 + b[i] - b[i] * ga[i];
       }
-      const double ca = k > 0 ? dt / (hk * delta[static_cast<std::size_t>(k)]) : 0.0;
-      const double cb = k + 1 < nz ? dt / (hk * delta[static_cast<std::size_t>(k + 1)]) : 0.0;
-      double* b = at(beta, k);
-      double* gg = at(gk, k);
-      double* ip = at(invp, k);
-      const double* ga = k + 1 < nz ? at(gk, k + 1) : zeros;
-      detail::thomas_coefficient_row(kz_lo, kz_hi, ga, ca, cb, b, ip, gg, nx);
-      if (k == 0)  // p_0 as above (α_0 = 0), kept for adding each field's deposition
-        for (int i = 0; i < nx; ++i) p0[i] = 1.0 + b[i] - b[i] * ga[i];
     }
     for (std::size_t s = 0; s < nf; ++s) {
       Field3D<double>& fld = fields[s];
-      double* col = fld.data() + fld.index(0, j, 0);
-      const std::ptrdiff_t sz = fld.stride_z();
-      auto row = [&](int k) { return col + k * sz; };
-      BadCell& b = bad[static_cast<std::size_t>(j)];
-      for (int k = 0; k < nz && b.slot < 0; ++k) detail::note_bad(b, static_cast<int>(s), row(k), 0, nx, j, k);
       const Field2D<double>* em = surface.empty() ? nullptr : surface[s].emission;
       const Field2D<double>* vd = surface.empty() ? nullptr : surface[s].deposition_velocity;
-      // Forward (top down): d_k = (c_k + β_k d_{k+1}) / p_k, stored in c.
-      for (int k = nz - 1; k >= 1; --k)
-        detail::thomas_forward_row(row(k), k + 1 < nz ? row(k + 1) : zeros, at(beta, k), at(invp, k), nx);
-      // Bottom row with the surface flux: emission on the right-hand side, deposition on the pivot.
-      double emitted = 0.0, deposited = 0.0;
-      {
-        double* c = row(0);
-        const double* above = nz > 1 ? row(1) : nullptr;
-        const double* bt = at(beta, 0);
-        const double* e = em != nullptr ? &(*em)(0, j) : zeros;
-        const double* v = vd != nullptr ? &(*vd)(0, j) : zeros;
-        if (above == nullptr) above = zeros;
-        for (int i = 0; i < nx; ++i) {
-          const double src = dt_h0 * e[i];
-          const double dep = dt_h0 * v[i];
-          const double rhs = c[i] + src + bt[i] * above[i];
-          c[i] = rhs / (p0[i] + dep);
-          emitted += src;
-          deposited += dep * c[i];
+      for (int j = ja; j < jb; ++j) {
+        double* scratch = scratch_of(j);
+        double* beta = scratch;
+        double* gk = beta + nzs * nvs;
+        double* invp = gk + nzs * nvs;
+        double* p0 = invp + nzs * nvs;
+        double* zeros = p0 + nvs;
+        double* col = fld.data() + fld.index(0, j, 0);
+        const std::ptrdiff_t sz = fld.stride_z();
+        auto row = [&](int k) { return col + k * sz; };
+        BadCell& b = bad[static_cast<std::size_t>(j)];
+        for (int k = 0; k < nz && b.slot < 0; ++k) detail::note_bad(b, static_cast<int>(s), row(k), 0, nx, j, k);
+        // Forward (top down): d_k = (c_k + β_k d_{k+1}) / p_k, stored in c.
+        for (int k = nz - 1; k >= 1; --k)
+          detail::thomas_forward_row(row(k), k + 1 < nz ? row(k + 1) : zeros, at(beta, k), at(invp, k), nx);
+        // Bottom row with the surface flux: emission on the right-hand side, deposition on the pivot.
+        double emitted = 0.0, deposited = 0.0;
+        {
+          double* c = row(0);
+          const double* above = nz > 1 ? row(1) : nullptr;
+          const double* bt = at(beta, 0);
+          const double* e = em != nullptr ? &(*em)(0, j) : zeros;
+          const double* v = vd != nullptr ? &(*vd)(0, j) : zeros;
+          if (above == nullptr) above = zeros;
+          for (int i = 0; i < nx; ++i) {
+            const double src = dt_h0 * e[i];
+            const double dep = dt_h0 * v[i];
+            const double rhs = c[i] + src + bt[i] * above[i];
+            c[i] = rhs / (p0[i] + dep);
+            emitted += src;
+            deposited += dep * c[i];
+          }
         }
+        // Back substitution (bottom up): c_k' = d_k + g_k c_{k−1}'.
+        for (int k = 1; k < nz; ++k) detail::thomas_back_row(row(k), row(k - 1), at(gk, k), nx);
+        double* a = &acc[(static_cast<std::size_t>(j) * nf + s) * 2];
+        a[0] = emitted * h[0] * area;  // (Δt E / h_0) h_0 dx dy = Δt E dx dy, µg
+        a[1] = deposited * h[0] * area;
       }
-      // Back substitution (bottom up): c_k' = d_k + g_k c_{k−1}'.
-      for (int k = 1; k < nz; ++k) detail::thomas_back_row(row(k), row(k - 1), at(gk, k), nx);
-      double* a = &acc[(static_cast<std::size_t>(j) * nf + s) * 2];
-      a[0] = emitted * h[0] * area;  // (Δt E / h_0) h_0 dx dy = Δt E dx dy, µg
-      a[1] = deposited * h[0] * area;
     }
   });
   for (const BadCell& b : bad_kz)

@@ -64,7 +64,7 @@ inline void note_bad(BadCell& bad, int slot, const double* row, int lo, int hi, 
 /// Throws lantian::Error for the first recorded bad cell (units in order), if any.
 /// `what(slot)` names the field ("field 3", "tag 2").
 template <class Name>
-void throw_first_bad(const std::vector<BadCell>& bad, const std::string& process, const TransportGeometry& g,
+void throw_first_bad(std::span<const BadCell> bad, const std::string& process, const TransportGeometry& g,
                      Name&& what) {
   for (const BadCell& b : bad) {
     if (b.slot < 0) continue;
