@@ -110,6 +110,64 @@ bool process_alive(long pid) {
   return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
+/// Removes a folder lantian wrote (a temporary or an old output) with its marker LAST, so that
+/// a kill -9 in the middle leaves a folder clean_leftovers still recognises (marker or empty)
+/// rather than a partial folder without the marker that no later run would remove.
+void remove_output_folder(const fs::path& dir) noexcept {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec), end;
+  std::vector<fs::path> entries;
+  for (; !ec && it != end; it.increment(ec))
+    if (it->path().filename() != kOutputMarker) entries.push_back(it->path());
+  for (const fs::path& e : entries) fs::remove_all(e, ec);
+  fs::remove(dir / kOutputMarker, ec);
+  fs::remove_all(dir, ec);
+}
+
+/// fsync(2) of one file or folder; throws naming it (EIO, ENOSPC, EDQUOT: the data did not
+/// reach the disk).
+void sync_path(const fs::path& p, bool folder) {
+  const int fd = ::open(p.c_str(), (folder ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+  if (fd < 0) throw Error({p.string(), 0, ""}, std::string("cannot open to flush it: ") + std::strerror(errno));
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0 && err != EINVAL && err != EROFS)  // EINVAL: a file system without fsync (e.g. some FUSE)
+    throw Error({p.string(), 0, ""}, std::string("cannot flush to disk (disk full?): ") + std::strerror(err));
+}
+
+/// Flushes every file and folder of the complete temporary `tmp` to the disk before it replaces
+/// the old output, so that after a power cut the exchanged folder holds complete files, not
+/// names whose data was still in the page cache (ext4's delayed allocation does not flush on a
+/// folder rename).
+void sync_folder_tree(const fs::path& tmp) {
+  std::vector<fs::path> folders{tmp};
+  for (const auto& e : fs::recursive_directory_iterator(tmp)) {
+    if (e.is_symlink()) continue;
+    if (e.is_directory()) folders.push_back(e.path());
+    else if (e.is_regular_file()) sync_path(e.path(), false);
+  }
+  for (auto f = folders.rbegin(); f != folders.rend(); ++f) sync_path(*f, true);
+}
+
+/// The nearest existing folder at or above `p` ("." for a relative path with none).
+fs::path existing_ancestor(const fs::path& p) {
+  std::error_code ec;
+  fs::path a = p;
+  while (!a.empty() && !fs::exists(a, ec)) a = a.parent_path();
+  return a.empty() ? fs::path(".") : a;
+}
+
+/// Throws lantian::Error naming `out` when lantian could not create `out` (or its temporary)
+/// in the folder that will hold it: checked before a long run rather than after it.
+void require_writable_parent(const fs::path& target, const std::string& out) {
+  const fs::path parent = existing_ancestor(target.has_parent_path() ? target.parent_path() : fs::path("."));
+  if (::access(parent.c_str(), W_OK | X_OK) == 0) return;
+  const int err = errno;
+  throw Error({out, 0, ""}, "cannot write in the folder " + parent.string() + " (" + std::strerror(err) +
+                                "): choose another output path or make the folder writable");
+}
+
 /// Removes what a dead lantian process left beside `target` while writing it (after kill -9 or
 /// a power cut): its temporary folders or files, and restores an old output folder that had been
 /// moved away (the pre-exchange fallback) when `target` itself is missing.
@@ -127,8 +185,11 @@ void clean_leftovers(const fs::path& target, bool folder) {
       const long pid = leftover_pid(entry, name + kind);
       if (pid <= 0 || process_alive(pid)) continue;
       const bool is_dir = it->is_directory(ec);
-      // Folders are recognised by lantian's marker (written first thing); files by their name.
-      if (folder != is_dir || (folder && !fs::exists(it->path() / kOutputMarker, ec))) continue;
+      // Folders are recognised by lantian's marker (written first thing, removed last:
+      // remove_output_folder) or by being empty (killed between mkdtemp and the marker, or
+      // after the marker was removed: nothing to lose); files by their name.
+      if (folder != is_dir) continue;
+      if (folder && !fs::exists(it->path() / kOutputMarker, ec) && !fs::is_empty(it->path(), ec)) continue;
       (kind[1] == 't' ? tmps : olds).push_back(it->path());
     }
   }
@@ -137,9 +198,9 @@ void clean_leftovers(const fs::path& target, bool folder) {
       fs::rename(old, target, ec);
       if (!ec) continue;
     }
-    fs::remove_all(old, ec);
+    remove_output_folder(old);
   }
-  for (const fs::path& tmp : tmps) fs::remove_all(tmp, ec);
+  for (const fs::path& tmp : tmps) remove_output_folder(tmp);
 }
 
 /// Swaps the complete new folder `tmp` with the existing `target`: an atomic exchange where the
@@ -167,7 +228,7 @@ void exchange_folders(const fs::path& tmp, const fs::path& target, const std::st
     throw Error({dir, 0, ""}, "cannot move the new outputs into place: " + ec.message());
   }
   fs::rename(old, tmp, ec);
-  if (ec) fs::remove_all(old, ec);
+  if (ec) remove_output_folder(old);
 }
 
 }  // namespace
@@ -241,6 +302,7 @@ void check_output_dir(const OutputRequest& req) {
   const std::string& dir = req.path;
   const fs::path target = normalized_dir(dir);
   req.inputs.check_clear(dir);
+  require_writable_parent(target, dir);
   clean_leftovers(target, true);  // may restore an old output moved away by a killed run
   std::error_code ec;
   const fs::file_status st = fs::status(target, ec);
@@ -279,6 +341,7 @@ void write_output_folder(const OutputRequest& req, const std::function<void(cons
     write_file(tmp / kOutputMarker, std::string("lantian ") + LANTIAN_VERSION + " " +
                                         (req.command.empty() ? "output" : req.command) + "\n");
     write(tmp);
+    sync_folder_tree(tmp);
     {
       // Under the registry lock: a signal arriving now waits until the folder is in place.
       std::lock_guard<std::mutex> lock(registry_mutex());
@@ -292,10 +355,16 @@ void write_output_folder(const OutputRequest& req, const std::function<void(cons
         if (ec) throw Error({dir, 0, ""}, "cannot move the outputs into place: " + ec.message());
       }
     }
-    fs::remove_all(tmp, ec);  // the old output after an exchange; nothing otherwise
+    // The rename is durable once the parent folder is flushed (a failure here is no reason to
+    // fail a run whose output is in place).
+    try {
+      sync_path(target.has_parent_path() ? target.parent_path() : fs::path("."), true);
+    } catch (const Error&) {
+    }
+    remove_output_folder(tmp);  // the old output after an exchange; nothing otherwise
     unregister_pending(tmp);
   } catch (...) {
-    fs::remove_all(tmp, ec);
+    remove_output_folder(tmp);
     unregister_pending(tmp);
     throw;
   }
@@ -311,6 +380,7 @@ void check_output_file(const OutputRequest& req, std::string_view signature) {
   const fs::path parent = fs::path(file).parent_path();
   if (!parent.empty() && !fs::is_directory(parent, ec))
     throw Error({file, 0, ""}, "the folder " + parent.string() + " does not exist");
+  require_writable_parent(fs::path(file), file);
   const fs::file_status st = fs::status(file, ec);
   if (!fs::exists(st)) return;
   if (fs::is_directory(st)) throw Error({file, 0, ""}, "the output path is a folder; expected a file name");
@@ -346,6 +416,7 @@ void write_output_file(const OutputRequest& req, std::string_view signature,
       out.close();
       if (!out) throw Error({req.path, 0, ""}, "cannot write the file (disk full?)");
     }
+    sync_path(tmp, false);  // complete on the disk before its name replaces the old file
     std::lock_guard<std::mutex> lock(registry_mutex());
     fs::rename(tmp, target, ec);
     if (ec) throw Error({req.path, 0, ""}, "cannot rename the temporary file into place: " + ec.message());
@@ -371,7 +442,10 @@ void say(const std::string& s) {
     std::lock_guard<std::mutex> lock(registry_mutex());
     for (const Pending& p : registry()) {
       std::error_code ec;
-      fs::remove_all(p.tmp, ec);
+      if (p.folder)
+        remove_output_folder(p.tmp);
+      else
+        fs::remove(p.tmp, ec);
       say("\nlantian: removed the unfinished output " + p.tmp.string() + "\n");
     }
     const char* name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";

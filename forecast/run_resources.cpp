@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/netcdf_file.hpp"
 #include "meteo/met_state.hpp"
 #include "forecast/case_inputs.hpp"
 #include "solver/eulerian_model.hpp"
@@ -28,6 +29,10 @@ constexpr std::uint64_t kDepositionFields = 4;     // DepositionStep: 4 2-D fiel
 constexpr std::uint64_t kMetSurfaceFields = 9;     // MetState's 2-D fields
 constexpr std::uint64_t kInjectionFields = emissions::kEmittedPollutantCount;  // inject_stacks' output
 constexpr std::uint64_t kDefaultGriddedSlices = 12;  // a monthly file
+// The tag term: fields each source tag holds in the model's state (a full copy of the species:
+// solver/eulerian_model.hpp tags_[tag][species]). When the solver stores tags otherwise (fewer
+// species per tag, single precision), this and the emission term's per-tag rates change.
+constexpr std::uint64_t kTagFieldsPerTag = kSpeciesCount;
 constexpr std::uint64_t kSmallOutputs = 4ull << 20;  // report.html (ECharts inline), JSON and CSV headers
 
 bool any_nonzero(const std::vector<std::pair<std::string, double>>& list) {
@@ -64,6 +69,31 @@ std::optional<std::uint64_t> read_number(const std::string& path) {
     return std::stoull(s);
   } catch (const std::exception&) {
     return std::nullopt;
+  }
+}
+
+/// The time slices a gridded file yields on the grid (GriddedEmissions::rate.size()): a CF file
+/// its data variables' time dimension (1 or 12; none: 1), an IOAPI file its TSTEP steps, of
+/// which the reader keeps those covering the run (at most hours + 2) unless the file is monthly
+/// (12). A file that cannot be read counts kDefaultGriddedSlices (the check reports why).
+std::uint64_t gridded_file_slices(const GriddedEmissionsConfig& g, std::uint64_t hours) {
+  const auto f = NetcdfFile::try_open(g.file);
+  if (!f) return kDefaultGriddedSlices;
+  try {
+    if (g.format == GriddedFormat::ioapi) {
+      const auto t = f->dim("TSTEP");
+      if (!t) return kDefaultGriddedSlices;
+      const std::uint64_t steps = std::max<std::uint64_t>(f->dim_len(*t), 1);
+      return std::min(steps, std::max<std::uint64_t>(kDefaultGriddedSlices, hours + 2));
+    }
+    std::uint64_t slices = 1;
+    for (int v = 0; v < f->nvars(); ++v) {
+      const std::vector<int> d = f->dims(v);
+      if (d.size() == 3) slices = std::max<std::uint64_t>(slices, f->dim_len(d[0]));
+    }
+    return slices;
+  } catch (const std::exception&) {
+    return kDefaultGriddedSlices;
   }
 }
 
@@ -121,26 +151,38 @@ RunResources estimate_run_resources(const CaseConfig& config, const emissions::I
   const std::uint64_t species = r.species, tags = r.tags;
   const std::uint64_t emitting_tags = tags - (tags > 0 && has_background_tag(config) ? 1 : 0);
 
-  // The baseline: the model's state, the hour's emissions and meteorology.
-  r.concentration_bytes = species * (1 + tags) * f3_halo;
+  // The baseline: the model's state, the hour's emissions and meteorology (see the header).
+  r.concentration_bytes = species * f3_halo + tags * kTagFieldsPerTag * f3_halo;
   r.emission_bytes = (species * (1 + emitting_tags) + kInjectionFields) * f3;
   r.chemistry_bytes = kChemistryFields * f3 + kDepositionFields * species * f2;
+  // MetState: u on x faces, v on y faces, w and kz on the nz + 1 levels, t and rh in the cells,
+  // and the surface fields.
   const std::uint64_t met_state = ((nx + 1) * ny * nz + nx * (ny + 1) * nz + 2 * nx * ny * (nz + 1) + 2 * f3 / kDouble) *
                                       kDouble +
                                   kMetSurfaceFields * f2;
   r.met_bytes = (1 + r.met_states) * met_state;
-  const std::uint64_t slices = options.gridded_slices.value_or(kDefaultGriddedSlices * config.emissions.gridded.size());
+  std::uint64_t slices = 0;
+  if (options.gridded_slices) {
+    slices = *options.gridded_slices;
+  } else {
+    for (const GriddedEmissionsConfig& gc : config.emissions.gridded) slices += gridded_file_slices(gc, r.hours);
+  }
+  r.gridded_slices = static_cast<std::size_t>(slices);
   r.gridded_bytes = 2 * slices * emissions::kEmittedPollutantCount * f2;
+  r.column_bytes = nx * ny * kColumnBytes;
   const std::uint64_t hours = r.hours, stations = r.stations;
   r.series_bytes = hours * (sizeof(solver::HourBudget) + stations * kDouble * (1 + species * (1 + tags) + 2));
-  // The scenario phase: the baseline's model kept, plus one untagged re-run's state, emissions,
-  // chemistry and meteorology (the hour's emissions of the baseline are gone by then).
+  // The scenario phase: the baseline's model kept (its state and its processes' fields: the
+  // concentrations and chemistry terms), plus one untagged re-run's state, emissions and
+  // chemistry; the meteorology is one state in either phase. The hour's emissions of the
+  // baseline are gone by then: the re-runs add what exceeds them.
   const std::uint64_t baseline = r.emission_bytes;
   const std::uint64_t rerun = species * f3_halo + (species + kInjectionFields) * f3 + r.chemistry_bytes;
   r.rerun_bytes = options.scenarios && rerun > baseline ? rerun - baseline : 0;
+  r.report_bytes = options.scenarios ? kReportBytes : 0;
   r.overhead_bytes = kProcessOverheadBytes;
   r.memory_bytes = r.concentration_bytes + r.emission_bytes + r.chemistry_bytes + r.met_bytes + r.gridded_bytes +
-                   r.series_bytes + r.rerun_bytes + r.overhead_bytes;
+                   r.column_bytes + r.series_bytes + r.rerun_bytes + r.report_bytes + r.overhead_bytes;
 
   // fields.nc: hours + 1 records of float fields, and the coordinates (lat, lon in double).
   const std::uint64_t surface = (2 + species) * nx * ny;
@@ -235,12 +277,14 @@ std::vector<std::string> check_run_resources(const CaseInputs& in, const std::st
 std::string format_run_resources(const RunResources& r) {
   std::string s;
   s += fmt::format("  memory   {} estimated peak ({}, {} tags)\n", format_bytes(r.memory_bytes), r.drivers(), r.tags);
-  s += fmt::format("           concentrations {}, emissions {}, chemistry {}, meteorology {}{}, gridded {}, series {}, "
-                   "scenario re-runs {}, program {}\n",
+  s += fmt::format("           concentrations {}, emissions {}, chemistry {}, meteorology {}{}, gridded {}{}, "
+                   "columns {}, series {}, scenario re-runs {}, report {}, program {}\n",
                    format_bytes(r.concentration_bytes), format_bytes(r.emission_bytes), format_bytes(r.chemistry_bytes),
                    format_bytes(r.met_bytes), r.met_states > 0 ? fmt::format(" ({} input times)", r.met_states) : "",
-                   format_bytes(r.gridded_bytes), format_bytes(r.series_bytes), format_bytes(r.rerun_bytes),
-                   format_bytes(r.overhead_bytes));
+                   format_bytes(r.gridded_bytes),
+                   r.gridded_slices > 0 ? fmt::format(" ({} slices)", r.gridded_slices) : "",
+                   format_bytes(r.column_bytes), format_bytes(r.series_bytes), format_bytes(r.rerun_bytes),
+                   format_bytes(r.report_bytes), format_bytes(r.overhead_bytes));
   s += fmt::format("           this machine: {} available ({}), {} physical{}\n", format_bytes(r.machine.available),
                    r.machine.source, format_bytes(r.machine.total), r.fits() ? "" : ": DOES NOT FIT");
   s += fmt::format("  disk     up to {} per run (fields.nc uncompressed {}, {} h + the initial state)\n",

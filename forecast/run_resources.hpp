@@ -5,22 +5,36 @@
 // and the inventory are read (before the meteorology, the gridded files or the model allocate
 // anything), so `lantian run` (and plan, evaluate) stop at their start, not with std::bad_alloc.
 //
-// The memory model counts the arrays the run holds at its peak (forecast/eulerian_run.cpp,
-// solver/eulerian_model.cpp, solver/eulerian_emissions.cpp), 8 bytes per double:
-//   concentrations  species x (1 + tags) fields of (nx+4)(ny+4)nz (halo 2), the model's state;
-//   emissions       the hour's rates: species x (1 + emitting tags) fields of nx ny nz, plus the
-//                   6 pollutant fields of the stack injection being built;
-//   chemistry       6 fields of nx ny nz (ChemistryStep), deposition 4 x species 2-D fields;
-//   meteorology     one MetState (u, v, w, t, rh, kz and 9 surface fields); a MetSeries (wrf,
-//                   cf) also holds every input time (counted as period + 1 hourly states unless
-//                   the actual count is given);
+// The memory model counts what the run holds at its peak, 8 bytes per double (each term is
+// what allocates it; the figures measured with /usr/bin/time and heaptrack are in
+// docs/reliability.md):
+//   concentrations  the model's state: species x (1 + tags) fields of (nx+4)(ny+4)nz (halo 2;
+//                   solver/eulerian_model.hpp c_ and tags_). THE TAG TERM: each tag holds a full
+//                   copy of the 9 species (tag_fields_per_tag below); change it there when the
+//                   solver stores tags otherwise;
+//   emissions       the hour's rates (forecast/eulerian_run.cpp: `total` and one EmissionRates per
+//                   emitting tag, species fields of nx ny nz each), plus the 6 pollutant fields of
+//                   the stack injection being built (emissions/stack_injection);
+//   chemistry       6 fields of nx ny nz (solver/chemistry ChemistryStep), deposition 4 x species
+//                   2-D fields (DepositionStep): both owned by the model's processes;
+//   meteorology     one MetState (u, v on faces, w and kz on levels, t, rh and 9 surface fields);
+//                   a MetSeries (wrf, cf) also holds every input time (counted as period + 1
+//                   hourly states unless the actual count is given);
 //   gridded files   each file's slices x 6 pollutants on the grid, twice (CaseInputs and the
-//                   model's emissions keep a copy each);
+//                   model's emissions keep a copy each); `lantian check` reads the files' headers
+//                   for their slices (1, 12 or the steps of an IOAPI file in the run's window);
+//   columns         kColumnBytes per grid column: the Grid's copies (cell centres in lon/lat),
+//                   the lateral boundary values of the hour, the NetCDF writer's float records
+//                   and HDF5 chunk buffers, the station and progress scans (heaptrack on a
+//                   160 x 160 grid: 355 bytes per column);
 //   series          station and tag series, the hourly budget;
-//   scenario re-runs  the baseline's model is kept while each untagged re-run holds its own
-//                   state, emissions and chemistry: the peak is the larger of the two phases;
-//   overhead        a fixed allowance for the program, its libraries (PROJ, NetCDF/HDF5, GLPK)
-//                   and the allocator (kProcessOverheadBytes, measured on a tiny case).
+//   scenario re-runs  the baseline's model (state and process fields) is kept while each
+//                   untagged re-run holds its own state, emissions and chemistry: the peak is
+//                   the larger of the two phases;
+//   report          with scenarios, kReportBytes: report.html's template and ECharts read in, the
+//                   report model's JSON tree and the page's text, scenarios.json;
+//   program         kProcessOverheadBytes: the executable, its libraries (PROJ with its database,
+//                   NetCDF/HDF5, GLPK, OpenMP), their static data and the allocator's arenas.
 // The disk figure is fields.nc uncompressed (float, one record per hour plus the initial state:
 // PM25_sfc, PM10_sfc and the 9 species at the surface, with output_3d the 9 species on every
 // layer, with output_tags each tag's PM2.5) plus the CSV, JSON and report files; deflate makes
@@ -37,16 +51,29 @@ namespace lantian {
 
 struct CaseInputs;
 
-/// Fixed part of a run's peak memory (program, shared libraries, allocator, the report's template
-/// and chart library read in), bytes: a 1-hour run of the demo on its coarse 20 x 20 x 20 grid
-/// peaks at 53.6 MiB RSS, of which the arrays counted here are 15.4 MiB.
-inline constexpr std::uint64_t kProcessOverheadBytes = 40ull << 20;
+/// Fixed part of a run's peak memory, bytes: the program and its libraries (see the top).
+/// Measured: a 1-hour run of the demo on its coarse 20 x 20 x 20 grid without scenarios peaks at
+/// 37.9 MiB RSS, of which the arrays and columns counted here are 2.7 MiB (35.2 MiB); Beijing's
+/// 44 x 44 x 14 case, the same way, 34.8 MiB. Rounded up so that the estimate stays above.
+inline constexpr std::uint64_t kProcessOverheadBytes = 36ull << 20;
+
+/// Memory per grid column that is not a model array (see the top: grid copies, boundary values,
+/// the NetCDF writer's records and chunk buffers), bytes: heaptrack measured 355 on a 160 x 160
+/// grid; 45 doubles.
+inline constexpr std::uint64_t kColumnBytes = 45 * 8;
+
+/// The scenario phase's outputs (report template and ECharts, the report model, the page text,
+/// scenarios.json), bytes: measured 4.3 MiB (Beijing, 7 scenarios x 12 stations x 72 h) to
+/// 6.5 MiB (the coarse demo, 1 h: the ECharts library dominates) over a run without scenarios.
+inline constexpr std::uint64_t kReportBytes = 8ull << 20;
 
 /// What the estimate may be told beyond the case file.
 struct RunResourceOptions {
   bool scenarios = true;                  ///< the scenario re-runs follow the baseline
   std::optional<std::size_t> met_states;  ///< input times a MetSeries holds (default: hours + 1)
-  std::optional<std::size_t> gridded_slices;  ///< total time slices of the gridded files (default 12 each)
+  /// Total time slices of the gridded files; default: read from each file's header (12 for a
+  /// file that cannot be read).
+  std::optional<std::size_t> gridded_slices;
 };
 
 /// This machine's memory, bytes.
@@ -63,7 +90,9 @@ struct RunResources {
   std::size_t tags = 0;          ///< source tags, the background tag included
   std::size_t hours = 0, stations = 0, met_states = 0;
   std::uint64_t concentration_bytes = 0, emission_bytes = 0, chemistry_bytes = 0, met_bytes = 0,
-                gridded_bytes = 0, series_bytes = 0, rerun_bytes = 0, overhead_bytes = 0;
+                gridded_bytes = 0, column_bytes = 0, series_bytes = 0, rerun_bytes = 0, report_bytes = 0,
+                overhead_bytes = 0;
+  std::size_t gridded_slices = 0;  ///< the gridded files' time slices counted
   std::uint64_t memory_bytes = 0;  ///< the estimated peak resident memory
   std::uint64_t disk_bytes = 0;    ///< the output folder, upper bound (uncompressed)
   std::uint64_t netcdf_bytes = 0;  ///< of which fields.nc

@@ -157,15 +157,22 @@ TEST_CASE("leftovers of a dead process are removed; an old output moved away is 
   fs::create_directories(stale);
   std::ofstream(stale / kOutputMarker) << "lantian\n";
   std::ofstream(stale / "fields.nc") << "half";
-  // Not lantian's (no marker) and a live process's (ours: the parent of this test): both kept.
+  // Not lantian's (no marker, a file in it) and a live process's (ours: the parent of this
+  // test): both kept.
   const fs::path foreign = d.path() / ("out.tmp-" + std::to_string(dead) + "-zzzzzz");
   fs::create_directories(foreign);
+  std::ofstream(foreign / "notes.txt") << "a user's file";
+  // Empty, no marker: killed between mkdtemp and the marker (or after the marker, removed last,
+  // was gone): nothing to lose, removed.
+  const fs::path empty = d.path() / ("out.tmp-" + std::to_string(dead) + "-e5e5e5");
+  fs::create_directories(empty);
   const fs::path live = d.path() / ("out.tmp-" + std::to_string(::getppid()) + "-q1w2e3");
   fs::create_directories(live);
   std::ofstream(live / kOutputMarker) << "lantian\n";
   write_one({out.string(), false, {}, "test"}, "a.csv", "new");
   CHECK_FALSE(fs::exists(stale));
-  CHECK(fs::exists(foreign));
+  CHECK_FALSE(fs::exists(empty));
+  CHECK(fs::exists(foreign / "notes.txt"));
   CHECK(fs::exists(live));
 
   // kill -9 between "old output moved away" and "new output moved in" (the fallback without an
