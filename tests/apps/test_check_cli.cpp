@@ -219,7 +219,7 @@ TEST_CASE("lantian check prints the memory and disk a run needs", "[cli][check]"
   CHECK_THAT(r.out, Catch::Contains("8 scenarios (and the plans file) read and checked"));
 }
 
-TEST_CASE("the memory estimate is within 30% of a real run's peak RSS; the disk figure bounds fields.nc", "[cli][run][slow]") {
+TEST_CASE("the memory estimate is within 30% of a real run's peak RSS, the disk figure bounds fields.nc", "[cli][run][slow]") {
   // A 2-hour demo run with its scenarios: the baseline with 10 tags is the peak (state 112 MB,
   // the hour's emissions 98 MB). Tolerance 30 %: the estimate counts the arrays, a per-column
   // allowance, the report and a fixed program allowance; it leaves out the allocator's retained

@@ -98,7 +98,7 @@ TEST_CASE("plan reports an unreachable target with the station-days and still wr
   CHECK(csv[0][0] == "action");
 }
 
-TEST_CASE("lantian plan: exit 0 with its files; bad input exits 1 and writes nothing", "[cli][plan]") {
+TEST_CASE("lantian plan: exit 0 with its files, bad input exits 1 and writes nothing", "[cli][plan]") {
   TempDir d;
   write_text(d / "case.toml", demo_case(2));
   // Two hours: no whole local day, nothing constrained; the plan and its files are written.

@@ -82,7 +82,7 @@ TEST_CASE("[meteo] wrf and station files resolve against the case folder", "[con
   CHECK(s.meteo.station.lat == 32.0);
 }
 
-TEST_CASE("a case without [meteo] or [emissions] still loads; paths.emissions is the folder", "[config][case]") {
+TEST_CASE("a case without [meteo] or [emissions] still loads, paths.emissions is the folder", "[config][case]") {
   const CaseConfig c = load("[paths]\nemissions = \"inv\"\n");
   CHECK(c.meteo.source == MetSource::none);
   CHECK(c.emissions.folder == "/cases/c1/inv");

@@ -63,7 +63,7 @@ TEST_CASE("views alias the field's storage and are trivially copyable", "[field]
       }
 }
 
-TEST_CASE("fill sets halo and interior; bad dimensions throw", "[field]") {
+TEST_CASE("fill sets halo and interior, bad dimensions throw", "[field]") {
   Field2D<double> f(10, 10, 1, 1.0);
   CHECK(std::accumulate(f.data(), f.data() + f.size(), 0.0) == 144.0);  // 12 * 12 elements of 1
   f.fill(0.5);

@@ -105,7 +105,7 @@ TEST_CASE("an output may not be, hold or lie inside an input", "[core][output]")
   CHECK_THROWS_WITH(in.check_clear((c.dir.path() / "link").string()), Contains("it is the case folder"));
 }
 
-TEST_CASE("force replaces only a folder lantian wrote; inputs are never touched", "[core][output]") {
+TEST_CASE("force replaces only a folder lantian wrote, inputs are never touched", "[core][output]") {
   CaseFolder c;
   const auto before = snapshot(c.dir.path());
   OutputRequest req{c.root.string(), true, c.inputs(), "test"};
@@ -149,7 +149,7 @@ TEST_CASE("force replaces only a folder lantian wrote; inputs are never touched"
   CHECK(siblings_with(c.root, ".tmp-") == 0);
 }
 
-TEST_CASE("leftovers of a dead process are removed; an old output moved away is restored", "[core][output]") {
+TEST_CASE("leftovers of a dead process are removed, an old output moved away is restored", "[core][output]") {
   TempDir d;
   const fs::path out = d.path() / "out";
   const long dead = dead_pid();

@@ -53,7 +53,7 @@ TEST_CASE("layer shares are the height overlaps and sum to exactly 1", "[emissio
   CHECK(layer_shares(5000.0, 6000.0, kTops).front().k == 10);
 }
 
-TEST_CASE("plume top and bottom follow Briggs's rise; the mixed layer caps it", "[emissions][plume]") {
+TEST_CASE("plume top and bottom follow Briggs's rise, the mixed layer caps it", "[emissions][plume]") {
   // Neutral (dθ/dz = 0), u = 5 m/s, Ta = 280 K: no downwash (v = 20 >= 1.5 u).
   // Fb = g v d^2 (Ts - Ta) / (4 Ts) = 9.80665 * 20 * 25 * 120 / 1600 = 367.749375 m^4/s^3 (>= 55),
   // Δh = 38.71 Fb^0.6 / u = 38.71 * 34.6199 / 5 = 268.03 m (ISC3 eq. 1-7).

@@ -63,7 +63,7 @@ HindcastRequest request(const test::TempDir& d, const std::string& name, const s
 
 }  // namespace
 
-TEST_CASE("hindcast: one run per issue, scored; nothing after an issue changes its forecast", "[hindcast]") {
+TEST_CASE("hindcast: one run per issue, scored, nothing after an issue changes its forecast", "[hindcast]") {
   const test::TempDir d;
   HindcastRequest rq = request(d, "base", "");
   std::size_t progress_calls = 0;

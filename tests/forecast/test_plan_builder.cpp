@@ -158,7 +158,7 @@ TEST_CASE("plan builder: candidates, days and effects against independent refere
   CHECK(checked == 5u);
 }
 
-TEST_CASE("plan builder: a target above the baseline needs nothing; an unreachable one lists every station-day",
+TEST_CASE("plan builder: a target above the baseline needs nothing, an unreachable one lists every station-day",
           "[plan][demo][slow]") {
   const PlanModel loose = model_for(499, false);
   const PlanResult r = optimise_plan(loose.problem);

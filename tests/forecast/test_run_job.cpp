@@ -40,7 +40,7 @@ Peak stations_peak(const std::filesystem::path& file) {
 
 }  // namespace
 
-TEST_CASE("run job: the summary is the run's files; the budget closes; 10 sector tags", "[run-job]") {
+TEST_CASE("run job: the summary is the run's files, the budget closes, 10 sector tags", "[run-job]") {
   const test::TempDir d;
   test::DemoCaseOptions o = test::demo_hours(6);
   o.model_keys = "output_tags = true\n";
@@ -85,7 +85,7 @@ TEST_CASE("run job: a bad setting throws naming the key and writes nothing", "[r
   CHECK_FALSE(std::filesystem::exists(d.path() / "out"));
 }
 
-TEST_CASE("evaluate job: the achieved cut is removed / society; nothing written on a bad file", "[run-job]") {
+TEST_CASE("evaluate job: the achieved cut is removed / society, nothing written on a bad file", "[run-job]") {
   const test::TempDir d;
   EvaluateRequest rq;
   rq.case_file = d.write("case.toml", test::demo_case_text(test::demo_hours(4)));

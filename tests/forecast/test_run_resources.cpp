@@ -76,7 +76,7 @@ TEST_CASE("the memory estimate of the coarse demo, term by term", "[forecast][re
   CHECK(r.drivers() == "20 x 20 x 20 cells x 9 species x 11 fields");
 }
 
-TEST_CASE("untagged: the re-runs add their state and chemistry; no scenarios, no re-run and no report",
+TEST_CASE("untagged: the re-runs add their state and chemistry, no scenarios, no re-run and no report",
           "[forecast][resources]") {
   TempDir d;
   const emissions::Inventory none;

@@ -287,7 +287,7 @@ constexpr std::size_t kVocs = emissions::index(EmittedPollutant::vocs);
 
 // The achieved cuts of the demo city's scenarios against emissions/totals.hpp (moved here from
 // tests/scenarios/test_measures.cpp: it reads the case's scenario set).
-TEST_CASE("demo city: uniform-orange achieves 20 % minus the exempt share; the six standard scenarios",
+TEST_CASE("demo city: uniform-orange achieves 20 % minus the exempt share, the six standard scenarios",
           "[measures][demo]") {
   const std::string demo_case = std::string(LANTIAN_SOURCE_DIR) + "/examples/demo-city/case.toml";
   const CaseInputs in = assemble_case(load_case(demo_case));

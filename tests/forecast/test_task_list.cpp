@@ -156,7 +156,7 @@ TEST_CASE("task list: the plans' stops and limits, the grade default and the sec
   }
 }
 
-TEST_CASE("task list: following the timeline, a line changes action with the level; uniform cuts",
+TEST_CASE("task list: following the timeline, a line changes action with the level, uniform cuts",
           "[forecast][task_list]") {
   const emissions::Inventory inv = inventory();
   const LinePlans lp = plans(inv);

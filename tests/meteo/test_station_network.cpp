@@ -97,7 +97,7 @@ TEST_CASE("two stations on a grid: their own values at their cells, the mean hal
   CHECK_THROWS_WITH(net.at(t12 - 1), Catch::Contains("b.csv"));
 }
 
-TEST_CASE("case file: [[meteo.stations]] gives the files and positions; mixing it with files is refused",
+TEST_CASE("case file: [[meteo.stations]] gives the files and positions, mixing it with files is refused",
           "[meteo][station-network][case]") {
   const std::string head = "name = \"x\"\n[period]\nstart = \"2015-12-01T16:00\"\nhours = 24\n"
                            "[grid]\ncrs = \"+proj=lcc +lat_1=30 +lat_2=60 +lat_0=39.9 +lon_0=116.4 +datum=WGS84 +units=m\"\n"

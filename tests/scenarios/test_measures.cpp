@@ -181,7 +181,7 @@ TEST_CASE("stopping a line removes exactly its share from its stacks and nothing
   for (std::size_t k = 1; k < 8; ++k) CHECK(ef[k] == all(1.0));
 }
 
-TEST_CASE("limit N runs a line at N % of its load; can_stop = false stops at min_load", "[measures]") {
+TEST_CASE("limit N runs a line at N % of its load, can_stop = false stops at min_load", "[measures]") {
   const auto inv = small_inventory();
   const auto plans = LinePlans::none(inv);
   SECTION("limit 60 on L1") {

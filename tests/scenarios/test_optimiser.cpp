@@ -193,7 +193,7 @@ TEST_CASE("a binding floor and exclusivity change the plan", "[optimiser]") {
   CHECK(f.plan.cost_yuan == Approx(brute_force(free, limit).cost));
 }
 
-TEST_CASE("forced and excluded actions; infeasibility is reported", "[optimiser]") {
+TEST_CASE("forced and excluded actions, infeasibility is reported", "[optimiser]") {
   PlanProblem p = demo_problem();
   const double limit = pm25_limit_for_aqi(p.target_aqi);
   p.actions[1].status = PlanAction::Status::Forced;  // limit line A1 is in the enterprise's plan

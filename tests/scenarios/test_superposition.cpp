@@ -120,7 +120,7 @@ TEST_CASE("weights are checked: background at most 1, finite, non-negative", "[s
 // so the baseline contribution is k E at every hour. Superposition with age τ reproduces it to
 // round-off; with age 0 (the weight at the concentration's hour) a step cut is felt at once, an
 // error that decays with τ after the step.
-TEST_CASE("the age model is exact for a linear box; the concentration-hour weight is not", "[superposition]") {
+TEST_CASE("the age model is exact for a linear box, the concentration-hour weight is not", "[superposition]") {
   const std::size_t tags = 3, stations = 2, hours = 48;
   const double tau = 5.0, r = std::exp(-1.0 / tau);
   const double k[tags][stations] = {{30.0, 25.0}, {40.0, 10.0}, {15.0, 35.0}};  // k E, µg/m³

@@ -135,7 +135,7 @@ TEST_CASE("AQI > 150 for 48 h needs two whole consecutive blocks", "[warning]") 
   CHECK(classify_warning(b47, 0, kNational).level == 0);
 }
 
-TEST_CASE("Orange at AQI > 200 for 48 h; 200 gives yellow", "[warning]") {
+TEST_CASE("Orange at AQI > 200 for 48 h, 200 gives yellow", "[warning]") {
   // PM2.5 151 over [10, 58): blocks 10 and 34 are 201 -> orange by its first condition.
   const WarningDecision o = classify_warning(blocks_of(pm25(120, 50, {{10, 58, 151}})), 0, kNational);
   CHECK(o.level == 2);

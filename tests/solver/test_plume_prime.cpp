@@ -320,7 +320,7 @@ TEST_CASE("PRIME in the plume: no building, or one out of reach, changes nothing
   }
 }
 
-TEST_CASE("turbulence option: stable rise within AERMOD's neutral limit; w* as given", "[plume][prime]") {
+TEST_CASE("turbulence option: stable rise within AERMOD's neutral limit, w* as given", "[plume][prime]") {
   // Case D's S5CTRL stack (30 m, 1.5 m, 12 m/s, 420 K) in a windy near-neutral stable hour
   // (L = +2356 m, u* = 0.692 m/s), the wind measured at the stack top (u = 9.9 m/s there):
   //   Fb = g w d² (Ts - Ta)/(4 Ts) = 9.80665 x 12 x 2.25 x 130/1680 = 20.4889 m⁴/s³

@@ -96,7 +96,7 @@ TEST_CASE("the default splitting sequence is the Strang-symmetric one", "[splitt
                  "horizontal advection (dt/2)"});
 }
 
-TEST_CASE("processes switched off leave the sequence; the order of the others stays", "[splitting]") {
+TEST_CASE("processes switched off leave the sequence, the order of the others stays", "[splitting]") {
   EulerianConfig cfg;
   cfg.kh = 50.0;
   cfg.advection = false;
