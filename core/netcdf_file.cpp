@@ -5,6 +5,10 @@
 
 #include <utility>
 
+#ifdef LANTIAN_HAVE_HDF5
+#include <hdf5.h>
+#endif
+
 #include "core/error.hpp"
 
 namespace lantian {
@@ -65,9 +69,23 @@ struct NetcdfFile::Impl {
 
 // ---- Opening and closing --------------------------------------------------------------------
 
+namespace {
+/// Before the first NetCDF-4 (HDF5) call: no HDF5 exit handler. On a full disk a file whose
+/// nc_close failed stays open inside HDF5, and its handler's close at exit crashed the process
+/// (exit 139) after lantian had reported the error and removed its temporary output; the files
+/// are closed (or aborted) here anyway.
+void hdf5_no_atexit() noexcept {
+#ifdef LANTIAN_HAVE_HDF5
+  static const bool done = (H5dont_atexit(), true);
+  (void)done;
+#endif
+}
+}  // namespace
+
 NetcdfFile::NetcdfFile(std::string path, std::unique_ptr<Impl> impl) : path_(std::move(path)), impl_(std::move(impl)) {}
 
 NetcdfFile::NetcdfFile(std::string path) : path_(std::move(path)), impl_(std::make_unique<Impl>()) {
+  hdf5_no_atexit();
   try {
     impl_->file.open(path_, nc::NcFile::read);
   } catch (const NcException& e) {
@@ -76,6 +94,7 @@ NetcdfFile::NetcdfFile(std::string path) : path_(std::move(path)), impl_(std::ma
 }
 
 std::optional<NetcdfFile> NetcdfFile::try_open(std::string path, std::string* why) {
+  hdf5_no_atexit();
   auto impl = std::make_unique<Impl>();
   try {
     impl->file.open(path, nc::NcFile::read);
@@ -87,6 +106,7 @@ std::optional<NetcdfFile> NetcdfFile::try_open(std::string path, std::string* wh
 }
 
 NetcdfFile NetcdfFile::create(std::string path) {
+  hdf5_no_atexit();
   auto impl = std::make_unique<Impl>();
   try {
     impl->file.create(path, NC_CLOBBER | NC_NETCDF4 | NC_CLASSIC_MODEL);

@@ -259,6 +259,19 @@ TEST_CASE("a full disk (a file-size limit) fails the run with exit status 1 and 
   CHECK_THAT(err, Contains("report.html: cannot write the file (disk full?)"));
   CHECK(snapshot(out) == old);
   CHECK(entries_except(d.path(), {"out", "case-2h.toml", "stderr.txt"}).empty());
+  // fields.nc (~100 KiB) past a 50 KiB limit: NetCDF's write fails; exit 1, not a crash in
+  // HDF5's exit handler (139 before core/netcdf_file.cpp turned it off).
+  const rlim_t small = 50u << 10;
+  Child nc{{"run", c, "--out", out.string(), "--force", "-q"}, log, [small] {
+             ::signal(SIGXFSZ, SIG_IGN);
+             struct rlimit r {small, small};
+             ::setrlimit(RLIMIT_FSIZE, &r);
+           }};
+  CHECK(run_to_end(nc) == 1);
+  INFO(read_text(log));
+  CHECK_THAT(read_text(log), Contains("fields.nc"));
+  CHECK(snapshot(out) == old);
+  CHECK(entries_except(d.path(), {"out", "case-2h.toml", "stderr.txt"}).empty());
 }
 
 TEST_CASE("scenario names that look like paths stay names: nothing is written outside --out", "[apps][output]") {
