@@ -28,7 +28,10 @@ void add_run_command(CLI::App& app) {
   cmd->callback([args, quiet] {
     try {
       RunRequest request = *args;
-      if (!*quiet) request.progress = progress_printer("run");
+      if (!*quiet) {
+        request.progress = progress_printer("run");
+        request.info = [](const std::string& m) { std::cerr << "lantian run: " << m << "\n"; };
+      }
       request.warning = [](const std::string& w) { std::cerr << "lantian run: warning: " << w << "\n"; };
       std::cout << format_run_summary(run_case_job(request));
     } catch (const std::exception& e) {

@@ -105,7 +105,10 @@ RunSummary run_case_job(const RunRequest& a) {
     if (a.warning) a.warning(w);
   };
   for (const std::string& w : in.warnings) warn(w);
-  for (const std::string& w : check_run_resources(in, a.out, a.scenarios)) warn(w);
+  std::string needs;
+  for (const std::string& w : check_run_resources(in, a.out, a.scenarios, &needs)) warn(w);
+  s.needs = needs;
+  if (a.info) a.info(needs);
   if (config.model.initial == InitialKind::observations)
     for (const std::string& w : start_analysis_warnings(config, read_observations_csv(config.paths.observations, config.zone())))
       warn(w);

@@ -37,6 +37,8 @@ struct RunRequest {
   JobProgress progress;      ///< optional
   /// Called with each warning as soon as it is known (before the run for the resources); optional.
   std::function<void(const std::string&)> warning;
+  /// Called once before the run with what it needs (memory, disk: check_run_resources); optional.
+  std::function<void(const std::string&)> info;
 };
 
 /// One scenario's line of the run summary (the city = station mean).
@@ -77,6 +79,7 @@ struct RunSummary {
   std::vector<ScenarioLine> options;
   bool report = false;                     ///< report.html written
   std::vector<std::string> warnings;       ///< resource warnings, a missing report
+  std::string needs;                       ///< what the run needed by the estimate (memory, disk), said at its start
 };
 
 /// Runs `lantian run`. Throws lantian::Error; on error nothing is written.

@@ -255,7 +255,8 @@ std::optional<std::uint64_t> free_disk_space(const std::string& path) {
   return static_cast<std::uint64_t>(s.available);
 }
 
-std::vector<std::string> check_run_resources(const CaseInputs& in, const std::string& out_dir, bool scenarios) {
+std::vector<std::string> check_run_resources(const CaseInputs& in, const std::string& out_dir, bool scenarios,
+                                             std::string* needs) {
   RunResourceOptions o;
   o.scenarios = scenarios;
   if (const auto* s = dynamic_cast<const meteo::MetSeries*>(in.met.get())) o.met_states = s->states().size();
@@ -266,6 +267,10 @@ std::vector<std::string> check_run_resources(const CaseInputs& in, const std::st
   require_run_memory(r, in.config);
   std::vector<std::string> warnings;
   r.disk_free = free_disk_space(out_dir);
+  if (needs != nullptr)
+    *needs = fmt::format("needs ~{} of memory ({} available here) and up to {} of disk ({} free)",
+                         format_bytes(r.memory_bytes), format_bytes(r.machine.available), format_bytes(r.disk_bytes),
+                         r.disk_free ? format_bytes(*r.disk_free) : std::string("unknown"));
   if (r.disk_free && *r.disk_free < r.disk_bytes)
     warnings.push_back(fmt::format("the output may need up to {} (fields.nc uncompressed: {}) but {} is free where {} "
                                    "goes; deflate usually makes it several times smaller",

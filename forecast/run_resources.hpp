@@ -129,9 +129,11 @@ std::optional<std::uint64_t> free_disk_space(const std::string& path);
 /// meteorology and gridded slices, require_run_memory, and warnings (returned, not thrown) when
 /// the free space where `out_dir` goes is below the uncompressed output (deflate usually makes
 /// it several times smaller, and the output is written in a temporary folder renamed at the end,
-/// so a full disk fails the run without touching an earlier output).
+/// so a full disk fails the run without touching an earlier output). `needs` (optional) gets one
+/// line for the start of the run: the estimated peak memory against what this machine has, and
+/// the disk the output may take.
 std::vector<std::string> check_run_resources(const CaseInputs& inputs, const std::string& out_dir,
-                                             bool scenarios = true);
+                                             bool scenarios = true, std::string* needs = nullptr);
 
 /// Bytes as "61.2 GiB" / "312.5 MiB".
 std::string format_bytes(std::uint64_t bytes);

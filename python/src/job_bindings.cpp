@@ -79,6 +79,7 @@ py::dict run_dict(const RunSummary& s) {
   d["max_residual"] = s.max_residual;
   d["residual_share"] = s.residual_share;
   d["warnings"] = s.warnings;
+  d["needs"] = s.needs;  // the memory and disk estimate said at the start
   d["report"] = s.report;
   d["text"] = format_run_summary(s);
   if (!s.scenarios) return d;
@@ -210,7 +211,7 @@ void bind_jobs(py::module_& m) {
                   "`errors` lists what stops a run; a case file that does not parse raises LantianError)");
   m.def("run_case", [](const std::string& path, const std::string& out, bool force, bool scenarios, bool reruns,
                        py::object progress) {
-        RunRequest rq{path, out, force, scenarios, reruns, progress_callback(std::move(progress)), {}};
+        RunRequest rq{path, out, force, scenarios, reruns, progress_callback(std::move(progress)), {}, {}};
         RunSummary s;
         {
           py::gil_scoped_release nogil;

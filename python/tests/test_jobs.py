@@ -69,6 +69,7 @@ def test_run_summary_matches_its_files(run_dir):
     path, out, s, seen = run_dir
     assert s["hours"] == HOURS and s["grid"] == (20, 20, s["grid"][2]) and s["tags"] > 0
     assert [p["hours_done"] for p in seen] == list(range(1, HOURS + 1))
+    assert s["needs"].startswith("needs ~") and "of memory" in s["needs"]  # said before the run
     st = rows(out / "stations.csv")
     assert len(st) == HOURS * len(tomllib.loads(path.read_text(encoding="utf-8"))["stations"])
     peak = max(st, key=lambda r: float(r["pm25"]))

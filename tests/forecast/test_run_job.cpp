@@ -53,7 +53,12 @@ TEST_CASE("run job: the summary is the run's files, the budget closes, 10 sector
     CHECK(stage == "baseline");
     hours_seen = p.hours_done;
   };
+  std::string needs;
+  rq.info = [&](const std::string& m) { needs = m; };
   const RunSummary s = run_case_job(rq);
+  // The estimate said before the run (check_run_resources), the same text in the summary.
+  CHECK_THAT(needs, Contains("needs ~") && Contains("of memory") && Contains("of disk"));
+  CHECK(s.needs == needs);
   CHECK(hours_seen == 6);
   CHECK(s.hours == 6);
   CHECK(s.tags == 10u);  // 9 sectors + background (initial state, inflow)
