@@ -21,6 +21,7 @@
 #include "meteo/station_profile.hpp"
 #include "meteo/wrf_reader.hpp"
 #include "forecast/eulerian_run.hpp"
+#include "forecast/plume_job.hpp"
 #include "scenarios/observations.hpp"
 #include "forecast/run_resources.hpp"
 
@@ -511,8 +512,15 @@ CaseInputs assemble_case(const CaseConfig& config) {
   validate_model_settings(config, grid, inventory);
   std::optional<ScenarioSet> scenarios = load_case_scenarios(config, inventory);
   std::optional<AqiWarningRules> rules = load_case_rules(config);
+  // Buildings beside the stacks (the screening's downwash): <folder>/buildings.csv when present.
+  std::vector<solver::Building> buildings;
+  if (!config.emissions.folder.empty()) {
+    const std::filesystem::path b = std::filesystem::path(config.emissions.folder) / "buildings.csv";
+    if (std::filesystem::is_regular_file(b)) buildings = read_plume_buildings(b.string());
+  }
   return CaseInputs{config,           std::move(grid),      config.time_axis(), std::move(met), std::move(inventory),
-                    std::move(gridded), std::move(scenarios), std::move(rules), std::move(warnings)};
+                    std::move(gridded), std::move(scenarios), std::move(rules), std::move(warnings),
+                    std::move(buildings)};
 }
 
 }  // namespace lantian

@@ -24,6 +24,7 @@
 #include "meteo/boundary_layer.hpp"
 #include "meteo/met_state.hpp"
 #include "meteo/synthetic.hpp"
+#include "solver/building_profile.hpp"
 #include "forecast/rules_file.hpp"
 #include "forecast/run_resources.hpp"
 #include "forecast/scenario_file.hpp"
@@ -155,6 +156,10 @@ struct CaseInputs {
   std::optional<AqiWarningRules> rules;
   /// What the inputs gave cause to say without stopping the run (e.g. interpolated met hours).
   std::vector<std::string> warnings;
+  /// The buildings beside the stacks (<[emissions] folder>/buildings.csv when it exists: the
+  /// columns of `lantian plume --buildings`, id,height,footprint): the screening's downwash
+  /// (PRIME, solver/plume_prime.hpp). Empty: none.
+  std::vector<solver::Building> buildings;
 };
 
 /// Builds the grid and reads the inventory, refuses a case whose run does not fit in this

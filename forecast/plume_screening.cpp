@@ -1,10 +1,13 @@
 #include "forecast/plume_screening.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numbers>
 
 #include "core/error.hpp"
 #include "meteo/boundary_layer.hpp"
+#include "solver/building_profile.hpp"
 #include "solver/receptor_means.hpp"
 
 namespace lantian {
@@ -18,6 +21,16 @@ std::vector<solver::PlumeSource> screening_sources(const emissions::Inventory& i
   for (const auto& e : inv.enterprises)
     out.push_back(solver::PlumeSource{"ground:" + e.id, e.location.x, e.location.y, 0.0, 0.0, 0.0, 0.0, 1.0});
   return out;
+}
+
+void attach_buildings(std::vector<solver::PlumeSource>& sources, std::size_t n_stacks,
+                      std::span<const solver::Building> buildings) {
+  if (buildings.empty()) return;
+  for (std::size_t k = 0; k < n_stacks && k < sources.size(); ++k) {
+    const solver::BuildingDims d = solver::building_profile(buildings, sources[k].x, sources[k].y);
+    if (std::any_of(d.begin(), d.end(), [](const solver::BuildingSector& b) { return b.present(); }))
+      sources[k].building = std::make_shared<const solver::BuildingDims>(d);
+  }
 }
 
 std::vector<solver::PlumeMet> plume_met_at_sources(const CaseInputs& in, const std::vector<solver::PlumeSource>& sources,
@@ -65,7 +78,8 @@ PlumeScreening run_plume_screening(const CaseInputs& in, const PlumeScreeningOpt
     auto cells = solver::grid_receptors(in.grid);
     r.receptors.insert(r.receptors.end(), cells.begin(), cells.end());
   }
-  const auto sources = screening_sources(in.inventory);
+  auto sources = screening_sources(in.inventory);
+  attach_buildings(sources, in.inventory.stacks.size(), in.buildings);  // the case's buildings.csv
   r.n_stacks = in.inventory.stacks.size();
   const auto met = plume_met_at_sources(in, sources, options.z0);
   r.unit = solver::compute_contributions_stack_met(sources, met, nh, r.receptors, options.plume);

@@ -19,10 +19,12 @@
 // Primary emissions only: secondary PM needs the Eulerian model (issue 5).
 #include <cstddef>
 #include <string>
+#include <span>
 #include <vector>
 
 #include "emissions/inventory.hpp"
 #include "forecast/case_inputs.hpp"
+#include "solver/building_profile.hpp"
 #include "solver/gaussian_plume.hpp"
 
 namespace lantian {
@@ -60,6 +62,10 @@ std::vector<solver::PlumeMet> plume_met_at_sources(const CaseInputs& inputs, con
                                                    double z0);
 /// The sources of the inventory at 1 g/s (stacks, then ground points), see the header comment.
 std::vector<solver::PlumeSource> screening_sources(const emissions::Inventory& inventory);
+/// Gives each stack (the first `n_stacks` sources) the BPIP-style dims of `buildings` where any
+/// building influences it in some direction (solver/building_profile.hpp); others keep none.
+void attach_buildings(std::vector<solver::PlumeSource>& sources, std::size_t n_stacks,
+                      std::span<const solver::Building> buildings);
 
 /// Runs the screening over the case period. Throws lantian::Error naming the hour and source
 /// when the met there is unusable.

@@ -5,6 +5,8 @@
 // report computes from the screening itself.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <cmath>
 #include <iostream>
@@ -14,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/demo_case.hpp"
 #include "core/temp_dir.hpp"
 #include "forecast/case_inputs.hpp"
 #include "forecast/plume_screening.hpp"
@@ -149,4 +152,57 @@ TEST_CASE("a `lantian screen` folder read back by the report gives the report's 
     // The files hold 6 significant digits; the report rounds to 0.001.
     for (const auto& [key, mean] : a) CHECK(b[key] == Approx(mean).margin(2e-3));
   }
+}
+
+TEST_CASE("the case's buildings.csv gives the screening's stacks their downwash, only where a building stands",
+          "[screening][prime]") {
+  // The demo on its coarse grid (6 h), its inventory copied so that a buildings.csv can sit
+  // beside it: a block 0.8 x the first stack's height, 40 m square, just west of that stack
+  // (within BPIP's 5L of it), and a second block 30 km from every stack (out of any reach).
+  // The shortest stack is taken: a tall one's buoyant plume rises far above any wake.
+  test::TempDir tmp;
+  const std::string src = std::string(LANTIAN_SOURCE_DIR) + "/examples/demo-city/";
+  std::filesystem::copy(src + "inventory", tmp.path() / "inventory", std::filesystem::copy_options::recursive);
+  test::DemoCaseOptions o;
+  o.hours = 6;
+  o.coarse = true;
+  o.untagged = true;
+  std::string text = test::demo_case_text(o);
+  const std::string from = "folder = \"" + src + "inventory\"";
+  text.replace(text.find(from), from.size(), "folder = \"" + (tmp.path() / "inventory").string() + "\"");
+  const std::string case_file = tmp.write("case.toml", text);
+  const CaseInputs plain = assemble_case(load_case(case_file));
+  REQUIRE(plain.buildings.empty());
+  // The shortest stack (a boiler house's): a tall one's plume rises far above any wake.
+  std::size_t k = 0;
+  for (std::size_t i = 1; i < plain.inventory.stacks.size(); ++i)
+    if (plain.inventory.stacks[i].height < plain.inventory.stacks[k].height) k = i;
+  const auto& st = plain.inventory.stacks[k];
+  const double x = st.position.x, y = st.position.y, h = 0.8 * st.height;
+  char row[256];
+  std::snprintf(row, sizeof row, "B1,%.1f,\"POLYGON ((%.1f %.1f, %.1f %.1f, %.1f %.1f, %.1f %.1f, %.1f %.1f))\"\n", h,
+                x - 45, y - 20, x - 45, y + 20, x - 5, y + 20, x - 5, y - 20, x - 45, y - 20);
+  tmp.write("inventory/buildings.csv", std::string("id,height,footprint\n") + row +
+                                           "B2,20,\"POLYGON ((-39000 39000, -39000 39040, -38960 39040, -38960 39000, "
+                                           "-39000 39000))\"\n");
+  const CaseInputs with = assemble_case(load_case(case_file));
+  REQUIRE(with.buildings.size() == 2u);
+  // The stack beside B1 takes its dims; every other stack and the ground points none (B2 is
+  // 30 km from all of them).
+  std::vector<solver::PlumeSource> sources = screening_sources(with.inventory);
+  attach_buildings(sources, with.inventory.stacks.size(), with.buildings);
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    INFO(sources[i].id);
+    CHECK(static_cast<bool>(sources[i].building) == (i == k));
+  }
+  REQUIRE(sources[k].building);
+  // Flow towards the east (sector 9): B1 is 40 m x 40 m, its west face 45 m upwind of the stack.
+  const solver::BuildingSector& east = (*sources[k].building)[8];
+  CHECK(east.height == Approx(h).epsilon(1e-9));
+  CHECK(east.width == Approx(40.0).margin(0.01));
+  CHECK(east.length == Approx(40.0).margin(0.01));
+  CHECK(east.xbadj == Approx(-45.0).margin(0.01));
+  // The screening still runs with them (the wake's effect is tested in solver/test_plume_prime).
+  PlumeScreeningOptions opt;
+  CHECK(run_plume_screening(with, opt).unit.n_sources == sources.size());
 }
