@@ -571,9 +571,16 @@ std::string report_model_json(const CaseInputs& in, const ReportOptions& opt) {
   double best_cost = std::numeric_limits<double>::infinity();
   std::string city_level = sc_json.at("baseline").value("city_level", "none");
   std::map<std::string, std::string> declared;  // option -> its response level
-  for (const auto& x : sc_json.at("scenarios")) declared[x.at("name").get<std::string>()] = x.value("level", "");
+  std::map<std::string, bool> regional;  // options that assume the region's own cut (区域联防联控)
+  for (const auto& x : sc_json.at("scenarios")) {
+    declared[x.at("name").get<std::string>()] = x.value("level", "");
+    regional[x.at("name").get<std::string>()] = x.value("regional_cut", 0.0) > 0.0;
+  }
   for (const auto& row : comparison["rows"]) {
     if (row[c_series] != "city" || row[c_met] != "yes") continue;
+    // The city recommends what it can do itself: an option that assumes the region's cut is
+    // shown and compared, not recommended.
+    if (regional[row[c_sc].get<std::string>()]) continue;
     if (level_rank(declared[row[c_sc].get<std::string>()]) < level_rank(city_level)) continue;
     const int lv = level_rank(row[c_level].get<std::string>());
     // A cost not estimated (empty) is not a low cost: such options come after the estimated ones.
