@@ -143,19 +143,25 @@ void prepare_chemistry(ChemistryStep& step, const Grid& grid, const meteo::MetSt
   throw_first_bad(bad, "chemistry", time);
 }
 
+/// The three paths of a step (precursor -> product, loss and gain fields), after checking the
+/// rows and that the step was prepared for this grid.
+struct ChemistryPath {
+  Species from, to;
+  const Field3D<double>* loss;
+  const Field3D<double>* gain;
+};
+std::array<ChemistryPath, 3> chemistry_paths(const ChemistryStep& step, const Grid& grid, const RowRange& rows) {
+  check_rows(rows, grid.ny(), "chemistry");
+  LANTIAN_CHECK(step.so2_loss.nx() == grid.nx() && step.so2_loss.ny() == grid.ny() && step.so2_loss.nz() == grid.nz(),
+                (ErrorContext{"", 0, "chemistry"}), "the chemistry step was not prepared for this grid");
+  return {ChemistryPath{Species::so2, Species::so4, &step.so2_loss, &step.so4_gain},
+          ChemistryPath{Species::nox, Species::no3, &step.nox_loss, &step.no3_gain},
+          ChemistryPath{Species::voc, Species::soa, &step.voc_loss, &step.soa_gain}};
+}
+
 ChemistryBudget apply_chemistry(SpeciesFields& c, const ChemistryStep& step, const Grid& grid, const RowRange& rows) {
   const int nx = grid.nx(), nz = grid.nz();
-  check_rows(rows, grid.ny(), "chemistry");
-  LANTIAN_CHECK(step.so2_loss.nx() == nx && step.so2_loss.ny() == grid.ny() && step.so2_loss.nz() == nz,
-                (ErrorContext{"", 0, "chemistry"}), "the chemistry step was not prepared for this grid");
-  struct Path {
-    Species from, to;
-    const Field3D<double>* loss;
-    const Field3D<double>* gain;
-  };
-  const std::array<Path, 3> paths{Path{Species::so2, Species::so4, &step.so2_loss, &step.so4_gain},
-                                  Path{Species::nox, Species::no3, &step.nox_loss, &step.no3_gain},
-                                  Path{Species::voc, Species::soa, &step.voc_loss, &step.soa_gain}};
+  const std::array<ChemistryPath, 3> paths = chemistry_paths(step, grid, rows);
   const double area = grid.cell_area();
   // Per row: lost and formed mass of each path, µg.
   std::vector<std::array<double, 6>> row_mass(static_cast<std::size_t>(rows.size()), std::array<double, 6>{});
@@ -202,17 +208,7 @@ void apply_chemistry_tags(std::span<SpeciesFields> tags, const ChemistryStep& st
                           const RowRange& rows) {
   if (tags.empty()) return;
   const int nx = grid.nx(), nz = grid.nz();
-  check_rows(rows, grid.ny(), "chemistry");
-  LANTIAN_CHECK(step.so2_loss.nx() == nx && step.so2_loss.ny() == grid.ny() && step.so2_loss.nz() == nz,
-                (ErrorContext{"", 0, "chemistry"}), "the chemistry step was not prepared for this grid");
-  struct Path {
-    Species from, to;
-    const Field3D<double>* loss;
-    const Field3D<double>* gain;
-  };
-  const std::array<Path, 3> paths{Path{Species::so2, Species::so4, &step.so2_loss, &step.so4_gain},
-                                  Path{Species::nox, Species::no3, &step.nox_loss, &step.no3_gain},
-                                  Path{Species::voc, Species::soa, &step.voc_loss, &step.soa_gain}};
+  const std::array<ChemistryPath, 3> paths = chemistry_paths(step, grid, rows);
   std::vector<std::string> names;
   for (std::size_t t = 0; t < tags.size(); ++t)
     for (Species s : kAllSpecies) names.push_back("tag " + std::to_string(t) + " " + std::string(species_name(s)));
@@ -221,7 +217,7 @@ void apply_chemistry_tags(std::span<SpeciesFields> tags, const ChemistryStep& st
   // Blocks of rows, the rows innermost (for_each_row_block): every row still meets its paths,
   // layers and tags in this order.
   for_each_row_block(rows, 8, [&](int ja, int jb) {
-    for (const Path& p : paths) {
+    for (const ChemistryPath& p : paths) {
       for (int k = 0; k < nz; ++k) {
         for (std::size_t t = 0; t < tags.size(); ++t) {
           for (int j = ja; j < jb; ++j) {
